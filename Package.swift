@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "keysweep",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "keysweep", targets: ["keysweep"]),
+        .library(name: "KeySweep", targets: ["KeySweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+    ],
+    targets: [
+        // C stays at the edge: two system libraries, wrapped by small Swift types in KeySweep.
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // Build tool: turns Patterns/*.toml into Swift source so the binary carries its default rules.
+        .executableTarget(name: "PatternEmbedder"),
+        .plugin(
+            name: "EmbedPatterns",
+            capability: .buildTool(),
+            dependencies: ["PatternEmbedder"]
+        ),
+        .target(
+            name: "KeySweep",
+            dependencies: [
+                "CLibGit2",
+                "CPCRE2",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedPatterns"]
+        ),
+        .executableTarget(
+            name: "keysweep",
+            dependencies: [
+                "KeySweep",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KeySweepTests",
+            dependencies: ["KeySweep"]
+        ),
+    ]
+)

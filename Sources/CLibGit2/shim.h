@@ -1,0 +1,13 @@
+#include <git2.h>
+#include <git2/sys/odb_backend.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: these wrappers name the options used. */
+static inline int keysweep_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+static inline int keysweep_git_set_caching(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
+}
+static inline int keysweep_git_set_mwindow_mapped_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}

@@ -1,0 +1,46 @@
+/// Turns regex candidates into secret matches: applies each rule's entropy floor and checks,
+/// marks placeholders, and numbers lines.
+struct Detector {
+    let rules: RuleSet
+
+    init(rules: RuleSet) { self.rules = rules }
+
+    /// The accepted matches among `candidates`, found in `bytes`, in the order of the bytes.
+    func accept(_ candidates: [Candidate], in bytes: UnsafeRawBufferPointer, decoding: String? = nil) -> [SecretMatch] {
+        guard !candidates.isEmpty else { return [] }
+        let text = bytes.bindMemory(to: UInt8.self)
+        var lines = LineCounter(text)
+        var result: [SecretMatch] = []
+        for candidate in candidates.sorted(by: { $0.secret.lowerBound < $1.secret.lowerBound }) {
+            let rule = rules.rules[candidate.rule]
+            let secret = UnsafeBufferPointer(rebasing: text[candidate.secret])
+            if rule.minEntropy > 0 && Entropy.bitsPerByte(secret) < rule.minEntropy { continue }
+            if !rule.checks.allSatisfy({ SecretChecks.named($0)!.accepts(secret) }) { continue }
+            let value = String(decoding: secret, as: UTF8.self)
+            result.append(SecretMatch(rule: candidate.rule,
+                                      secret: value,
+                                      line: lines.line(at: candidate.secret.lowerBound),
+                                      isPlaceholder: Placeholder.isPlaceholder(value),
+                                      decoding: decoding))
+        }
+        return result
+    }
+}
+
+/// Counts lines forward through a buffer for a rising sequence of offsets.
+struct LineCounter {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+    private var line = 1
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func line(at target: Int) -> Int {
+        if target < offset { offset = 0; line = 1 }
+        while offset < target {
+            if bytes[offset] == 0x0A { line += 1 }
+            offset += 1
+        }
+        return line
+    }
+}

@@ -1,0 +1,150 @@
+import CLibGit2
+
+/// An open git repository. The only type that holds a `git_repository` or `git_odb` pointer.
+///
+/// Not thread-safe: each worker thread opens its own. libgit2 shares the mapped pack files and
+/// their delta-base caches between instances of the same repository.
+public final class Repository {
+    private let repo: OpaquePointer
+    private let odb: OpaquePointer
+    public let path: String
+
+    /// The kinds of object a git object store holds.
+    public enum ObjectKind { case commit, tree, blob, tag, other }
+
+    /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare repository);
+    /// returns nil when `path` is not a repository. Never searches parent directories.
+    public static func openIfRepository(_ path: String) throws -> Repository? {
+        _ = GitLibrary.initialized
+        var repo: OpaquePointer?
+        let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
+        let code = git_repository_open_ext(&repo, path, flags, nil)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "cannot open git repository \(path)")
+        return try Repository(repo!, path: path)
+    }
+
+    /// Opens a repository already known to exist (as each worker does).
+    public convenience init(path: String) throws {
+        _ = GitLibrary.initialized
+        var repo: OpaquePointer?
+        try GitError.check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                           "cannot open git repository \(path)")
+        try self.init(repo!, path: path)
+    }
+
+    private init(_ repo: OpaquePointer, path: String) throws {
+        self.repo = repo
+        self.path = path
+        var odb: OpaquePointer?
+        let code = git_repository_odb(&odb, repo)
+        if code < 0 {
+            git_repository_free(repo)
+            throw GitError(code: code, context: "cannot open the object store of \(path)")
+        }
+        self.odb = odb!
+    }
+
+    deinit {
+        git_odb_free(odb)
+        git_repository_free(repo)
+    }
+
+    public var isBare: Bool { git_repository_is_bare(repo) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(repo) == 1 }
+
+    /// The directory of the work tree, if the repository has one.
+    public var workdir: String? { git_repository_workdir(repo).map { String(cString: $0) } }
+
+    /// The commit HEAD points at, or nil when HEAD is unborn.
+    public func headCommit() throws -> ObjectID? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, repo, "HEAD")
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try GitError.check(code, "cannot resolve HEAD")
+        return ObjectID(oid)
+    }
+
+    /// A reference and the commit it finally points at (tags peeled).
+    public struct Reference: Sendable {
+        public let name: String
+        public let commit: ObjectID
+    }
+
+    /// Every reference whose target peels to a commit. Symbolic refs are followed.
+    public func references() throws -> [Reference] {
+        var iterator: OpaquePointer?
+        try GitError.check(git_reference_iterator_new(&iterator, repo), "cannot list references")
+        defer { git_reference_iterator_free(iterator) }
+        var result: [Reference] = []
+        while true {
+            var ref: OpaquePointer?
+            let code = git_reference_next(&ref, iterator)
+            if code == GIT_ITEROVER.rawValue { break }
+            try GitError.check(code, "cannot read references")
+            defer { git_reference_free(ref) }
+            let name = String(cString: git_reference_name(ref))
+            var peeled: OpaquePointer?
+            guard git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) == 0 else { continue }
+            defer { git_object_free(peeled) }
+            result.append(Reference(name: name, commit: ObjectID(git_object_id(peeled).pointee)))
+        }
+        return result
+    }
+
+    /// Every commit reachable from any reference and from HEAD, parents before children
+    /// (topological order, ties by commit time).
+    public func commitsInTopologicalOrder() throws -> [ObjectID] {
+        var walk: OpaquePointer?
+        try GitError.check(git_revwalk_new(&walk, repo), "cannot start the history walk")
+        defer { git_revwalk_free(walk) }
+        try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
+                           "cannot sort the history walk")
+        for reference in try references() {
+            var oid = reference.commit.gitOID
+            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from \(reference.name)")
+        }
+        if let head = try headCommit() {
+            var oid = head.gitOID
+            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from HEAD")
+        }
+        var commits: [ObjectID] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walk)
+            if code == GIT_ITEROVER.rawValue { break }
+            try GitError.check(code, "cannot walk the history")
+            commits.append(ObjectID(oid))
+        }
+        return commits
+    }
+
+    /// Size and kind of an object, without inflating it when the store can avoid it.
+    public func header(of id: ObjectID) throws -> (size: Int, kind: ObjectKind) {
+        var oid = id.gitOID
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try GitError.check(git_odb_read_header(&size, &type, odb, &oid), "cannot read object \(id)")
+        return (size, Repository.kind(type))
+    }
+
+    /// Calls `body` with the raw bytes of an object. The bytes are valid only inside `body`.
+    public func withObject<R>(_ id: ObjectID, _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var oid = id.gitOID
+        var object: OpaquePointer?
+        try GitError.check(git_odb_read(&object, odb, &oid), "cannot read object \(id)")
+        defer { git_odb_object_free(object) }
+        let data = UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object))
+        return try body(Repository.kind(git_odb_object_type(object)), data)
+    }
+
+    private static func kind(_ type: git_object_t) -> ObjectKind {
+        switch type {
+        case GIT_OBJECT_COMMIT: return .commit
+        case GIT_OBJECT_TREE: return .tree
+        case GIT_OBJECT_BLOB: return .blob
+        case GIT_OBJECT_TAG: return .tag
+        default: return .other
+        }
+    }
+}

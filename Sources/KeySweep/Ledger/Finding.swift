@@ -1,0 +1,16 @@
+/// One secret of one rule, with everywhere it occurs.
+public struct Finding: Sendable {
+    /// Stable fingerprint of rule and secret (`Fingerprint.findingID`).
+    public var id: String
+    public var rule: Rule
+    public var secret: String
+    public var isPlaceholder: Bool
+    /// Sorted: first introduction first.
+    public var occurrences: [Occurrence]
+    /// Whether the current tree (HEAD, or the files on disk) still holds it.
+    public var inHead: Bool
+
+    /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
+    public var first: Occurrence { occurrences[0] }
+    public var confidence: Confidence { rule.confidence }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Collects sightings from every source and worker, deduplicated to one finding per
+/// (rule, secret) with each distinct occurrence. Thread-safe.
+public final class Ledger: @unchecked Sendable {
+    private struct Key: Hashable { var rule: Int; var secret: String }
+    private struct Entry {
+        var isPlaceholder: Bool
+        var occurrences: Set<Occurrence>
+        var inHead: Bool
+    }
+
+    private let rules: RuleSet
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    /// Records that `match` occurs at `occurrence`; `inHead` when that place is in the current tree.
+    func record(_ match: SecretMatch, at occurrence: Occurrence, inHead: Bool) {
+        let key = Key(rule: match.rule, secret: match.secret)
+        lock.lock()
+        defer { lock.unlock() }
+        entries[key, default: Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false)]
+            .occurrences.insert(occurrence)
+        if inHead { entries[key]!.inHead = true }
+    }
+
+    /// The findings, strongest first, then by first appearance.
+    public func findings() -> [Finding] {
+        lock.lock()
+        let snapshot = entries
+        lock.unlock()
+        let findings = snapshot.map { key, entry -> Finding in
+            let rule = rules.rules[key.rule]
+            return Finding(id: Fingerprint.findingID(rule: rule.id, secret: key.secret),
+                           rule: rule,
+                           secret: key.secret,
+                           isPlaceholder: entry.isPlaceholder,
+                           occurrences: entry.occurrences.sorted(by: Ledger.introducedEarlier),
+                           inHead: entry.inHead)
+        }
+        return findings.sorted { a, b in
+            if a.confidence != b.confidence { return a.confidence > b.confidence }
+            if a.first != b.first { return Ledger.introducedEarlier(a.first, b.first) }
+            return (a.rule.id, a.secret) < (b.rule.id, b.secret)
+        }
+    }
+
+    /// Topological position, then commit time, then path and line, so the order is total.
+    static func introducedEarlier(_ a: Occurrence, _ b: Occurrence) -> Bool {
+        let ka = (a.commit?.order ?? Int.max, a.commit?.time ?? 0), kb = (b.commit?.order ?? Int.max, b.commit?.time ?? 0)
+        if ka != kb { return ka < kb }
+        if a.path != b.path { return a.path < b.path }
+        if a.line != b.line { return a.line < b.line }
+        return (a.decoding ?? "") < (b.decoding ?? "")
+    }
+}

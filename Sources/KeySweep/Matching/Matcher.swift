@@ -1,0 +1,37 @@
+/// A regex hit of one rule: where the match and its secret group lie in the scanned bytes.
+struct Candidate {
+    var rule: Int
+    var match: Range<Int>
+    var secret: Range<Int>
+}
+
+/// Runs a rule set over bytes: the keyword prefilter first, then the regex of each rule whose
+/// keywords occur. One per worker thread (it owns the PCRE2 match data); knows nothing about
+/// where the bytes came from or what a secret means.
+final class Matcher {
+    let rules: RuleSet
+    private let scratch: MatchScratch
+    private var triggered: [Bool]
+    /// Rules that stopped early on a PCRE2 limit, for the scan's warnings.
+    private(set) var limitHits = 0
+
+    init(rules: RuleSet) {
+        self.rules = rules
+        scratch = MatchScratch(maxCaptures: rules.maxCaptures)
+        triggered = [Bool](repeating: false, count: rules.rules.count)
+    }
+
+    /// Appends every candidate in `bytes` to `out`, rule by rule.
+    func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
+        let marked = rules.prefilter.mark(bytes, into: &triggered)
+        guard marked > 0 else { return }
+        for index in triggered.indices where triggered[index] {
+            triggered[index] = false
+            let complete = rules.rules[index].regex.forEachMatch(in: bytes, scratch: scratch) { match, secret in
+                guard let secret, !secret.isEmpty else { return }
+                out.append(Candidate(rule: index, match: match, secret: secret))
+            }
+            if !complete { limitHits += 1 }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CPCRE2
+
+/// A compiled PCRE2 pattern, JIT-compiled when the platform allows. The only type that owns a
+/// `pcre2_code`. Immutable after init, so one instance is shared by every worker; each worker
+/// brings its own `MatchScratch`.
+public final class Regex: @unchecked Sendable {
+    let code: OpaquePointer
+    /// Index of the capture group holding the secret (0: the whole match).
+    public let secretGroup: Int
+    public let captureCount: Int
+    let isJIT: Bool
+
+    public struct CompileError: Error, CustomStringConvertible {
+        public let message: String
+        public let offset: Int
+        public var description: String { "\(message) at offset \(offset)" }
+    }
+
+    /// Compiles `pattern`. The secret group is the group named `secret`, else group 1 when the
+    /// pattern has groups, else the whole match.
+    public init(_ pattern: String, caseless: Bool = false) throws {
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        var options = UInt32(PCRE2_DUPNAMES)
+        if caseless { options |= UInt32(PCRE2_CASELESS) }
+        let bytes = Array(pattern.utf8)
+        guard let code = bytes.withUnsafeBufferPointer({
+            pcre2_compile_8($0.baseAddress, $0.count, options, &errorCode, &errorOffset, nil)
+        }) else {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let n = pcre2_get_error_message_8(errorCode, &buffer, buffer.count)
+            throw CompileError(message: String(decoding: buffer.prefix(max(0, Int(n))), as: UTF8.self), offset: errorOffset)
+        }
+        self.code = code
+        isJIT = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        captureCount = Int(count)
+        let named = pcre2_substring_number_from_name_8(code, "secret")
+        secretGroup = named > 0 ? Int(named) : (count > 0 ? 1 : 0)
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Calls `body` with the range of every non-overlapping match in `subject` and the range
+    /// of its secret group (nil when that group did not take part). Returns false when PCRE2
+    /// gave up (match or depth limit) before the end of the subject.
+    @discardableResult
+    public func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, scratch: MatchScratch,
+                             _ body: (_ match: Range<Int>, _ secret: Range<Int>?) -> Void) -> Bool {
+        guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        let length = subject.count
+        var offset = start
+        let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
+        while offset <= length {
+            let rc: Int32
+            if isJIT {
+                rc = pcre2_jit_match_8(code, base, length, offset, 0, scratch.matchData, scratch.context)
+            } else {
+                rc = pcre2_match_8(code, base, length, offset, 0, scratch.matchData, scratch.context)
+            }
+            if rc == PCRE2_ERROR_NOMATCH { return true }
+            if rc < 0 { return false }
+            let matchStart = Int(ovector[0]), matchEnd = Int(ovector[1])
+            var secret: Range<Int>?
+            if secretGroup < Int(rc) {
+                let s = ovector[2 * secretGroup], e = ovector[2 * secretGroup + 1]
+                if s != UInt.max && e >= s { secret = Int(s)..<Int(e) }
+            }
+            body(matchStart..<matchEnd, secret)
+            offset = matchEnd > matchStart ? matchEnd : matchEnd + 1
+        }
+        return true
+    }
+
+    /// True when the pattern matches anywhere in `text` (for rule examples and small checks).
+    public func matches(_ text: String, scratch: MatchScratch) -> Bool {
+        var found = false
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { raw in
+            forEachMatch(in: UnsafeRawBufferPointer(raw), scratch: scratch) { _, _ in found = true }
+        }
+        return found
+    }
+}
+
+/// Per-thread matching state: PCRE2 match data, a match context with limits, and a JIT stack.
+public final class MatchScratch {
+    let matchData: OpaquePointer
+    let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+
+    public init(maxCaptures: Int = 32) {
+        matchData = pcre2_match_data_create_8(UInt32(maxCaptures + 1), nil)
+        context = pcre2_match_context_create_8(nil)
+        // Bound the work one pathological subject can cost; PCRE2 reports a limit error instead.
+        pcre2_set_match_limit_8(context, 5_000_000)
+        pcre2_set_depth_limit_8(context, 100_000)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+    }
+
+    deinit {
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+        pcre2_match_context_free_8(context)
+        pcre2_match_data_free_8(matchData)
+    }
+}

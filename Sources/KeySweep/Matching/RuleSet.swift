@@ -1,0 +1,134 @@
+import Foundation
+import TOMLKit
+
+/// The rules of one scan, loaded from TOML rule files and compiled once.
+public struct RuleSet: Sendable {
+    public let rules: [Rule]
+    let prefilter: KeywordPrefilter
+    /// The largest capture-group count of any rule, to size each worker's match data.
+    let maxCaptures: Int
+    /// A digest of every rule's definition, for caches keyed by the rule set.
+    public let fingerprint: String
+
+    /// A rule file that cannot be used, with the file and rule named.
+    public struct LoadError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The rules built into keysweep (the repository's `Patterns/`, embedded at build time).
+    public static func builtIn() throws -> RuleSet {
+        try RuleSet(files: EmbeddedPatterns.files)
+    }
+
+    /// The built-in rules plus every `*.toml` file in `directory`.
+    public static func builtIn(plus directory: String?) throws -> RuleSet {
+        guard let directory else { return try builtIn() }
+        return try RuleSet(files: EmbeddedPatterns.files + RuleSet.readDirectory(directory))
+    }
+
+    /// Reads every `*.toml` file in `directory` (not recursive), sorted by name.
+    public static func readDirectory(_ directory: String) throws -> [(name: String, text: String)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LoadError(description: "\(directory): no such rules directory")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
+        return try names.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LoadError(description: "\(path): cannot read rule file")
+            }
+            return (path, String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    /// Parses and compiles rule files given as (name, TOML text).
+    public init(files: [(name: String, text: String)]) throws {
+        var rules: [Rule] = []
+        var seen: [String: String] = [:]
+        for file in files {
+            for rule in try RuleSet.parse(file.text, file: file.name) {
+                if let other = seen[rule.id] {
+                    throw LoadError(description: "\(file.name): rule '\(rule.id)' is already defined in \(other)")
+                }
+                seen[rule.id] = file.name
+                rules.append(rule)
+            }
+        }
+        try self.init(rules: rules)
+    }
+
+    init(rules: [Rule]) throws {
+        self.rules = rules
+        prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
+        maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
+        fingerprint = Fingerprint.sha256Hex(rules.map {
+            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)"
+        }.joined(separator: "\u{1}"))
+    }
+
+    static func parse(_ text: String, file: String) throws -> [Rule] {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw LoadError(description: "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
+        }
+        guard let list = table["rule"]?.array else {
+            throw LoadError(description: "\(file): no [[rule]] tables")
+        }
+        return try list.enumerated().map { index, value in
+            guard let entry = value.table else { throw LoadError(description: "\(file): rule \(index + 1) is not a table") }
+            return try parseRule(entry, file: file, index: index)
+        }
+    }
+
+    private static func parseRule(_ entry: TOMLTable, file: String, index: Int) throws -> Rule {
+        func fail(_ id: String, _ why: String) -> LoadError { LoadError(description: "\(file): rule '\(id)': \(why)") }
+        guard let id = entry["id"]?.string, !id.isEmpty else {
+            throw LoadError(description: "\(file): rule \(index + 1) has no id")
+        }
+        let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
+                                  "examples", "counter_examples", "caseless"]
+        if let unknown = entry.keys.first(where: { !known.contains($0) }) {
+            throw fail(id, "unknown key '\(unknown)'")
+        }
+        guard let pattern = entry["regex"]?.string, !pattern.isEmpty else { throw fail(id, "missing regex") }
+        func strings(_ key: String) throws -> [String] {
+            guard let value = entry[key] else { return [] }
+            guard let array = value.array else { throw fail(id, "'\(key)' must be an array of strings") }
+            return try array.map { item in
+                guard let s = item.string else { throw fail(id, "'\(key)' must be an array of strings") }
+                return s
+            }
+        }
+        let regex: Regex
+        do {
+            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false)
+        } catch {
+            throw fail(id, "regex does not compile: \(error)")
+        }
+        let confidenceText = entry["confidence"]?.string ?? "medium"
+        guard let confidence = Confidence(rawValue: confidenceText) else {
+            throw fail(id, "confidence must be low, medium or high, not '\(confidenceText)'")
+        }
+        let entropy = entry["entropy"]?.double ?? entry["entropy"]?.int.map(Double.init) ?? 0
+        let checks = try strings("checks")
+        for check in checks where SecretChecks.named(check) == nil {
+            throw fail(id, "unknown check '\(check)'")
+        }
+        let examples = try strings("examples")
+        if examples.isEmpty { throw fail(id, "needs at least one example that must match") }
+        return Rule(id: id,
+                    description: entry["description"]?.string ?? id,
+                    regex: regex,
+                    pattern: pattern,
+                    keywords: try strings("keywords").map { $0.lowercased() },
+                    minEntropy: entropy,
+                    confidence: confidence,
+                    checks: checks,
+                    examples: examples,
+                    counterExamples: try strings("counter_examples"),
+                    file: file)
+    }
+}

@@ -1,0 +1,77 @@
+/// The human report (`--format text`): one block per finding, then a summary line.
+public struct TextReport {
+    public let options: ReportOptions
+
+    public init(options: ReportOptions) { self.options = options }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        options.color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    public func render(_ result: ScanResult) -> String {
+        var out = ""
+        for finding in result.findings {
+            out += block(finding)
+            out += "\n"
+        }
+        out += summary(result) + "\n"
+        return out
+    }
+
+    private func block(_ finding: Finding) -> String {
+        let color = finding.confidence == .high ? "1;31" : finding.confidence == .medium ? "1;33" : "1;36"
+        var lines: [String] = []
+        var title = "\(paint(finding.rule.id, color))  \(paint(options.show(finding.secret), "1"))  [\(finding.confidence.rawValue)]"
+        if finding.isPlaceholder { title += " (placeholder)" }
+        lines.append(title)
+        var about = "  \(finding.rule.description)"
+        if let aws = AWSKeyID.forFinding(finding) {
+            about += " · \(aws.keyType.rawValue) · account \(aws.account ?? "not encoded (old-generation id)")"
+        }
+        lines.append(about)
+        let first = finding.first
+        if let commit = first.commit {
+            lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(commit.author)")
+            lines.append("            \(first.path):\(first.line)")
+            lines.append("  in HEAD:  \(finding.inHead ? paint("yes", "31") : "no")")
+        } else {
+            lines.append("  first:    \(first.path):\(first.line)")
+        }
+        let count = finding.occurrences.count
+        lines.append("  seen \(count) time\(count == 1 ? "" : "s"):")
+        for occurrence in finding.occurrences.prefix(20) {
+            var line = "    "
+            if let commit = occurrence.commit { line += "\(commit.id.prefix(12)) " }
+            line += "\(occurrence.path):\(occurrence.line)"
+            if let decoding = occurrence.decoding { line += " (\(decoding))" }
+            lines.append(line)
+        }
+        if count > 20 { lines.append("    … and \(count - 20) more") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func summary(_ result: ScanResult) -> String {
+        let s = result.stats
+        let byConfidence = Confidence.allCases.reversed().compactMap { level -> String? in
+            let n = result.findings.filter { $0.confidence == level }.count
+            return n > 0 ? "\(n) \(level.rawValue)" : nil
+        }
+        var text = result.findings.isEmpty ? "no secrets found" :
+            "\(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(byConfidence.joined(separator: ", ")))"
+        var scanned: [String] = []
+        if s.commits > 0 { scanned.append("\(s.commits) commits") }
+        if s.blobs > 0 { scanned.append("\(s.blobs) blobs") }
+        if s.files > 0 { scanned.append("\(s.files) files") }
+        scanned.append(String(format: "%.1f MB in %.2f s", Double(s.bytes) / 1_000_000, s.seconds))
+        text += " · scanned " + scanned.joined(separator: ", ")
+        var skipped: [String] = []
+        if s.skippedLarge > 0 { skipped.append("\(s.skippedLarge) too large") }
+        if s.skippedBinary > 0 { skipped.append("\(s.skippedBinary) binary") }
+        if s.placeholders > 0 { skipped.append("\(s.placeholders) placeholder\(s.placeholders == 1 ? "" : "s")") }
+        if !skipped.isEmpty { text += " · skipped " + skipped.joined(separator: ", ") }
+        if s.shallow { text += " · shallow clone: older history absent" }
+        return text
+    }
+}
+
+import Foundation

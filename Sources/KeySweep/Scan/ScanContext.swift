@@ -1,0 +1,31 @@
+import Foundation
+
+/// Everything a source needs while it scans: the rules, the options, where results and
+/// warnings go, and the progress display. Thread-safe.
+final class ScanContext: @unchecked Sendable {
+    let rules: RuleSet
+    let options: ScanOptions
+    let ledger: Ledger
+    let progress: Progress
+    private let lock = NSLock()
+    private var _stats = ScanStats()
+    private var _warnings: [String] = []
+
+    init(rules: RuleSet, options: ScanOptions) {
+        self.rules = rules
+        self.options = options
+        ledger = Ledger(rules: rules)
+        progress = Progress(enabled: options.progress)
+    }
+
+    func add(_ stats: ScanStats) {
+        lock.lock(); _stats.add(stats); lock.unlock()
+    }
+
+    func warn(_ message: String) {
+        lock.lock(); _warnings.append(message); lock.unlock()
+    }
+
+    var stats: ScanStats { lock.lock(); defer { lock.unlock() }; return _stats }
+    var warnings: [String] { lock.lock(); defer { lock.unlock() }; return _warnings }
+}

@@ -1,0 +1,19 @@
+/// What a scan should do, independent of how it was asked for (CLI flags map onto this).
+public struct ScanOptions: Sendable {
+    /// Worker threads.
+    public var jobs: Int = ScanOptions.defaultJobs
+    /// Content larger than this is skipped and counted.
+    public var maxBlobSize: Int = 64 << 20
+    /// Scan content with a NUL byte in its first 8 KiB instead of skipping it.
+    public var includeBinary = false
+    /// Report documentation examples, templates and test values too.
+    public var includePlaceholders = false
+    /// Show progress on standard error (the CLI turns this on when stderr is a terminal).
+    public var progress = false
+
+    public init() {}
+
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+import Foundation

@@ -1,0 +1,36 @@
+/// Counters of one scan, reported in every output format.
+public struct ScanStats: Sendable, Codable {
+    public var commits = 0
+    public var blobs = 0
+    public var files = 0
+    public var bytes = 0
+    public var seconds = 0.0
+    /// Content skipped for being larger than `--max-size`.
+    public var skippedLarge = 0
+    /// Content skipped for looking binary (without `--include-binary`).
+    public var skippedBinary = 0
+    /// Matches suppressed as placeholders (documentation examples, templates, test values).
+    public var placeholders = 0
+    /// True when a scanned repository is a shallow clone (older history is absent).
+    public var shallow = false
+
+    public init() {}
+
+    mutating func add(_ other: ScanStats) {
+        commits += other.commits
+        blobs += other.blobs
+        files += other.files
+        bytes += other.bytes
+        skippedLarge += other.skippedLarge
+        skippedBinary += other.skippedBinary
+        placeholders += other.placeholders
+        shallow = shallow || other.shallow
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case commits, blobs, files, bytes, seconds
+        case skippedLarge = "skipped_large"
+        case skippedBinary = "skipped_binary"
+        case placeholders, shallow
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What one scan found: the report's input.
+public struct ScanResult: Sendable {
+    public var targets: [String]
+    public var stats: ScanStats
+    /// Findings to report (placeholders only when asked for).
+    public var findings: [Finding]
+    /// Problems that did not stop the scan (unreadable files, objects that could not be read).
+    public var warnings: [String]
+}
+
+/// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
+public struct Scanner: Sendable {
+    public let rules: RuleSet
+    public let options: ScanOptions
+
+    public init(rules: RuleSet, options: ScanOptions = ScanOptions()) {
+        self.rules = rules
+        self.options = options
+    }
+
+    /// Scans each target: `-` (standard input), a git repository (its whole history), a
+    /// directory or a file. Throws `ScanError` when a target cannot be scanned at all.
+    public func scan(_ targets: [String]) throws -> ScanResult {
+        let start = Date()
+        let context = ScanContext(rules: rules, options: options)
+        for target in targets {
+            try scan(target, context: context)
+        }
+        context.progress.finish()
+        var stats = context.stats
+        stats.seconds = Date().timeIntervalSince(start)
+        var findings = context.ledger.findings()
+        stats.placeholders = findings.filter(\.isPlaceholder).count
+        if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
+        return ScanResult(targets: targets, stats: stats, findings: findings, warnings: context.warnings)
+    }
+
+    private func scan(_ target: String, context: ScanContext) throws {
+        if target == "-" { return try StdinSource().scan(context: context) }
+        var info = stat()
+        guard stat(target, &info) == 0 else {
+            throw errno == EACCES ? ScanError.unreadable(target) : ScanError.notFound(target)
+        }
+        let kind = info.st_mode & S_IFMT
+        guard kind == S_IFDIR || kind == S_IFREG else { throw ScanError.notScannable(target) }
+        if kind == S_IFDIR, let repository = try openRepository(target) {
+            let history = GitHistorySource(path: target)
+            let commits: Int
+            do {
+                commits = try history.scan(repository: repository, context: context)
+            } catch let error as GitError {
+                throw ScanError.corruptRepository(target, error.message)
+            }
+            if commits == 0 {
+                // No commits yet: what exists is the work tree.
+                guard let workdir = repository.workdir, hasFiles(workdir) else { throw ScanError.emptyRepository(target) }
+                context.warn("\(target): repository has no commits; scanning its work tree")
+                try FileSystemSource(path: target).scan(context: context)
+            }
+            return
+        }
+        try FileSystemSource(path: target).scan(context: context)
+    }
+
+    private func openRepository(_ path: String) throws -> Repository? {
+        do {
+            return try Repository.openIfRepository(path)
+        } catch let error as GitError {
+            throw ScanError.corruptRepository(path, error.message)
+        }
+    }
+
+    private func hasFiles(_ directory: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains { $0 != ".git" }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// The full history of a git repository: every commit reachable from any reference or HEAD,
+/// each unique blob read and scanned once, commit messages included.
+///
+/// One thread walks the history (`HistoryWalker`) and feeds new blobs through a bounded
+/// queue to the workers, which scan them; attribution to commits and paths joins the two at
+/// the end (scan each blob once, attribute separately).
+final class GitHistorySource: Sendable {
+    let path: String
+
+    init(path: String) { self.path = path }
+
+    private enum Work {
+        case blob(ObjectID)
+        case message(commit: Int, bytes: [UInt8])
+    }
+
+    /// What the workers found, merged.
+    private final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var blobMatches: [(ObjectID, [SecretMatch])] = []
+        var messageMatches: [(Int, [SecretMatch])] = []
+        var stats = ScanStats()
+        var failures: [String] = []
+    }
+
+    /// Returns the number of commits walked.
+    @discardableResult
+    func scan(repository: Repository, context: ScanContext) throws -> Int {
+        let commits = try repository.commitsInTopologicalOrder()
+        var index = HistoryIndex()
+        if let head = try repository.headCommit() {
+            let tree = try repository.withObject(head) { _, raw in CommitObject(raw)?.tree }
+            if let tree { index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) }
+        }
+
+        let queue = WorkQueue<Work>(capacity: 4 * context.options.jobs + 4)
+        let results = Results()
+        let path = self.path
+        let workers = Workers.run(context.options.jobs) { _ in
+            GitHistorySource.work(path: path, queue: queue, context: context, results: results)
+        }
+
+        var walkError: Error?
+        do {
+            var walker = HistoryWalker(repository: repository)
+            var batch: [Work] = []
+            batch.reserveCapacity(64)
+            for (order, id) in commits.enumerated() {
+                let parsed = try repository.withObject(id) { _, raw -> (CommitObject, [UInt8])? in
+                    guard let commit = CommitObject(raw) else { return nil }
+                    return (commit, Array(raw[commit.messageRange]))
+                }
+                guard let (commit, message) = parsed else {
+                    context.warn("\(path): commit \(id) cannot be parsed; skipped")
+                    continue
+                }
+                index.commits.append(CommitInfo(id: id.description, author: commit.author,
+                                                date: GitDate.iso8601(commit.authorTime, zone: commit.authorZone),
+                                                time: commit.authorTime, order: order))
+                batch.append(.message(commit: index.commits.count - 1, bytes: message))
+                try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
+                    batch.append(.blob(blob))
+                }
+                if batch.count >= 64 {
+                    queue.push(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+                context.progress.walked(commits: 1)
+            }
+            queue.push(batch)
+        } catch {
+            walkError = error
+        }
+        queue.close()
+        workers.wait()
+        if let walkError { throw walkError }
+
+        var stats = results.stats
+        stats.commits = index.commits.count
+        stats.shallow = repository.isShallow
+        context.add(stats)
+        for failure in results.failures { context.warn(failure) }
+        attribute(results, index: index, to: context.ledger)
+        return index.commits.count
+    }
+
+    /// Each worker: its own repository handle and scanner; scans until the queue is drained.
+    private static func work(path: String, queue: WorkQueue<Work>, context: ScanContext, results: Results) {
+        let repository: Repository
+        do { repository = try Repository(path: path) } catch {
+            results.lock.lock(); results.failures.append("\(error)"); results.lock.unlock()
+            while queue.pop() != nil {}
+            return
+        }
+        let scanner = ContentScanner(rules: context.rules, options: context.options)
+        var blobMatches: [(ObjectID, [SecretMatch])] = []
+        var messageMatches: [(Int, [SecretMatch])] = []
+        var stats = ScanStats()
+        var failures: [String] = []
+        while let batch = queue.pop() {
+            var bytes = 0
+            var blobs = 0
+            for item in batch {
+                switch item {
+                case .blob(let id):
+                    do {
+                        let outcome = try repository.withObject(id) { _, raw -> ContentScanner.Outcome in
+                            bytes += raw.count
+                            return scanner.scan(raw)
+                        }
+                        blobs += 1
+                        switch outcome {
+                        case .scanned(let matches): if !matches.isEmpty { blobMatches.append((id, matches)) }
+                        case .skippedBinary: stats.skippedBinary += 1
+                        case .skippedLarge: stats.skippedLarge += 1
+                        }
+                    } catch {
+                        failures.append("\(path): blob \(id) cannot be read: \(error)")
+                    }
+                case .message(let commit, let message):
+                    let matches = message.withUnsafeBytes { scanner.matches(in: $0) }
+                    if !matches.isEmpty { messageMatches.append((commit, matches)) }
+                }
+            }
+            stats.blobs += blobs
+            stats.bytes += bytes
+            context.progress.scanned(blobs: blobs, bytes: bytes)
+        }
+        results.lock.lock()
+        results.blobMatches += blobMatches
+        results.messageMatches += messageMatches
+        results.stats.add(stats)
+        results.failures += failures
+        results.lock.unlock()
+    }
+
+    /// Joins what was found in each blob with where that blob was introduced.
+    private func attribute(_ results: Results, index: HistoryIndex, to ledger: Ledger) {
+        for (blob, matches) in results.blobMatches {
+            let inHead = index.headBlobs.contains(blob)
+            for introduction in index.introductions[blob] ?? [] {
+                let commit = index.commits[Int(introduction.commit)]
+                for match in matches {
+                    ledger.record(match, at: Occurrence(commit: commit, path: index.paths[Int(introduction.path)],
+                                                        line: match.line, blob: blob.description, decoding: match.decoding),
+                                  inHead: inHead)
+                }
+            }
+        }
+        for (commitIndex, matches) in results.messageMatches {
+            for match in matches {
+                ledger.record(match, at: Occurrence(commit: index.commits[commitIndex], path: "(commit message)",
+                                                    line: match.line, blob: nil, decoding: match.decoding),
+                              inHead: false)
+            }
+        }
+    }
+}
+
+/// Git author dates as ISO 8601 in the author's own zone.
+enum GitDate {
+    static func iso8601(_ seconds: Int64, zone: String) -> String {
+        let sign: Int64 = zone.hasPrefix("-") ? -1 : 1
+        let digits = zone.drop { $0 == "+" || $0 == "-" }
+        let value = Int64(digits) ?? 0
+        let offset = sign * ((value / 100) * 3600 + (value % 100) * 60)
+        var time = time_t(seconds + offset)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let zoneText = digits.count == 4 ? "\(sign < 0 ? "-" : "+")\(digits.prefix(2)):\(digits.suffix(2))" : "+00:00"
+        func pad(_ n: Int32, _ width: Int = 2) -> String {
+            let text = String(n)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
+            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))\(zoneText)"
+    }
+}

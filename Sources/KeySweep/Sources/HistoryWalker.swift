@@ -1,0 +1,86 @@
+/// Walks every commit of a repository in topological order and reports each blob the first
+/// time it appears and each new (blob, path) pair, skipping trees it has already walked
+/// (Nosey Parker's approach: a tree seen once holds nothing new).
+///
+/// A directory renamed without other change is a tree already seen, so its files keep the
+/// paths where they were first seen.
+struct HistoryWalker {
+    private let repository: Repository
+    private var seenTrees: Set<ObjectID> = []
+    private var seenPlaces: Set<Place> = []
+    private var directoryIDs: [String: Int32] = ["": 0]
+
+    /// A blob under a name in a directory, hashed without building the full path.
+    private struct Place: Hashable {
+        var blob: ObjectID
+        var directory: Int32
+        var nameHash: UInt64
+    }
+
+    init(repository: Repository) { self.repository = repository }
+
+    /// Walks the tree of commit `order` and calls `newBlob` for each blob never seen before.
+    mutating func walkTree(_ tree: ObjectID, commit order: Int, index: inout HistoryIndex,
+                           newBlob: (ObjectID) -> Void) throws {
+        try walk(tree, directory: "", directoryID: 0, commit: order, index: &index, newBlob: newBlob)
+    }
+
+    private mutating func walk(_ tree: ObjectID, directory: String, directoryID: Int32, commit: Int,
+                               index: inout HistoryIndex, newBlob: (ObjectID) -> Void) throws {
+        guard seenTrees.insert(tree).inserted else { return }
+        var subtrees: [(ObjectID, String)] = []
+        try repository.withObject(tree) { kind, raw in
+            guard kind == .tree else { return }
+            for entry in TreeEntries(raw) {
+                switch entry.kind {
+                case .tree:
+                    if !seenTrees.contains(entry.id) {
+                        subtrees.append((entry.id, directory + String(decoding: entry.name, as: UTF8.self) + "/"))
+                    }
+                case .blob:
+                    let place = Place(blob: entry.id, directory: directoryID, nameHash: HistoryWalker.fnv1a(entry.name))
+                    guard seenPlaces.insert(place).inserted else { continue }
+                    let path = directory + String(decoding: entry.name, as: UTF8.self)
+                    if index.introduce(blob: entry.id, commit: commit, path: path) { newBlob(entry.id) }
+                case .other:
+                    continue
+                }
+            }
+        }
+        for (subtree, path) in subtrees {
+            let id: Int32
+            if let known = directoryIDs[path] { id = known } else {
+                id = Int32(directoryIDs.count)
+                directoryIDs[path] = id
+            }
+            try walk(subtree, directory: path, directoryID: id, commit: commit, index: &index, newBlob: newBlob)
+        }
+    }
+
+    /// Every blob in a tree, walked in full (for HEAD).
+    static func allBlobs(in tree: ObjectID, repository: Repository) throws -> Set<ObjectID> {
+        var blobs: Set<ObjectID> = []
+        var seen: Set<ObjectID> = []
+        var pending = [tree]
+        while let next = pending.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            try repository.withObject(next) { kind, raw in
+                guard kind == .tree else { return }
+                for entry in TreeEntries(raw) {
+                    switch entry.kind {
+                    case .tree: pending.append(entry.id)
+                    case .blob: blobs.insert(entry.id)
+                    case .other: break
+                    }
+                }
+            }
+        }
+        return blobs
+    }
+
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
