@@ -51,7 +51,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KeySweepTests",
-            dependencies: ["KeySweep"]
+            // The end-to-end tests run the built `keysweep` binary.
+            dependencies: ["KeySweep", "keysweep"]
         ),
     ]
 )

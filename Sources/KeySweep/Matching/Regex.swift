@@ -72,16 +72,6 @@ public final class Regex: @unchecked Sendable {
         }
         return true
     }
-
-    /// True when the pattern matches anywhere in `text` (for rule examples and small checks).
-    public func matches(_ text: String, scratch: MatchScratch) -> Bool {
-        var found = false
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            forEachMatch(in: UnsafeRawBufferPointer(raw), scratch: scratch) { _, _ in found = true }
-        }
-        return found
-    }
 }
 
 /// Per-thread matching state: PCRE2 match data, a match context with limits, and a JIT stack.

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// Each bad input: one line on stderr naming the problem, exit status 2, nothing written.
+@Suite struct BadInputTests {
+    private func expectOneLineError(_ result: ProcessResult, containing text: String,
+                                    sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix("keysweep: "), sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(text), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    @Test func nonexistentPath() throws {
+        expectOneLineError(try Keysweep.run(["scan", "/nonexistent/keysweep/path"]), containing: "/nonexistent/keysweep/path: no such file or directory")
+    }
+
+    @Test func pathThatIsNeitherRepositoryNorFileNorDirectory() throws {
+        let dir = TempDirectory()
+        let fifo = dir.file("pipe")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        expectOneLineError(try Keysweep.run(["scan", fifo]), containing: "not a git repository, directory or regular file")
+    }
+
+    @Test func corruptRepository() throws {
+        let repo = try GitRepo()
+        for i in 0..<20 { try repo.commit("c\(i)", ["f\(i).txt": String(repeating: "data \(i)\n", count: 200)]) }
+        try repo.git(["gc", "-q"])
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
+            .first { $0.hasSuffix(".pack") })
+        let packPath = repo.path + "/.git/objects/pack/" + pack
+        // Truncate the pack to half its size.
+        let data = try Data(contentsOf: URL(fileURLWithPath: packPath))
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: packPath))
+        let before = try repo.snapshot()
+        expectOneLineError(try Keysweep.run(["scan", repo.path]), containing: "repository is corrupt or unreadable")
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func emptyRepository() throws {
+        let repo = try GitRepo()
+        expectOneLineError(try Keysweep.run(["scan", repo.path]), containing: "has no commits and no files")
+    }
+
+    @Test func repositoryWithFilesButNoCommitsScansTheWorkTree() throws {
+        let repo = try GitRepo()
+        repo.write("creds", Secrets.credentials())
+        let before = try repo.snapshot()
+        let (result, report) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("repository has no commits; scanning its work tree"))
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func unreadableFileInADirectoryIsAWarning() throws {
+        let dir = TempDirectory()
+        dir.write("ok.txt", Secrets.credentials())
+        dir.write("secret.txt", "nothing\n")
+        chmod(dir.file("secret.txt"), 0)
+        chmod(dir.path, 0o755)
+        // Root reads any file, so run as an unprivileged user when the tests run as root.
+        var command = [Keysweep.binary, "scan", dir.path, "--format", "json"]
+        if getuid() == 0 { command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command }
+        let result = try Run.process(command[0], Array(command.dropFirst()))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: cannot open \(dir.file("secret.txt")): Permission denied"))
+        #expect(result.stdout.contains(Secrets.keyID))
+    }
+
+    @Test func unknownFlag() throws {
+        expectOneLineError(try Keysweep.run(["scan", "--no-such-flag", "."]), containing: "--no-such-flag")
+    }
+
+    @Test func badOptionValues() throws {
+        expectOneLineError(try Keysweep.run(["scan", "--jobs", "0", "."]), containing: "--jobs")
+        expectOneLineError(try Keysweep.run(["scan", "--max-size", "lots", "."]), containing: "--max-size")
+        expectOneLineError(try Keysweep.run(["scan", "--format", "xml", "."]), containing: "xml")
+    }
+
+    @Test func invalidRuleFileNamesTheFileAndRule() throws {
+        let dir = TempDirectory()
+        dir.write("rules/broken.toml", """
+            [[rule]]
+            id = "my-broken-rule"
+            regex = '''(unclosed'''
+            examples = ["x"]
+            """)
+        dir.write("target.txt", "hello\n")
+        let result = try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt")])
+        expectOneLineError(result, containing: "broken.toml: rule 'my-broken-rule': regex does not compile")
+
+        dir.write("rules/broken.toml", "[[rule]\nid = ")
+        expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt")]),
+                           containing: "broken.toml:1: invalid TOML")
+        expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("nope"), dir.file("target.txt")]),
+                           containing: "no such rules directory")
+    }
+
+    @Test func helpAndVersionExitZero() throws {
+        let help = try Keysweep.run(["scan", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--redact"))
+        #expect(try Keysweep.run(["--version"]).status == 0)
+    }
+}

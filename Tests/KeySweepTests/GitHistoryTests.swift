@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+/// End-to-end: real repositories made with `git`, scanned by the built binary.
+@Suite struct GitHistoryTests {
+    @Test func secretAddedThenRemovedIsFoundWithItsFirstCommit() throws {
+        let repo = try GitRepo()
+        try repo.commit("readme", ["README.md": "hello\n"])
+        let added = try repo.commit("add config", ["config/prod.env": "# prod\nAWS_ACCESS_KEY_ID=\(Secrets.keyID)\n"])
+        try repo.commit("touch config", ["config/prod.env": "# prod\nAWS_ACCESS_KEY_ID=\(Secrets.keyID)\nREGION=eu-west-1\n"])
+        try repo.commit("remove secret", ["config/prod.env": "# prod\nREGION=eu-west-1\n"])
+
+        let (result, report) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1)
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.rule == "aws-access-key-id")
+        #expect(finding.in_head == false)
+        #expect(finding.first.commit == added)
+        #expect(finding.first.path == "config/prod.env")
+        #expect(finding.first.line == 2)
+        #expect(finding.first.author == "Ada Lovelace <ada@example.org>")
+        #expect(finding.occurrences.count == 2) // two blobs held it, each introduced once
+        #expect(report.stats.commits == 4)
+    }
+
+    @Test func secretOnlyOnAnUnmergedBranch() throws {
+        let repo = try GitRepo()
+        try repo.commit("base", ["a.txt": "a\n"])
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        let leak = try repo.commit("wip", ["deploy.sh": "export GITHUB_TOKEN=\(Secrets.githubToken)\n"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.commit("main moves on", ["b.txt": "b\n"])
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let finding = try #require(report.finding(secret: Secrets.githubToken))
+        #expect(finding.first.commit == leak)
+        #expect(finding.in_head == false)
+    }
+
+    @Test func secretOnlyInAMergeConflictResolution() throws {
+        let repo = try GitRepo()
+        try repo.commit("base", ["settings.ini": "[aws]\nregion = us-east-1\n"])
+        try repo.git(["checkout", "-q", "-b", "other"])
+        try repo.commit("other side", ["settings.ini": "[aws]\nregion = eu-west-1\n"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.commit("main side", ["settings.ini": "[aws]\nregion = ap-south-1\n"])
+        try repo.git(["merge", "-q", "other"], allowFailure: true) // conflicts
+        repo.write("settings.ini", "[aws]\nregion = eu-west-1\n" + Secrets.credentials())
+        try repo.git(["add", "settings.ini"])
+        try repo.git(["commit", "-q", "--no-edit"])
+        let merge = try repo.git(["rev-parse", "HEAD"])
+        #expect(try repo.git(["rev-list", "--parents", "-n1", "HEAD"]).split(separator: " ").count == 3)
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.first.commit == merge)
+        #expect(finding.in_head == true)
+        #expect(report.finding(secret: Secrets.secretKey)?.first.commit == merge)
+    }
+
+    @Test func secretOnlyOnATagOfAnOtherwiseUnreachableCommit() throws {
+        let repo = try GitRepo()
+        try repo.commit("base", ["a.txt": "a\n"])
+        try repo.git(["checkout", "-q", "-b", "temp"])
+        let tagged = try repo.commit("release build", ["build/creds.json": "{\"AccessKeyId\": \"\(Secrets.keyID)\"}\n"])
+        try repo.git(["tag", "-a", "v1.0", "-m", "release"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["branch", "-q", "-D", "temp"])
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.first.commit == tagged)
+        #expect(finding.first.path == "build/creds.json")
+    }
+
+    @Test func renamedFileGivesOneFindingWithTwoPaths() throws {
+        let repo = try GitRepo()
+        let first = try repo.commit("add", ["old/name.cfg": Secrets.credentials()])
+        try repo.git(["mv", "old/name.cfg", "new-name.cfg"])
+        let renamed = try repo.commit("rename")
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        #expect(report.findings(rule: "aws-access-key-id").count == 1)
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(Set(finding.occurrences.map(\.path)) == ["old/name.cfg", "new-name.cfg"])
+        #expect(finding.first.commit == first)
+        #expect(finding.occurrences.first { $0.path == "new-name.cfg" }?.commit == renamed)
+        #expect(Set(finding.occurrences.compactMap(\.blob)).count == 1)
+    }
+
+    @Test func sameSecretInThreeFilesAcrossThreeCommits() throws {
+        let repo = try GitRepo()
+        try repo.commit("start", ["README": "x\n"])
+        let c1 = try repo.commit("one", ["a/settings.py": "AWS_KEY = '\(Secrets.keyID)'\n"])
+        let c2 = try repo.commit("two", ["b/config.yml": "aws:\n  key: \(Secrets.keyID)\n"])
+        let c3 = try repo.commit("three", ["c/.env": "\n\nKEY=\(Secrets.keyID)\n"])
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let findings = report.findings(rule: "aws-access-key-id")
+        #expect(findings.count == 1)
+        let finding = try #require(findings.first)
+        #expect(finding.occurrences.count == 3)
+        #expect(finding.first.commit == c1)
+        #expect(finding.occurrences.map(\.commit) == [c1, c2, c3])
+        #expect(finding.occurrences.map(\.line) == [1, 2, 3])
+        #expect(finding.in_head == true)
+    }
+
+    @Test func secretInACommitMessage() throws {
+        let repo = try GitRepo()
+        try repo.commit("init", ["a": "a\n"])
+        let commit = try repo.commit("debug: token was \(Secrets.githubToken), remove later")
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let finding = try #require(report.finding(secret: Secrets.githubToken))
+        #expect(finding.first.path == "(commit message)")
+        #expect(finding.first.commit == commit)
+        #expect(finding.occurrences.first?.blob == nil)
+    }
+
+    @Test func bareRepositoryAndAllRefKinds() throws {
+        let repo = try GitRepo()
+        try repo.commit("init", ["a": "a\n"])
+        // A stash and a note each hold a secret nowhere else.
+        repo.write("a", "a\n" + Secrets.credentials())
+        try repo.git(["stash", "-q"])
+        try repo.git(["notes", "add", "-m", "deploy key \(Secrets.githubToken)", "HEAD"])
+        let bare = TempDirectory("keysweep-bare")
+        try Run.process("/usr/bin/git", ["clone", "-q", "--mirror", repo.path, bare.path + "/r.git"])
+
+        for target in [repo.path, bare.path + "/r.git"] {
+            let (_, report) = try Keysweep.scanJSON([target])
+            if target == repo.path { #expect(report.finding(secret: Secrets.keyID) != nil) } // stash is not mirrored
+            #expect(report.finding(secret: Secrets.githubToken) != nil, "note in \(target)")
+        }
+    }
+
+    @Test func scanningChangesNothingInTheRepository() throws {
+        let repo = try GitRepo()
+        try repo.commit("init", ["creds": Secrets.credentials()])
+        let before = try repo.snapshot()
+        try Keysweep.run(["scan", repo.path])
+        try Keysweep.run(["scan", repo.path, "--format", "json", "--jobs", "1"])
+        #expect(try repo.snapshot() == before)
+    }
+
+    @Test func jsonReportFieldByField() throws {
+        let repo = try GitRepo()
+        let commit = try repo.commit("creds", ["home/.aws/credentials": Secrets.credentials()])
+        let blob = try repo.git(["rev-parse", "HEAD:home/.aws/credentials"])
+
+        let (result, report) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1)
+        #expect(report.version == 1)
+        #expect(report.tool.name == "keysweep")
+        #expect(report.targets == [repo.path])
+        #expect(report.stats.commits == 1)
+        #expect(report.stats.blobs == 1)
+        #expect(report.stats.bytes == Secrets.credentials().utf8.count) // blob bytes
+        #expect(report.findings.count == 2)
+
+        let id = try #require(report.finding(secret: Secrets.keyID))
+        #expect(id.rule == "aws-access-key-id")
+        #expect(id.confidence == "high")
+        #expect(id.id.count == 16)
+        #expect(id.aws?.key_type == "long-term")
+        #expect(id.aws?.account == "619888638459")
+        #expect(id.first.commit == commit)
+        #expect(id.first.path == "home/.aws/credentials")
+        #expect(id.first.line == 2)
+        #expect(id.first.author == "Ada Lovelace <ada@example.org>")
+        #expect(id.first.date == "2023-11-14T22:14:20+00:00")
+        #expect(id.occurrences.count == 1)
+        #expect(id.occurrences[0].blob == blob)
+        #expect(id.occurrences[0].line == 2)
+        #expect(id.in_head == true)
+
+        let secret = try #require(report.finding(secret: Secrets.secretKey))
+        #expect(secret.rule == "aws-secret-access-key")
+        #expect(secret.aws == nil)
+        #expect(secret.first.line == 3)
+
+        // Same scan, redacted: no secret in the clear anywhere in the output.
+        let redacted = try Keysweep.run(["scan", repo.path, "--format", "json", "--redact"])
+        #expect(!redacted.stdout.contains(Secrets.keyID))
+        #expect(!redacted.stdout.contains(Secrets.secretKey))
+        // Ids are fingerprints, stable across runs.
+        let (_, again) = try Keysweep.scanJSON([repo.path, "--jobs", "1"])
+        #expect(again.findings.map(\.id).sorted() == report.findings.map(\.id).sorted())
+    }
+
+    @Test func cleanRepositoryExitsZero() throws {
+        let repo = try GitRepo()
+        try repo.commit("init", ["main.c": "int main(void) { return 0; }\n"])
+        let result = try Keysweep.run(["scan", repo.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("no secrets found"))
+    }
+}

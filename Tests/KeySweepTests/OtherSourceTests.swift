@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@Suite struct OtherSourceTests {
+    @Test func stdinIsScanned() throws {
+        let input = "line one\nexport AWS_ACCESS_KEY_ID=\(Secrets.keyID)\n"
+        let (result, report) = try Keysweep.scanJSON(["-"], stdin: Data(input.utf8))
+        #expect(result.status == 1)
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.first.path == "-")
+        #expect(finding.first.line == 2)
+        #expect(finding.first.commit == nil)
+    }
+
+    @Test func stdinLargerThanAChunkFindsSecretsOnTheBoundaries() throws {
+        // 8 MiB chunks: place secrets across the first two boundaries and at the very end.
+        let chunk = 8 << 20
+        var data = Data(repeating: UInt8(ascii: "x"), count: 3 * chunk)
+        for i in stride(from: 1000, to: data.count, by: 1000) { data[i] = 0x0A }
+        let secret = Data(" \(Secrets.keyID) ".utf8)
+        for offset in [chunk - 10, 2 * chunk - 5, data.count - secret.count] {
+            data.replaceSubrange(offset..<(offset + secret.count), with: secret)
+        }
+        data.append(Data("\n\(Secrets.githubToken)\n".utf8))
+        let (_, report) = try Keysweep.scanJSON(["-"], stdin: data)
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.occurrences.count == 3)
+        #expect(report.finding(secret: Secrets.githubToken) != nil)
+        #expect(report.stats.bytes == data.count)
+    }
+
+    @Test func stdinWithInvalidUTF8IsScannedAsBytes() throws {
+        var data = Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A])
+        data.append(Data("key=\(Secrets.keyID)\n".utf8))
+        data.append(Data([0xE2, 0x82]))
+        let (result, report) = try Keysweep.scanJSON(["-"], stdin: data)
+        #expect(result.status == 1)
+        #expect(report.finding(secret: Secrets.keyID)?.first.line == 2)
+    }
+
+    @Test func stdinWithNULBytesIsRefusedUnlessAsked() throws {
+        var data = Data("key=\(Secrets.keyID)\n".utf8)
+        data.append(contentsOf: [0, 1, 2, 0])
+        let refused = try Keysweep.run(["scan", "-"], stdin: data)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("keysweep: standard input is binary"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let (result, report) = try Keysweep.scanJSON(["-", "--include-binary"], stdin: data)
+        #expect(result.status == 1)
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+    }
+
+    @Test func plainDirectorySkipsDotGitAndBinaryAndLargeFiles() throws {
+        let dir = TempDirectory()
+        dir.write("app/settings.py", "AWS_ACCESS_KEY_ID = '\(Secrets.keyID)'\n")
+        dir.write(".git/config", "token = \(Secrets.githubToken)\n") // not a repository, but .git/ is skipped
+        var binary = Data([0x7F, 0x45, 0x4C, 0x46, 0x00])
+        binary.append(Data(" \(Secrets.keyID2) ".utf8))
+        dir.write("bin/tool", binary)
+        dir.write("big/dump.txt", String(repeating: "a", count: 2000) + " \(Secrets.secretKey2) aws_secret_access_key=\(Secrets.secretKey2)\n")
+
+        let (result, report) = try Keysweep.scanJSON([dir.path, "--max-size", "1K"])
+        #expect(result.status == 1)
+        #expect(report.findings.count == 1)
+        let finding = try #require(report.finding(secret: Secrets.keyID))
+        #expect(finding.first.path == dir.path + "/app/settings.py")
+        #expect(finding.in_head == true)
+        #expect(report.stats.skipped_binary == 1)
+        #expect(report.stats.skipped_large == 1)
+        #expect(report.stats.files == 2)
+
+        let (_, all) = try Keysweep.scanJSON([dir.path, "--include-binary"])
+        #expect(all.finding(secret: Secrets.keyID2) != nil)
+        #expect(all.finding(secret: Secrets.secretKey2) != nil)
+        #expect(all.finding(secret: Secrets.githubToken) == nil)
+    }
+
+    @Test func singleFile() throws {
+        let dir = TempDirectory()
+        dir.write("notes.txt", "\n\n\(Secrets.githubToken)\n")
+        let (_, report) = try Keysweep.scanJSON([dir.file("notes.txt")])
+        #expect(report.finding(secret: Secrets.githubToken)?.first.line == 3)
+    }
+
+    @Test func outputFileAndTextFormat() throws {
+        let dir = TempDirectory()
+        dir.write("in/creds", Secrets.credentials())
+        let out = dir.file("report.txt")
+        let result = try Keysweep.run(["scan", dir.file("in"), "--output", out])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.contains("aws-access-key-id  \(Secrets.keyID)  [high]"))
+        #expect(text.contains("account 619888638459"))
+        #expect(!text.contains("\u{1B}["), "no colour when not a terminal")
+        let redacted = try Keysweep.run(["scan", dir.file("in"), "--redact"])
+        #expect(!redacted.stdout.contains(Secrets.keyID))
+        #expect(redacted.stdout.contains("AKIA…KH"))
+    }
+}

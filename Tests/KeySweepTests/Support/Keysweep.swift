@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs the built `keysweep` binary, as a user would.
+enum Keysweep {
+    /// The products directory holding both the test bundle and the `keysweep` executable.
+    static let binary: String = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" {
+            let candidate = url.deletingLastPathComponent().appendingPathComponent("keysweep")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+            url = url.deletingLastPathComponent()
+        }
+        let fromBundle = Bundle.main.bundleURL.appendingPathComponent("keysweep").path
+        return fromBundle
+    }()
+
+    @discardableResult
+    static func run(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil) throws -> ProcessResult {
+        try Run.process(binary, arguments, cwd: cwd, stdin: stdin)
+    }
+
+    /// Runs `keysweep scan ARGS --format json` and parses the report.
+    static func scanJSON(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil) throws -> (ProcessResult, Report) {
+        let result = try run(["scan"] + arguments + ["--format", "json"], cwd: cwd, stdin: stdin)
+        guard let report = try? JSONDecoder().decode(Report.self, from: result.stdoutData) else {
+            throw TestFailure("no JSON report (status \(result.status)): \(result.stderr)\(result.stdout)")
+        }
+        return (result, report)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The JSON report, decoded independently of the library's own types.
+struct Report: Decodable {
+    struct Tool: Decodable { var name: String; var version: String }
+    struct Stats: Decodable {
+        var commits: Int; var blobs: Int; var files: Int; var bytes: Int; var seconds: Double
+        var skipped_large: Int; var skipped_binary: Int; var placeholders: Int; var shallow: Bool
+    }
+    struct AWS: Decodable { var key_type: String; var account: String?; var paired_secret: String? }
+    struct First: Decodable { var commit: String?; var path: String; var line: Int; var author: String?; var date: String? }
+    struct Occurrence: Decodable { var commit: String?; var path: String; var line: Int; var blob: String?; var decoding: String? }
+    struct Finding: Decodable {
+        var id: String; var rule: String; var description: String; var secret: String; var confidence: String
+        var placeholder: Bool; var aws: AWS?; var first: First; var occurrences: [Occurrence]; var in_head: Bool
+    }
+    var version: Int
+    var tool: Tool
+    var targets: [String]
+    var stats: Stats
+    var findings: [Finding]
+
+    func findings(rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
+    func finding(secret: String) -> Finding? { findings.first { $0.secret == secret } }
+}

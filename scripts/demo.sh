@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds keysweep in release mode and scans the full history of a
+# repository: the one given as $1, or a small demo repository made here with planted secrets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build -c release --product keysweep >&2
+bin="$(swift build -c release --show-bin-path)/keysweep"
+
+target="${1:-}"
+if [ -z "$target" ]; then
+    target="$(mktemp -d)/demo-repo"
+    git init -q -b main "$target"
+    g() { git -C "$target" -c user.name=Demo -c user.email=demo@example.org "$@"; }
+    printf 'print("hello")\n' > "$target/app.py"
+    g add -A && g commit -qm "initial commit"
+    printf '[default]\naws_access_key_id = AKIAZAVB57H55F3T4BKH\naws_secret_access_key = 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\n' > "$target/credentials"
+    g add -A && g commit -qm "add deploy credentials"
+    g rm -q credentials && g commit -qm "remove credentials"
+    echo "keysweep demo: scanning a demo repository at $target (the secrets in it are made up)" >&2
+fi
+status=0
+"$bin" scan "$target" || status=$?
+echo "keysweep exit status: $status (0 nothing found, 1 findings, 2 error)" >&2
+[ "$status" -le 1 ]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what keysweep needs to build and test, when it is missing (Debian/Ubuntu).
+set -euo pipefail
+
+need=()
+pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev)
+pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v git >/dev/null || need+=(git)
+command -v setpriv >/dev/null || need+=(util-linux)
+
+if ((${#need[@]})); then
+    echo "keysweep setup: installing ${need[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }
