@@ -14,6 +14,9 @@ enum SecretChecks {
         MixedCaseCheck(),
         NotHexCheck(),
         GitHubTokenChecksumCheck(),
+        Base64CredentialCheck(),
+        DiscordTokenCheck(),
+        NotPathCheck(),
     ]
 
     static func named(_ name: String) -> (any SecretCheck)? {
