@@ -16,4 +16,8 @@ if ((${#need[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The SARIF test validates reports against the official schema with python3's jsonschema.
+python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages jsonschema \
+    || echo "keysweep setup: cannot install python3 jsonschema; the SARIF schema test will fail" >&2
 command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }

@@ -13,13 +13,16 @@ struct ScanCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
 
     @Argument(help: "Git repositories, directories, files, or '-' for standard input.")
     var targets: [String] = ["."]
 
-    @Option(help: "Report format: text or json.")
+    @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted) or github (workflow annotations, redacted).")
     var format: Format = .text
+
+    @Option(help: ArgumentHelp("Exit 1 only for findings of at least this confidence: high, medium or low (default low); the others are still reported.", valueName: "LEVEL"))
+    var failOn: Confidence = .low
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
@@ -45,22 +48,65 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Never colour the text report (colour is used only when standard output is a terminal).")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Also read acknowledged secrets from FILE (the .keysweepignore format; repeatable). Each target's own .keysweepignore is always read.", valueName: "FILE"))
+    var ignoreFile: [String] = []
+
+    @Option(help: ArgumentHelp("Report only findings that are not in REPORT, an earlier JSON (or SARIF) report.", valueName: "REPORT"))
+    var baseline: String?
+
+    @Flag(help: "List the ignore entries that matched nothing, one warning line each.")
+    var reportUnusedIgnores = false
+
+    @Option(help: ArgumentHelp("Scan only what HEAD reaches and REV does not (blobs and commit messages, merges included).", valueName: "REV"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Scan only what TIP reaches and BASE does not (TIP defaults to HEAD).", valueName: "BASE..TIP"))
+    var range: String?
+
+    @Flag(help: "Scan the blobs staged in the index that HEAD does not hold: what the next commit adds.")
+    var staged = false
+
+    @Flag(help: "Scan only HEAD's tree (the committed state of the checked-out branch), not the history.")
+    var noHistory = false
+
+    @Option(help: ArgumentHelp("Also use the rules and allowlists of a gitleaks configuration file.", valueName: "FILE"))
+    var config: String?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if ByteSize.parse(maxSize) == nil { throw ValidationError("--max-size '\(maxSize)' is not a size (try 64M)") }
+        let modes = [since != nil ? "--since" : nil, range != nil ? "--range" : nil, staged ? "--staged" : nil,
+                     noHistory ? "--no-history" : nil].compactMap { $0 }
+        if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together") }
+        if let since, since.isEmpty { throw ValidationError("--since needs a revision") }
+        if let range, HistoryScope.range(range) == nil { throw ValidationError("--range '\(range)' is not BASE..TIP") }
     }
 
     func run() throws {
-        let rules = try RuleSet.builtIn(plus: patterns)
+        let loaded = try RuleSet.load(patterns: patterns, gitleaksConfig: config)
+        for warning in loaded.warnings {
+            FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))
+        }
+        let rules = loaded.rules
         var options = ScanOptions()
         options.jobs = jobs ?? ScanOptions.defaultJobs
         options.maxBlobSize = ByteSize.parse(maxSize)!
         options.includeBinary = includeBinary
         options.includePlaceholders = includePlaceholders
         options.progress = isatty(2) == 1
+        options.suppression.ignoreFiles = ignoreFile
+        options.suppression.baseline = baseline
+        options.suppression.allowlists = loaded.allowlists
+        options.history.scope = since.map(HistoryScope.since) ?? range.flatMap(HistoryScope.range)
+        options.history.mode = staged ? .staged : noHistory ? .headTree : .history
         let result = try Scanner(rules: rules, options: options).scan(targets)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))
+        }
+        if reportUnusedIgnores {
+            for entry in result.unusedIgnores {
+                FileHandle.standardError.write(Data("keysweep: warning: unused ignore: \(entry.summary) matched nothing\n".utf8))
+            }
         }
 
         var reportOptions = ReportOptions()
@@ -70,6 +116,8 @@ struct ScanCommand: ParsableCommand {
         switch format {
         case .text: report = TextReport(options: reportOptions).render(result)
         case .json: report = try JSONReport(options: reportOptions).render(result)
+        case .sarif: report = try SARIFReport(options: reportOptions).render(result)
+        case .github: report = GitHubAnnotations(options: reportOptions, failOn: failOn).render(result)
         }
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(report.utf8)) else {
@@ -78,9 +126,11 @@ struct ScanCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.utf8))
         }
-        if !result.findings.isEmpty { throw ExitCode(Status.findings) }
+        if result.fails(at: failOn) { throw ExitCode(Status.findings) }
     }
 }
+
+extension Confidence: ExpressibleByArgument {}
 
 /// Sizes written as `1048576`, `512K`, `64M` or `1G`.
 enum ByteSize {

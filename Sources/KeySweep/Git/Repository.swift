@@ -5,7 +5,7 @@ import CLibGit2
 /// Not thread-safe: each worker thread opens its own. libgit2 shares the mapped pack files and
 /// their delta-base caches between instances of the same repository.
 public final class Repository {
-    private let repo: OpaquePointer
+    let repo: OpaquePointer
     private let odb: OpaquePointer
     public let path: String
 

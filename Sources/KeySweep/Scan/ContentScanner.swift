@@ -23,7 +23,7 @@ final class ContentScanner {
     func scan(_ bytes: UnsafeRawBufferPointer) -> Outcome {
         if bytes.count > options.maxBlobSize { return .skippedLarge }
         if !options.includeBinary && ContentScanner.looksBinary(bytes) { return .skippedBinary }
-        return .scanned(matches(in: bytes))
+        return .scanned(InlineAllow.filter(matches(in: bytes), in: bytes, rules: matcher.rules))
     }
 
     /// Matches and detects, with no policy applied.

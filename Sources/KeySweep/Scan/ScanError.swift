@@ -7,6 +7,8 @@ public enum ScanError: Error, CustomStringConvertible {
     case corruptRepository(String, String)
     case stdin(String)
     case binaryStdin
+    /// An ignore file, baseline, configuration or history range that cannot be used (the whole reason).
+    case invalid(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum ScanError: Error, CustomStringConvertible {
         case .emptyRepository(let path): return "\(path): git repository has no commits and no files to scan"
         case .corruptRepository(let path, let why): return "\(path): repository is corrupt or unreadable: \(why)"
         case .stdin(let why): return "cannot read standard input: \(why)"
+        case .invalid(let why): return why
         case .binaryStdin: return "standard input is binary (a NUL byte in its first 8 KiB); pass --include-binary to scan it"
         }
     }

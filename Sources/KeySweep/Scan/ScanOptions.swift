@@ -10,6 +10,10 @@ public struct ScanOptions: Sendable {
     public var includePlaceholders = false
     /// Show progress on standard error (the CLI turns this on when stderr is a terminal).
     public var progress = false
+    /// Ignore files, baseline (see `SuppressionOptions`).
+    public var suppression = SuppressionOptions()
+    /// Which commits or trees of a git repository to scan (`--since`, `--range`, `--staged`, `--no-history`).
+    public var history = HistoryOptions()
 
     public init() {}
 

@@ -8,6 +8,10 @@ public struct ScanResult: Sendable {
     public var findings: [Finding]
     /// Problems that did not stop the scan (unreadable files, objects that could not be read).
     public var warnings: [String]
+    /// Findings left out by ignore files, a baseline or allowlists.
+    public var suppressed = 0
+    /// Ignore entries that matched nothing (for `--report-unused-ignores`).
+    public var unusedIgnores: [IgnoreFile.Entry] = []
 }
 
 /// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
@@ -25,6 +29,7 @@ public struct Scanner: Sendable {
     public func scan(_ targets: [String]) throws -> ScanResult {
         let start = Date()
         let context = ScanContext(rules: rules, options: options)
+        let suppressions = try Suppressions(options: options.suppression, targets: targets)
         for target in targets {
             try scan(target, context: context)
         }
@@ -34,10 +39,15 @@ public struct Scanner: Sendable {
         var findings = context.ledger.findings()
         stats.placeholders = findings.filter(\.isPlaceholder).count
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
-        return ScanResult(targets: targets, stats: stats, findings: findings, warnings: context.warnings)
+        var result = ScanResult(targets: targets, stats: stats, findings: findings, warnings: context.warnings)
+        result.unusedIgnores = suppressions.apply(to: &result)
+        return result
     }
 
     private func scan(_ target: String, context: ScanContext) throws {
+        if options.history.needsRepository && target == "-" {
+            throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
+        }
         if target == "-" { return try StdinSource().scan(context: context) }
         var info = stat()
         guard stat(target, &info) == 0 else {
@@ -46,6 +56,8 @@ public struct Scanner: Sendable {
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFDIR || kind == S_IFREG else { throw ScanError.notScannable(target) }
         if kind == S_IFDIR, let repository = try openRepository(target) {
+            if options.history.mode != .history,
+               try TreeSource(path: target, mode: options.history.mode).scan(repository: repository, context: context) { return }
             let history = GitHistorySource(path: target)
             let commits: Int
             do {
@@ -53,13 +65,16 @@ public struct Scanner: Sendable {
             } catch let error as GitError {
                 throw ScanError.corruptRepository(target, error.message)
             }
-            if commits == 0 {
+            if commits == 0 && options.history.scope == nil {
                 // No commits yet: what exists is the work tree.
                 guard let workdir = repository.workdir, hasFiles(workdir) else { throw ScanError.emptyRepository(target) }
                 context.warn("\(target): repository has no commits; scanning its work tree")
                 try FileSystemSource(path: target).scan(context: context)
             }
             return
+        }
+        if options.history.needsRepository {
+            throw ScanError.invalid("\(target): \(options.history.flagName) needs a git repository")
         }
         try FileSystemSource(path: target).scan(context: context)
     }

@@ -28,7 +28,9 @@ final class GitHistorySource: Sendable {
     /// Returns the number of commits walked.
     @discardableResult
     func scan(repository: Repository, context: ScanContext) throws -> Int {
-        let commits = try repository.commitsInTopologicalOrder()
+        let scope = try context.options.history.scope?.resolve(in: repository, target: path)
+        let commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
+            ?? repository.allCommits()
         var index = HistoryIndex()
         if let head = try repository.headCommit() {
             let tree = try repository.withObject(head) { _, raw in CommitObject(raw)?.tree }
@@ -45,6 +47,7 @@ final class GitHistorySource: Sendable {
         var walkError: Error?
         do {
             var walker = HistoryWalker(repository: repository)
+            if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
             var batch: [Work] = []
             batch.reserveCapacity(64)
             for (order, id) in commits.enumerated() {

@@ -57,6 +57,25 @@ struct HistoryWalker {
         }
     }
 
+    /// Marks `tree` and everything under it as seen without reporting anything (the excluded
+    /// side of a `--since`/`--range` scan): its blobs are never scanned or attributed.
+    mutating func markSeen(_ tree: ObjectID, index: inout HistoryIndex) throws {
+        var pending = [tree]
+        while let next = pending.popLast() {
+            guard seenTrees.insert(next).inserted else { continue }
+            try repository.withObject(next) { kind, raw in
+                guard kind == .tree else { return }
+                for entry in TreeEntries(raw) {
+                    switch entry.kind {
+                    case .tree: if !seenTrees.contains(entry.id) { pending.append(entry.id) }
+                    case .blob: if index.introductions[entry.id] == nil { index.introductions[entry.id] = [] }
+                    case .other: break
+                    }
+                }
+            }
+        }
+    }
+
     /// Every blob in a tree, walked in full (for HEAD).
     static func allBlobs(in tree: ObjectID, repository: Repository) throws -> Set<ObjectID> {
         var blobs: Set<ObjectID> = []

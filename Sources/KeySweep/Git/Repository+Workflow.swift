@@ -1,0 +1,150 @@
+import CLibGit2
+import Foundation
+
+/// What the everyday-workflow modes need from libgit2: revisions, ranges, the index, hooks.
+extension Repository {
+    /// The commit a revision names (`main`, `HEAD~3`, `v1.2`, an id), tags peeled; nil when
+    /// the revision is unknown or names no commit.
+    func resolveCommit(_ revision: String) -> ObjectID? {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, repo, revision) == 0 else { return nil }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0 else { return nil }
+        defer { git_object_free(peeled) }
+        return ObjectID(git_object_id(peeled).pointee)
+    }
+
+    /// Commits reachable from `tips` and from none of `hidden`, parents before children
+    /// (every parent followed, so second-parent commits of merges are included). In a shallow
+    /// clone the walk stops at the shallow boundary: what is present is listed.
+    func commits(reachableFrom tips: [ObjectID], excluding hidden: [ObjectID]) throws -> [ObjectID] {
+        if isShallow { return try presentCommits(reachableFrom: tips, excluding: hidden) }
+        var walk: OpaquePointer?
+        try GitError.check(git_revwalk_new(&walk, repo), "cannot start the history walk")
+        defer { git_revwalk_free(walk) }
+        try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
+                           "cannot sort the history walk")
+        for tip in tips {
+            var oid = tip.gitOID
+            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from \(tip)")
+        }
+        for tip in hidden {
+            var oid = tip.gitOID
+            try GitError.check(git_revwalk_hide(walk, &oid), "cannot hide \(tip)")
+        }
+        var commits: [ObjectID] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walk)
+            if code == GIT_ITEROVER.rawValue { break }
+            try GitError.check(code, "cannot walk the history")
+            commits.append(ObjectID(oid))
+        }
+        return commits
+    }
+
+    /// Every commit reachable from any reference and from HEAD, parents first; in a shallow
+    /// clone, those present.
+    func allCommits() throws -> [ObjectID] {
+        guard isShallow else { return try commitsInTopologicalOrder() }
+        var tips = try references().map(\.commit)
+        if let head = try headCommit() { tips.append(head) }
+        return try presentCommits(reachableFrom: tips, excluding: [])
+    }
+
+    /// The walk of a shallow clone, whose boundary commits name parents that are absent (the
+    /// libgit2 revision walk gives up on them): commits listed in `shallow` and commits whose
+    /// object is missing end the walk. Parents before children; ties by commit time.
+    private func presentCommits(reachableFrom tips: [ObjectID], excluding hidden: [ObjectID]) throws -> [ObjectID] {
+        var boundary: Set<ObjectID> = []
+        if let text = try? String(contentsOfFile: gitDirectory + "shallow", encoding: .utf8) {
+            for line in text.split(separator: "\n") { if let id = ObjectID(hex: line.trimmingCharacters(in: .whitespaces)) { boundary.insert(id) } }
+        }
+        var parentsCache: [ObjectID: (parents: [ObjectID], time: Int64)] = [:]
+        func info(_ id: ObjectID) -> (parents: [ObjectID], time: Int64)? {
+            if let known = parentsCache[id] { return known }
+            guard let parsed = try? withObject(id, { kind, raw -> ([ObjectID], Int64)? in
+                guard kind == .commit, let commit = CommitObject(raw) else { return nil }
+                return (Repository.parentIDs(raw), commit.authorTime)
+            }) else { return nil }
+            let result = (parents: boundary.contains(id) ? [] : parsed.0, time: parsed.1)
+            parentsCache[id] = result
+            return result
+        }
+        var excluded: Set<ObjectID> = []
+        var pending = hidden
+        while let next = pending.popLast() {
+            guard excluded.insert(next).inserted, let node = info(next) else { continue }
+            pending += node.parents
+        }
+        // Depth-first, emitting a commit after all its parents.
+        var order: [ObjectID] = []
+        var done: Set<ObjectID> = excluded
+        var stack: [(ObjectID, Bool)] = tips.sorted { (info($0)?.time ?? 0) > (info($1)?.time ?? 0) }.map { ($0, false) }
+        while let (id, expanded) = stack.popLast() {
+            if expanded { order.append(id); continue }
+            guard !done.contains(id), let node = info(id) else { continue }
+            done.insert(id)
+            stack.append((id, true))
+            for parent in node.parents.reversed() where !done.contains(parent) { stack.append((parent, false)) }
+        }
+        return order
+    }
+
+    /// The `parent` ids of a raw commit object.
+    static func parentIDs(_ raw: UnsafeRawBufferPointer) -> [ObjectID] {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        guard let base = bytes.baseAddress else { return [] }
+        var parents: [ObjectID] = []
+        var position = 0
+        let prefix = Array("parent ".utf8)
+        while position < bytes.count {
+            var end = position
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            if end == position { break } // the message follows
+            if end - position >= prefix.count + 40, bytes[position..<(position + prefix.count)].elementsEqual(prefix),
+               let id = ObjectID(hexBytes: base + position + prefix.count) {
+                parents.append(id)
+            }
+            position = end + 1
+        }
+        return parents
+    }
+
+    /// The blobs staged in the index (stage 0; submodules and conflicted entries left out).
+    func indexEntries() throws -> [(path: String, blob: ObjectID)] {
+        var index: OpaquePointer?
+        try GitError.check(git_repository_index(&index, repo), "cannot read the index")
+        defer { git_index_free(index) }
+        var entries: [(String, ObjectID)] = []
+        let count = git_index_entrycount(index)
+        for position in 0..<count {
+            guard let entry = git_index_get_byindex(index, position) else { continue }
+            let mode = entry.pointee.mode
+            let stage = (Int32(entry.pointee.flags) >> 12) & 0x3
+            guard stage == 0, mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000 else { continue }
+            entries.append((String(cString: entry.pointee.path), ObjectID(entry.pointee.id)))
+        }
+        return entries
+    }
+
+    /// Where git runs hooks from: `core.hooksPath` when set, else `.git/hooks`.
+    func hooksDirectory() -> String {
+        var config: OpaquePointer?
+        if git_repository_config_snapshot(&config, repo) == 0 {
+            defer { git_config_free(config) }
+            var buffer = git_buf()
+            if git_config_get_path(&buffer, config, "core.hooksPath") == 0 {
+                defer { git_buf_dispose(&buffer) }
+                let path = String(cString: buffer.ptr)
+                if path.hasPrefix("/") { return path }
+                return (workdir ?? gitDirectory) + path
+            }
+        }
+        return gitDirectory + "hooks"
+    }
+
+    /// The `.git` directory (with a trailing slash).
+    var gitDirectory: String { String(cString: git_repository_path(repo)) }
+}
