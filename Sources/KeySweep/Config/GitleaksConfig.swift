@@ -83,10 +83,9 @@ struct GitleaksConfig {
         }
         let secretGroup = entry["secretGroup"]?.int ?? 0
         let pattern: String
-        let regex: Regex
         do {
             pattern = try GoRegex.translate(goPattern, secretGroup: secretGroup)
-            regex = try Regex(pattern)
+            _ = try Regex(pattern)
         } catch {
             warnings.append("\(context): regex cannot be used (\(error)); skipped")
             return
@@ -111,17 +110,24 @@ struct GitleaksConfig {
                 allowlists.perRule.append(allowlist)
             }
         }
-        rules.append(Rule(id: id,
-                          description: entry["description"]?.string ?? id,
-                          regex: regex,
-                          pattern: pattern,
-                          keywords: keywords,
-                          minEntropy: entry["entropy"]?.double ?? entry["entropy"]?.int.map(Double.init) ?? 0,
-                          confidence: .medium,
-                          checks: [],
-                          examples: [],
-                          counterExamples: [],
-                          file: file))
+        // Built through keysweep's own rule-file parser, so the rule is made exactly as a
+        // Patterns/*.toml rule is.
+        let entropy = entry["entropy"]?.double ?? entry["entropy"]?.int.map(Double.init) ?? 0
+        let toml = """
+            [[rule]]
+            id = \(IgnoreFile.quote(id))
+            description = \(IgnoreFile.quote(entry["description"]?.string ?? id))
+            regex = \(IgnoreFile.quote(pattern))
+            keywords = [\(keywords.map(IgnoreFile.quote).joined(separator: ", "))]
+            entropy = \(entropy)
+            confidence = "medium"
+            examples = ["(imported from a gitleaks configuration; no example)"]
+            """
+        do {
+            rules += try RuleSet.parse(toml, file: file)
+        } catch {
+            warnings.append("\(context): cannot be used (\(error)); skipped")
+        }
     }
 
     private mutating func parseAllowlist(_ table: TOMLTable, context: String) -> GitleaksAllowlist? {
