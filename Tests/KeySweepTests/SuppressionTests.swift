@@ -51,6 +51,7 @@ import Testing
         let (clean, cleanReport) = try Keysweep.scanJSON([repo.path])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(cleanReport.findings.isEmpty)
+        #expect(try Keysweep.run(["scan", repo.path]).stdout.contains("1 suppressed"))
 
         // The line moves, and the key is copied to another file: still suppressed.
         try repo.commit("move", ["config/app.env": "# header\n\nREGION=eu\nOTHER=1\nAWS_ACCESS_KEY_ID=\(Secrets.keyID)\n",

@@ -69,6 +69,7 @@ public struct TextReport {
         if s.skippedBinary > 0 { skipped.append("\(s.skippedBinary) binary") }
         if s.placeholders > 0 { skipped.append("\(s.placeholders) placeholder\(s.placeholders == 1 ? "" : "s")") }
         if !skipped.isEmpty { text += " · skipped " + skipped.joined(separator: ", ") }
+        if result.suppressed > 0 { text += " · \(result.suppressed) suppressed (ignore files, baseline, allowlists)" }
         if s.shallow { text += " · shallow clone: older history absent" }
         return text
     }
