@@ -21,7 +21,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted) or github (workflow annotations, redacted).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Exit 1 only for findings of at least this confidence: high, medium or low (default low); the others are still reported.", valueName: "LEVEL"))
+    @Option(help: ArgumentHelp("Exit 1 only for findings of at least this confidence; the others are still reported.", valueName: "LEVEL"))
     var failOn: Confidence = .low
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
