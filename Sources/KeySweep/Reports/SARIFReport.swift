@@ -155,7 +155,8 @@ public struct SARIFReport {
         // The primary location: the first occurrence in a file, else the first occurrence.
         let primaryIndex = finding.occurrences.firstIndex { $0.path != "(commit message)" } ?? 0
         var related: [Location] = []
-        for (index, occurrence) in finding.occurrences.enumerated() where index != primaryIndex {
+        // Code-scanning services read at most 1000 related locations; the message gives the count.
+        for (index, occurrence) in finding.occurrences.enumerated() where index != primaryIndex && related.count < 1000 {
             var relatedLocation = location(occurrence)
             relatedLocation.id = related.count + 1
             related.append(relatedLocation)
