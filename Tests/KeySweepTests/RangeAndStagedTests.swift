@@ -154,6 +154,19 @@ import Testing
         #expect(try String(contentsOfFile: hook + ".before-keysweep", encoding: .utf8) == "#!/bin/sh\necho mine\n")
     }
 
+    @Test func installHookHonoursCoreHooksPath() throws {
+        let repo = try GitRepo()
+        try repo.commit("initial", ["README.md": "hello\n"])
+        try repo.git(["config", "core.hooksPath", ".githooks"])
+        #expect(try Keysweep.run(["install-hook", repo.path]).status == 0)
+        #expect(FileManager.default.isExecutableFile(atPath: repo.path + "/.githooks/pre-commit"))
+        repo.write("ci.sh", "GITHUB_TOKEN=\(Secrets.githubToken)\n")
+        try repo.git(["add", "ci.sh"])
+        let before = try repo.git(["rev-parse", "HEAD"])
+        try repo.git(["commit", "-q", "-m", "leak"], allowFailure: true)
+        #expect(try repo.git(["rev-parse", "HEAD"]) == before)
+    }
+
     @Test func preCommitFrameworkManifestIsShipped() throws {
         let manifest = try String(contentsOfFile: Workflow.testsDirectory + "/../.pre-commit-hooks.yaml", encoding: .utf8)
         #expect(manifest.contains("- id: keysweep"))
