@@ -16,12 +16,14 @@ struct Detector {
             let secret = UnsafeBufferPointer(rebasing: text[candidate.secret])
             if rule.minEntropy > 0 && Entropy.bitsPerByte(secret) < rule.minEntropy { continue }
             if !rule.checks.allSatisfy({ SecretChecks.named($0)!.accepts(secret) }) { continue }
+            if !rule.context.isEmpty && !rule.context.contains(where: { CaselessSearch.contains(text, $0) }) { continue }
             let value = String(decoding: secret, as: UTF8.self)
             result.append(SecretMatch(rule: candidate.rule,
                                       secret: value,
                                       line: lines.line(at: candidate.secret.lowerBound),
                                       isPlaceholder: Placeholder.isPlaceholder(value),
-                                      decoding: decoding))
+                                      decoding: decoding,
+                                      offset: candidate.secret.lowerBound))
         }
         return result
     }
@@ -42,5 +44,31 @@ struct LineCounter {
             offset += 1
         }
         return line
+    }
+}
+
+/// ASCII case-insensitive substring search, for rule context words.
+enum CaselessSearch {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ lowercaseNeedle: String) -> Bool {
+        let needle = Array(lowercaseNeedle.utf8)
+        guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        let firstUpper = first >= 97 && first <= 122 ? first - 32 : first
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            let b = haystack[i]
+            if b == first || b == firstUpper {
+                var j = 1
+                while j < needle.count {
+                    var c = haystack[i + j]
+                    if c >= 65 && c <= 90 { c += 32 }
+                    if c != needle[j] { break }
+                    j += 1
+                }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }

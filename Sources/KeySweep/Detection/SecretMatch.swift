@@ -8,4 +8,26 @@ public struct SecretMatch: Sendable, Hashable {
     public var isPlaceholder: Bool
     /// The decoding that revealed it (`base64`, `utf-16le`, `url`), nil when found as written.
     public var decoding: String?
+    /// Byte offset of the secret in the content it was found in (in decoded content, an
+    /// offset there), for pairing nearby values.
+    var offset: Int = 0
+    /// For an AWS access key id: the secret key, session token and expiry found with it.
+    public var awsPairing: AWSPairing?
+}
+
+/// The parts of an AWS credential found next to a key id.
+public struct AWSPairing: Sendable, Hashable {
+    public var secret: String?
+    public var token: String?
+    /// `Expiration` written next to temporary credentials, as written.
+    public var expiration: String?
+    /// How the secret was tied to the id: `same content` or `same commit`.
+    public var how: String
+
+    public init(secret: String? = nil, token: String? = nil, expiration: String? = nil, how: String) {
+        self.secret = secret
+        self.token = token
+        self.expiration = expiration
+        self.how = how
+    }
 }

@@ -17,6 +17,9 @@ public struct Rule: Sendable {
     /// Minimum Shannon entropy of the secret, in bits per byte (0: no floor).
     public let minEntropy: Double
     public let confidence: Confidence
+    /// Lower-case literals of which at least one must occur in the same content for a match
+    /// to count (an AppSync key needs an AppSync endpoint nearby); none: no condition.
+    public let context: [String]
     /// Names of the checks in `SecretChecks` the secret must pass.
     public let checks: [String]
     /// Texts the rule must find a secret in, and texts it must not.

@@ -63,7 +63,7 @@ public struct RuleSet: Sendable {
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
-            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)"
+            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)"
         }.joined(separator: "\u{1}"))
     }
 
@@ -89,7 +89,7 @@ public struct RuleSet: Sendable {
             throw LoadError(description: "\(file): rule \(index + 1) has no id")
         }
         let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
-                                  "examples", "counter_examples", "caseless"]
+                                  "examples", "counter_examples", "caseless", "context"]
         if let unknown = entry.keys.first(where: { !known.contains($0) }) {
             throw fail(id, "unknown key '\(unknown)'")
         }
@@ -126,6 +126,7 @@ public struct RuleSet: Sendable {
                     keywords: try strings("keywords").map { $0.lowercased() },
                     minEntropy: entropy,
                     confidence: confidence,
+                    context: try strings("context").map { $0.lowercased() },
                     checks: checks,
                     examples: examples,
                     counterExamples: try strings("counter_examples"),

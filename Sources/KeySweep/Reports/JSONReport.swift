@@ -38,10 +38,16 @@ public struct JSONReport {
         var keyType: String
         var account: String?
         var pairedSecret: String?
+        var pairedToken: String?
+        var expiration: String?
+        var leaked: String
+        var canary: Bool
 
         enum CodingKeys: String, CodingKey {
             case keyType = "key_type", account
             case pairedSecret = "paired_secret"
+            case pairedToken = "paired_token"
+            case expiration, leaked, canary
         }
 
         func encode(to encoder: Encoder) throws {
@@ -49,6 +55,24 @@ public struct JSONReport {
             try c.encode(keyType, forKey: .keyType)
             try c.encode(account, forKey: .account)       // null, not absent, for old-generation ids
             try c.encode(pairedSecret, forKey: .pairedSecret)
+            try c.encode(pairedToken, forKey: .pairedToken)
+            try c.encode(expiration, forKey: .expiration)
+            try c.encode(leaked, forKey: .leaked)
+            try c.encode(canary, forKey: .canary)
+        }
+
+        init(_ credential: AWSCredential) {
+            keyType = credential.keyID.keyType.rawValue
+            account = credential.keyID.account
+            pairedSecret = credential.pairing?.secret.map {
+                Fingerprint.findingID(rule: AWSCredentialDetector.secretRuleID, secret: $0)
+            }
+            pairedToken = credential.pairing?.token.map {
+                Fingerprint.findingID(rule: AWSCredentialDetector.tokenRuleID, secret: $0)
+            }
+            expiration = credential.pairing?.expiration
+            leaked = credential.completeness
+            canary = credential.isCanary
         }
     }
 
@@ -104,9 +128,7 @@ public struct JSONReport {
             secret: options.show(finding.secret),
             confidence: finding.confidence,
             placeholder: finding.isPlaceholder,
-            aws: AWSKeyID.forFinding(finding).map {
-                AWSEntry(keyType: $0.keyType.rawValue, account: $0.account, pairedSecret: nil)
-            },
+            aws: AWSCredential(finding).map(AWSEntry.init),
             first: FirstEntry(commit: first.commit?.id, path: first.path, line: first.line,
                               author: first.commit?.author, date: first.commit?.date),
             occurrences: finding.occurrences.map {
@@ -122,9 +144,3 @@ public struct JSONReport {
     }
 }
 
-extension AWSKeyID {
-    /// The decoded id of a finding of an AWS access key id rule.
-    static func forFinding(_ finding: Finding) -> AWSKeyID? {
-        finding.rule.checks.contains(AWSKeyIDCheck.name) ? AWSKeyID(finding.secret) : nil
-    }
-}

@@ -25,8 +25,10 @@ public struct TextReport {
         if finding.isPlaceholder { title += " (placeholder)" }
         lines.append(title)
         var about = "  \(finding.rule.description)"
-        if let aws = AWSKeyID.forFinding(finding) {
-            about += " · \(aws.keyType.rawValue) · account \(aws.account ?? "not encoded (old-generation id)")"
+        if let aws = AWSCredential(finding) {
+            about += " · \(aws.keyID.keyType.rawValue) · account \(aws.keyID.account ?? "not encoded (old-generation id)")"
+            about += " · leaked: \(aws.completeness)"
+            if aws.isCanary { about += " · " + paint("CANARY (honeytoken: do not use)", "1;35") }
         }
         lines.append(about)
         let first = finding.first

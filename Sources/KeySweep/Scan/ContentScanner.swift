@@ -4,6 +4,7 @@ final class ContentScanner {
     let matcher: Matcher
     let detector: Detector
     let options: ScanOptions
+    private let aws: AWSCredentialDetector
     private var candidates: [Candidate] = []
 
     /// What became of one piece of content.
@@ -16,14 +17,23 @@ final class ContentScanner {
     init(rules: RuleSet, options: ScanOptions) {
         matcher = Matcher(rules: rules)
         detector = Detector(rules: rules)
+        aws = AWSCredentialDetector(rules: rules)
         self.options = options
     }
 
     /// Applies the size and binary policies, then matches and detects.
     func scan(_ bytes: UnsafeRawBufferPointer) -> Outcome {
         if bytes.count > options.maxBlobSize { return .skippedLarge }
-        if !options.includeBinary && ContentScanner.looksBinary(bytes) { return .skippedBinary }
-        return .scanned(InlineAllow.filter(matches(in: bytes), in: bytes, rules: matcher.rules))
+        if !options.includeBinary && ContentScanner.looksBinary(bytes) && !ContentScanner.looksUTF16(bytes) {
+            return .skippedBinary
+        }
+        return .scanned(detect(in: bytes))
+    }
+
+    /// Everything found in the content as written and in its decodings, AWS credentials
+    /// paired, lines marked `keysweep:allow` dropped; no size or binary policy applied.
+    func detect(in bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
+        InlineAllow.filter(LayeredDetection.detect(in: bytes, scanner: self, aws: aws), in: bytes, rules: matcher.rules)
     }
 
     /// Matches and detects, with no policy applied.
@@ -36,5 +46,10 @@ final class ContentScanner {
     /// Git's own test: a NUL byte in the first 8 KiB.
     static func looksBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.prefix(8192).contains(0)
+    }
+
+    /// UTF-16 text has NULs too, but is text (decoded by `UTF16Decoding`).
+    static func looksUTF16(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        UTF16Decoding.order(of: bytes.bindMemory(to: UInt8.self)) != nil
     }
 }

@@ -85,6 +85,8 @@ final class GitHistorySource: Sendable {
         stats.shallow = repository.isShallow
         context.add(stats)
         for failure in results.failures { context.warn(failure) }
+        CommitPairing(rules: context.rules, options: context.options)
+            .complete(&results.blobMatches, index: index, repository: repository)
         attribute(results, index: index, to: context.ledger)
         return index.commits.count
     }
@@ -123,7 +125,7 @@ final class GitHistorySource: Sendable {
                         failures.append("\(path): blob \(id) cannot be read: \(error)")
                     }
                 case .message(let commit, let message):
-                    let matches = message.withUnsafeBytes { scanner.matches(in: $0) }
+                    let matches = message.withUnsafeBytes { scanner.detect(in: $0) }
                     if !matches.isEmpty { messageMatches.append((commit, matches)) }
                 }
             }

@@ -33,7 +33,7 @@ struct StdinSource {
                 throw ScanError.binaryStdin
             }
             firstChunk = false
-            for match in scanner.matches(in: chunk) {
+            for match in scanner.detect(in: chunk) {
                 // A match in the carried part is found again here at the same line: the
                 // ledger keeps one occurrence.
                 context.ledger.record(match, at: Occurrence(commit: nil, path: "-", line: carriedLines + match.line,

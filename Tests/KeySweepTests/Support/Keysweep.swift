@@ -41,7 +41,10 @@ struct Report: Decodable {
         var commits: Int; var blobs: Int; var files: Int; var bytes: Int; var seconds: Double
         var skipped_large: Int; var skipped_binary: Int; var placeholders: Int; var shallow: Bool
     }
-    struct AWS: Decodable { var key_type: String; var account: String?; var paired_secret: String? }
+    struct AWS: Decodable {
+        var key_type: String; var account: String?; var paired_secret: String?; var paired_token: String?
+        var expiration: String?; var leaked: String; var canary: Bool
+    }
     struct First: Decodable { var commit: String?; var path: String; var line: Int; var author: String?; var date: String? }
     struct Occurrence: Decodable { var commit: String?; var path: String; var line: Int; var blob: String?; var decoding: String? }
     struct Finding: Decodable {

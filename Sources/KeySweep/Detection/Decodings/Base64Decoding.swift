@@ -1,0 +1,78 @@
+/// Values stored base64-encoded: Kubernetes Secret `data:`, `.dockercfg`/`config.json`
+/// `auths`, environment dumps. Each base64 run that decodes to text is written out on its own
+/// line after the text that precedes it on its original line (so `AWS_SECRET_ACCESS_KEY: ` keeps
+/// naming the value).
+struct Base64Decoding: Decoding {
+    let name = "base64"
+    /// Shortest run worth decoding: a 20-character key id encodes to 28.
+    static let minimumRun = 24
+
+    /// Where base64 values are usual, or where an AWS word appears base64-encoded.
+    private static let markers: [[UInt8]] = [
+        "kind: Secret", "\"kind\": \"Secret\"", "auths", "dockercfg", "dockerconfigjson", "data:", "\"auth\"",
+        "QUtJQ", "QVNJQ", "FLSU", "FTSU", "BS0lB", "BU0lB", "YXdzX", "F3c19", "hd3Nf", "QWNjZXNzS2V5", "U2VjcmV0QWNjZXNzS2V5",
+    ].map { Array($0.utf8) }
+
+    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        Decodings.containsAny(bytes, Base64Decoding.markers)
+    }
+
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {
+        var out = [UInt8]()
+        var lines: [Int] = []
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { line += 1; lineStart = i + 1; i += 1; continue }
+            guard Base64Decoding.isBase64(b) else { i += 1; continue }
+            var end = i
+            while end < bytes.count && Base64Decoding.isBase64(bytes[end]) { end += 1 }
+            var padded = end
+            while padded < bytes.count && padded - end < 2 && bytes[padded] == UInt8(ascii: "=") { padded += 1 }
+            if end - i >= Base64Decoding.minimumRun, let decoded = Base64Decoding.decodeText(bytes[i..<end]) {
+                // The line's text before the run, then the decoded value, as one or more lines.
+                let prefix = Array(bytes[lineStart..<i])
+                out += prefix
+                out += decoded
+                out.append(0x0A)
+                let count = 1 + decoded.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                lines += Array(repeating: line, count: count)
+            }
+            i = padded
+        }
+        return out.isEmpty ? nil : DecodedText(bytes: out, originalLine: lines)
+    }
+
+    static func isBase64(_ b: UInt8) -> Bool {
+        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 43 || b == 47
+    }
+
+    /// Decodes standard base64 (padding optional); nil unless the result is printable text.
+    static func decodeText(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+        guard run.count % 4 != 1 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(run.count * 3 / 4)
+        var buffer: UInt32 = 0
+        var bits = 0
+        for b in run {
+            let v: UInt32
+            switch b {
+            case 65...90: v = UInt32(b - 65)
+            case 97...122: v = UInt32(b - 71)
+            case 48...57: v = UInt32(b + 4)
+            case 43: v = 62
+            default: v = 63
+            }
+            buffer = buffer << 6 | v
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
+            }
+        }
+        let printable = out.reduce(0) { $0 + (($1 >= 32 && $1 < 127) || $1 == 9 || $1 == 10 || $1 == 13 ? 1 : 0) }
+        return printable * 20 >= out.count * 19 ? out : nil
+    }
+}

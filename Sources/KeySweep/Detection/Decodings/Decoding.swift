@@ -1,0 +1,60 @@
+/// A way text hides a secret from a plain match (UTF-16, percent-encoding, string escapes,
+/// base64 values). Each decoding lives in its own file; `Decodings.all` lists them.
+protocol Decoding: Sendable {
+    /// Named in the report (`occurrence.decoding`).
+    var name: String { get }
+    /// Cheap test: is decoding worth trying on these bytes?
+    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool
+    /// The decoded text, with a way back to the original line numbers; nil when nothing changes.
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText?
+}
+
+/// Decoded bytes and, for each of their lines, the line of the original content it came from.
+struct DecodedText {
+    var bytes: [UInt8]
+    /// `originalLine[i]` is the original line of decoded line `i + 1`; nil when lines map 1:1.
+    var originalLine: [Int]?
+
+    func line(_ decodedLine: Int) -> Int {
+        guard let map = originalLine, decodedLine >= 1, decodedLine <= map.count else { return decodedLine }
+        return map[decodedLine - 1]
+    }
+}
+
+enum Decodings {
+    static let all: [any Decoding] = [UTF16Decoding(), PercentDecoding(), EscapeDecoding(), Base64Decoding()]
+
+    /// Literals whose presence makes the AWS-oriented decodings worth their cost.
+    static let awsMarkers: [[UInt8]] = ["AKIA", "ASIA", "ABIA", "ACCA", "ecret", "ECRET", "IQoJb3JpZ2luX2Vj",
+                                       "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz", "ABSK"].map { Array($0.utf8) }
+
+    static func containsAny(_ bytes: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]]) -> Bool {
+        needles.contains { ByteSearch.contains(bytes, $0) }
+    }
+}
+
+/// Substring search on bytes (memmem).
+enum ByteSearch {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        firstIndex(of: needle, in: haystack, from: 0) != nil
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = haystack.baseAddress, start < haystack.count, !needle.isEmpty else { return nil }
+        // memchr for the first byte, memcmp for the rest (glibc's memmem is not visible to Swift).
+        let first = Int32(needle[0])
+        let last = haystack.count - needle.count
+        var position = start
+        return needle.withUnsafeBytes { n -> Int? in
+            while position <= last {
+                guard let hit = memchr(base + position, first, last - position + 1) else { return nil }
+                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + index, n.baseAddress!, n.count) == 0 { return index }
+                position = index + 1
+            }
+            return nil
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,45 @@
+/// Finds secrets in content as written and in what its decodings reveal, completes AWS
+/// credentials in each, and merges the two views: one match per (rule, secret, line), the
+/// plain one preferred, pairings kept from whichever view saw them.
+struct LayeredDetection {
+    /// How many decodings may be stacked (base64 inside base64, as in `.dockerconfigjson`).
+    static let maxDepth = 2
+
+    static func detect(in bytes: UnsafeRawBufferPointer, scanner: ContentScanner, aws: AWSCredentialDetector) -> [SecretMatch] {
+        var all = layer(bytes, decoding: nil, depth: 0, scanner: scanner, aws: aws) { $0 }
+        guard all.count > 1 else { return all }
+        // Merge duplicates across views.
+        var seen: [MatchKey: Int] = [:]
+        var merged: [SecretMatch] = []
+        for match in all.sorted(by: { ($0.decoding == nil ? 0 : 1) < ($1.decoding == nil ? 0 : 1) }) {
+            let key = MatchKey(rule: match.rule, secret: match.secret, line: match.line)
+            if let existing = seen[key] {
+                if merged[existing].awsPairing == nil { merged[existing].awsPairing = match.awsPairing }
+                continue
+            }
+            seen[key] = merged.count
+            merged.append(match)
+        }
+        all = merged
+        return all
+    }
+
+    private struct MatchKey: Hashable { var rule: Int; var secret: String; var line: Int }
+
+    private static func layer(_ bytes: UnsafeRawBufferPointer, decoding: String?, depth: Int, scanner: ContentScanner,
+                              aws: AWSCredentialDetector, mapLine: (Int) -> Int) -> [SecretMatch] {
+        var matches = scanner.matches(in: bytes, decoding: decoding)
+        aws.complete(&matches, in: bytes, decoding: decoding)
+        for index in matches.indices { matches[index].line = mapLine(matches[index].line) }
+        guard depth < maxDepth else { return matches }
+        let text = bytes.bindMemory(to: UInt8.self)
+        for decoder in Decodings.all where decoder.applies(to: text) {
+            guard let decoded = decoder.decode(text) else { continue }
+            let name = decoding.map { "\($0)+\(decoder.name)" } ?? decoder.name
+            matches += decoded.bytes.withUnsafeBytes { inner in
+                layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(decoded.line($0)) }
+            }
+        }
+        return matches
+    }
+}
