@@ -29,11 +29,12 @@ struct LayeredDetection {
     private static func layer(_ bytes: UnsafeRawBufferPointer, decoding: String?, depth: Int, scanner: ContentScanner,
                               aws: AWSCredentialDetector, mapLine: (Int) -> Int) -> [SecretMatch] {
         var matches = scanner.matches(in: bytes, decoding: decoding)
-        aws.complete(&matches, in: bytes, decoding: decoding)
+        let hints = DecodingHints(triggered: scanner.matcher.triggeredRules, rules: scanner.matcher.rules)
+        if hints.aws { aws.complete(&matches, in: bytes, decoding: decoding) }
         for index in matches.indices { matches[index].line = mapLine(matches[index].line) }
         guard depth < maxDepth else { return matches }
         let text = bytes.bindMemory(to: UInt8.self)
-        for decoder in Decodings.all where decoder.applies(to: text) {
+        for decoder in Decodings.all where decoder.applies(to: text, hints: hints) {
             guard let decoded = decoder.decode(text) else { continue }
             let name = decoding.map { "\($0)+\(decoder.name)" } ?? decoder.name
             matches += decoded.bytes.withUnsafeBytes { inner in

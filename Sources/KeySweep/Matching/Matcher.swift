@@ -14,6 +14,8 @@ final class Matcher {
     private var triggered: [Bool]
     /// Rules that stopped early on a PCRE2 limit, for the scan's warnings.
     private(set) var limitHits = 0
+    /// Rules whose keywords occurred in the last content matched (the detector's hints).
+    private(set) var triggeredRules: [Int] = []
 
     init(rules: RuleSet) {
         self.rules = rules
@@ -23,10 +25,12 @@ final class Matcher {
 
     /// Appends every candidate in `bytes` to `out`, rule by rule.
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
+        triggeredRules.removeAll(keepingCapacity: true)
         let marked = rules.prefilter.mark(bytes, into: &triggered)
         guard marked > 0 else { return }
         for index in triggered.indices where triggered[index] {
             triggered[index] = false
+            triggeredRules.append(index)
             let complete = rules.rules[index].regex.forEachMatch(in: bytes, scratch: scratch) { match, secret in
                 guard let secret, !secret.isEmpty else { return }
                 out.append(Candidate(rule: index, match: match, secret: secret))

@@ -7,14 +7,10 @@ struct Base64Decoding: Decoding {
     /// Shortest run worth decoding: a 20-character key id encodes to 28.
     static let minimumRun = 24
 
-    /// Where base64 values are usual, or where an AWS word appears base64-encoded.
-    private static let markers: [[UInt8]] = [
-        "kind: Secret", "\"kind\": \"Secret\"", "auths", "dockercfg", "dockerconfigjson", "data:", "\"auth\"",
-        "QUtJQ", "QVNJQ", "FLSU", "FTSU", "BS0lB", "BU0lB", "YXdzX", "F3c19", "hd3Nf", "QWNjZXNzS2V5", "U2VjcmV0QWNjZXNzS2V5",
-    ].map { Array($0.utf8) }
-
-    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        Decodings.containsAny(bytes, Base64Decoding.markers)
+    /// Where base64 values are usual: a Kubernetes Secret names `secret`, and Docker auths
+    /// trigger their own rules; base64-encoded `AKIA`/`ASIA` are keywords of the key id rule.
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
+        hints.aws || hints.containerAuth
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

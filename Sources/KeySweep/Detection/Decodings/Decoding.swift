@@ -3,8 +3,9 @@
 protocol Decoding: Sendable {
     /// Named in the report (`occurrence.decoding`).
     var name: String { get }
-    /// Cheap test: is decoding worth trying on these bytes?
-    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool
+    /// Cheap test: is decoding worth trying on these bytes? `hints` says which families of
+    /// rules had a keyword in them (from the matcher's prefilter pass).
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool
     /// The decoded text, with a way back to the original line numbers; nil when nothing changes.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText?
 }
@@ -21,12 +22,26 @@ struct DecodedText {
     }
 }
 
+/// What the prefilter saw in the content: decodings are tried only where they can pay off.
+struct DecodingHints {
+    /// A keyword of an AWS rule occurred (`akia`, `secret`, a session token prefix, and the
+    /// base64 forms of `AKIA`/`ASIA`).
+    var aws = false
+    /// A keyword of a Docker or Kubernetes credential rule occurred.
+    var containerAuth = false
+
+    /// The hints for the rules `triggered` in `rules`.
+    init(triggered: [Int], rules: RuleSet) {
+        for index in triggered {
+            let id = rules.rules[index].id
+            if id.hasPrefix("aws-") { aws = true }
+            if id.contains("docker") || id.contains("kubernetes") { containerAuth = true }
+        }
+    }
+}
+
 enum Decodings {
     static let all: [any Decoding] = [UTF16Decoding(), PercentDecoding(), EscapeDecoding(), Base64Decoding()]
-
-    /// Literals whose presence makes the AWS-oriented decodings worth their cost.
-    static let awsMarkers: [[UInt8]] = ["AKIA", "ASIA", "ABIA", "ACCA", "ecret", "ECRET", "IQoJb3JpZ2luX2Vj",
-                                       "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz", "ABSK"].map { Array($0.utf8) }
 
     static func containsAny(_ bytes: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]]) -> Bool {
         needles.contains { ByteSearch.contains(bytes, $0) }

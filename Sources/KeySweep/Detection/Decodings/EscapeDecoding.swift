@@ -4,8 +4,8 @@
 struct EscapeDecoding: Decoding {
     let name = "escaped"
 
-    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteSearch.contains(bytes, [UInt8(ascii: "\\")]) && Decodings.containsAny(bytes, Decodings.awsMarkers)
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
+        hints.aws && ByteSearch.contains(bytes, [UInt8(ascii: "\\")])
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

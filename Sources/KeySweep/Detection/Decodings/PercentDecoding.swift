@@ -4,8 +4,8 @@ struct PercentDecoding: Decoding {
     let name = "url"
     private static let markers: [[UInt8]] = ["%2F", "%2f", "%2B", "%2b", "%3D", "%3d"].map { Array($0.utf8) }
 
-    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        Decodings.containsAny(bytes, PercentDecoding.markers) && Decodings.containsAny(bytes, Decodings.awsMarkers)
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
+        hints.aws && Decodings.containsAny(bytes, PercentDecoding.markers)
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

@@ -22,7 +22,7 @@ struct UTF16Decoding: Decoding {
         return nil
     }
 
-    func applies(to bytes: UnsafeBufferPointer<UInt8>) -> Bool { UTF16Decoding.order(of: bytes) != nil }
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool { UTF16Decoding.order(of: bytes) != nil }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {
         guard let order = UTF16Decoding.order(of: bytes) else { return nil }
