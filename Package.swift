@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        // The scan cache (`--cache DIR`): SQLite through GRDB.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // C stays at the edge: two system libraries, wrapped by small Swift types in KeySweep.
@@ -39,6 +41,7 @@ let package = Package(
                 "CPCRE2",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             plugins: ["EmbedPatterns"]
         ),
@@ -49,6 +52,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark tool: the blob-read floor that Benchmarks/compare.sh measures keysweep against.
+        .executableTarget(name: "keysweep-floor", dependencies: ["KeySweep"]),
         .testTarget(
             name: "KeySweepTests",
             // The end-to-end tests run the built `keysweep` binary.

@@ -5,6 +5,7 @@ set -euo pipefail
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev)
 pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
 command -v setpriv >/dev/null || need+=(util-linux)

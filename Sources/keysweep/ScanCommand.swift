@@ -72,6 +72,12 @@ struct ScanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also use the rules and allowlists of a gitleaks configuration file.", valueName: "FILE"))
     var config: String?
 
+    @Option(help: ArgumentHelp("Remember scanned git objects in DIR (SQLite) and read only new ones next time; emptied when the rules or keysweep change.", valueName: "DIR"))
+    var cache: String?
+
+    @Flag(help: "Also scan git objects no reference reaches (force-pushed-away commits, fetched pull-request heads, blobs never committed).")
+    var allObjects = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if ByteSize.parse(maxSize) == nil { throw ValidationError("--max-size '\(maxSize)' is not a size (try 64M)") }
@@ -99,6 +105,8 @@ struct ScanCommand: ParsableCommand {
         options.suppression.allowlists = loaded.allowlists
         options.history.scope = since.map(HistoryScope.since) ?? range.flatMap(HistoryScope.range)
         options.history.mode = staged ? .staged : noHistory ? .headTree : .history
+        options.cacheDirectory = cache
+        options.allObjects = allObjects
         let result = try Scanner(rules: rules, options: options).scan(targets)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))

@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// A git object id (SHA-1), stored inline so it hashes and compares without allocating.
 public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -21,6 +22,18 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         a = pointer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
         b = pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         c = pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+    }
+
+    /// The 20 raw bytes as `Data` (as stored by the scan cache).
+    var rawData: Data {
+        var value = (a, b, c)
+        return withUnsafeBytes(of: &value) { Data($0.prefix(20)) }
+    }
+
+    /// Reads 20 raw bytes; nil for any other length.
+    init?(rawData data: Data) {
+        guard data.count == 20 else { return nil }
+        self = data.withUnsafeBytes { ObjectID(rawBytes: $0.baseAddress!) }
     }
 
     /// Parses 40 hex digits.
@@ -80,4 +93,8 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     public static func < (l: ObjectID, r: ObjectID) -> Bool { l.description < r.description }
+
+    /// The first 8 bytes of a SHA-1 are already uniformly spread: hashing them alone is enough
+    /// and a third of the cost (equality still compares all 20).
+    public func hash(into hasher: inout Hasher) { hasher.combine(a) }
 }

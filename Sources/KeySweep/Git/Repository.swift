@@ -138,6 +138,19 @@ public final class Repository {
         return try body(Repository.kind(git_odb_object_type(object)), data)
     }
 
+    /// Every object id in the object store (loose and packed, reachable or not), each once.
+    public func allObjectIDs() throws -> [ObjectID] {
+        final class Box { var ids: Set<ObjectID> = [] }
+        let box = Box()
+        let code = git_odb_foreach(odb, { oid, payload in
+            guard let oid, let payload else { return 0 }
+            Unmanaged<Box>.fromOpaque(payload).takeUnretainedValue().ids.insert(ObjectID(oid.pointee))
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        try GitError.check(code, "cannot list the objects of \(path)")
+        return Array(box.ids)
+    }
+
     private static func kind(_ type: git_object_t) -> ObjectKind {
         switch type {
         case GIT_OBJECT_COMMIT: return .commit

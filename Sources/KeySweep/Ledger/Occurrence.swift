@@ -9,6 +9,8 @@ public struct CommitInfo: Sendable, Hashable, Codable {
     public var time: Int64
     /// Position in the topological walk of its repository (parents first).
     public var order: Int
+    /// No reference reaches this commit (found with `--all-objects`).
+    public var unreachable: Bool? = nil
 }
 
 /// One place a secret was seen.
@@ -22,4 +24,9 @@ public struct Occurrence: Sendable, Hashable {
     public var blob: String?
     /// The decoding that revealed the secret, nil when written plainly.
     public var decoding: String?
+}
+
+extension Occurrence {
+    /// In a commit or blob no reference reaches (scanned with `--all-objects`).
+    public var isUnreachable: Bool { commit?.unreachable == true || (commit == nil && path == "(unreachable blob)") }
 }

@@ -27,10 +27,13 @@ public struct JSONReport {
         var first: FirstEntry
         var occurrences: [OccurrenceEntry]
         var inHead: Bool
+        /// True when every occurrence is in an object no reference reaches (`--all-objects`).
+        var unreachableOnly: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
             case id, rule, description, secret, confidence, placeholder, aws, first, occurrences
             case inHead = "in_head"
+            case unreachableOnly = "unreachable_only"
         }
     }
 
@@ -99,8 +102,10 @@ public struct JSONReport {
         var line: Int
         var blob: String?
         var decoding: String?
+        /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
+        var unreachable: Bool? = nil
 
-        enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding }
+        enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding, unreachable }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -109,6 +114,7 @@ public struct JSONReport {
             try c.encode(line, forKey: .line)
             try c.encode(blob, forKey: .blob)
             try c.encodeIfPresent(decoding, forKey: .decoding)
+            try c.encodeIfPresent(unreachable, forKey: .unreachable)
         }
     }
 
@@ -132,9 +138,11 @@ public struct JSONReport {
             first: FirstEntry(commit: first.commit?.id, path: first.path, line: first.line,
                               author: first.commit?.author, date: first.commit?.date),
             occurrences: finding.occurrences.map {
-                OccurrenceEntry(commit: $0.commit?.id, path: $0.path, line: $0.line, blob: $0.blob, decoding: $0.decoding)
+                OccurrenceEntry(commit: $0.commit?.id, path: $0.path, line: $0.line, blob: $0.blob, decoding: $0.decoding,
+                                unreachable: $0.isUnreachable ? true : nil)
             },
-            inHead: finding.inHead)
+            inHead: finding.inHead,
+            unreachableOnly: finding.occurrences.allSatisfy(\.isUnreachable) ? true : nil)
     }
 
     public func render(_ result: ScanResult) throws -> String {
@@ -143,4 +151,5 @@ public struct JSONReport {
         return String(decoding: try encoder.encode(document(result)), as: UTF8.self) + "\n"
     }
 }
+
 

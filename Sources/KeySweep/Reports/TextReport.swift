@@ -46,6 +46,7 @@ public struct TextReport {
             if let commit = occurrence.commit { line += "\(commit.id.prefix(12)) " }
             line += "\(occurrence.path):\(occurrence.line)"
             if let decoding = occurrence.decoding { line += " (\(decoding))" }
+            if occurrence.isUnreachable { line += " (unreachable: no ref reaches it)" }
             lines.append(line)
         }
         if count > 20 { lines.append("    … and \(count - 20) more") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Scans one piece of content (a blob, a file, a commit message, a chunk of stdin) for secrets.
 /// One per worker thread; owns that worker's matcher state.
 final class ContentScanner {
@@ -45,7 +47,8 @@ final class ContentScanner {
 
     /// Git's own test: a NUL byte in the first 8 KiB.
     static func looksBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.prefix(8192).contains(0)
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, 0, min(bytes.count, 8192)) != nil
     }
 
     /// UTF-16 text has NULs too, but is text (decoded by `UTF16Decoding`).

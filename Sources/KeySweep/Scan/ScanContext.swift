@@ -7,6 +7,8 @@ final class ScanContext: @unchecked Sendable {
     let options: ScanOptions
     let ledger: Ledger
     let progress: Progress
+    /// The scan cache, when `options.cacheDirectory` is set and it could be opened.
+    let cache: ScanCache?
     private let lock = NSLock()
     private var _stats = ScanStats()
     private var _warnings: [String] = []
@@ -16,6 +18,16 @@ final class ScanContext: @unchecked Sendable {
         self.options = options
         ledger = Ledger(rules: rules)
         progress = Progress(enabled: options.progress)
+        var cacheProblem: String?
+        if let directory = options.cacheDirectory {
+            do { cache = try ScanCache(directory: directory, rules: rules, options: options) } catch {
+                cache = nil
+                cacheProblem = "cannot use the cache in \(directory) (\(error)); scanning without it"
+            }
+        } else {
+            cache = nil
+        }
+        if let cacheProblem { _warnings.append(cacheProblem) }
     }
 
     func add(_ stats: ScanStats) {

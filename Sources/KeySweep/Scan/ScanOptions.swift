@@ -14,6 +14,11 @@ public struct ScanOptions: Sendable {
     public var suppression = SuppressionOptions()
     /// Which commits or trees of a git repository to scan (`--since`, `--range`, `--staged`, `--no-history`).
     public var history = HistoryOptions()
+    /// Directory of the scan cache (`--cache DIR`): objects scanned before with the same rules
+    /// and keysweep version are not read again. Nil: no cache.
+    public var cacheDirectory: String?
+    /// Also scan objects no reference reaches (`--all-objects`).
+    public var allObjects = false
 
     public init() {}
 

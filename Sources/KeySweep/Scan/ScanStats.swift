@@ -2,6 +2,10 @@
 public struct ScanStats: Sendable, Codable {
     public var commits = 0
     public var blobs = 0
+    /// Of `blobs`, those whose result came from the scan cache instead of being read.
+    public var cachedBlobs = 0
+    /// Commits no reference reaches, walked with `--all-objects`.
+    public var unreachableCommits = 0
     public var files = 0
     public var bytes = 0
     public var seconds = 0.0
@@ -19,6 +23,8 @@ public struct ScanStats: Sendable, Codable {
     mutating func add(_ other: ScanStats) {
         commits += other.commits
         blobs += other.blobs
+        cachedBlobs += other.cachedBlobs
+        unreachableCommits += other.unreachableCommits
         files += other.files
         bytes += other.bytes
         skippedLarge += other.skippedLarge
@@ -29,6 +35,8 @@ public struct ScanStats: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case commits, blobs, files, bytes, seconds
+        case cachedBlobs = "cached_blobs"
+        case unreachableCommits = "unreachable_commits"
         case skippedLarge = "skipped_large"
         case skippedBinary = "skipped_binary"
         case placeholders, shallow

@@ -23,14 +23,54 @@ final class GitHistorySource: Sendable {
         var messageMatches: [(Int, [SecretMatch])] = []
         var stats = ScanStats()
         var failures: [String] = []
+
+        /// Adds what the cache answered (after the workers are done).
+        func merge(_ cached: CachedResults) {
+            lock.lock()
+            blobMatches += cached.blobMatches
+            stats.add(cached.stats)
+            lock.unlock()
+        }
+    }
+
+    /// Results the scan cache gave for blobs the walker found, instead of reading them.
+    private struct CachedResults {
+        var blobMatches: [(ObjectID, [SecretMatch])] = []
+        var stats = ScanStats()
+
+        mutating func add(_ blob: ObjectID, _ outcome: ContentScanner.Outcome, size: Int) {
+            stats.blobs += 1
+            stats.cachedBlobs += 1
+            stats.bytes += size
+            switch outcome {
+            case .scanned(let matches): if !matches.isEmpty { blobMatches.append((blob, matches)) }
+            case .skippedBinary: stats.skippedBinary += 1
+            case .skippedLarge: stats.skippedLarge += 1
+            }
+        }
     }
 
     /// Returns the number of commits walked.
     @discardableResult
     func scan(repository: Repository, context: ScanContext) throws -> Int {
         let scope = try context.options.history.scope?.resolve(in: repository, target: path)
-        let commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
+        // With the cache, and no ref moved since it was filled: replay instead of walking.
+        let tips = context.cache != nil && scope == nil && !context.options.allObjects
+            ? try HistorySnapshot.tipsKey(repository, path: path) : nil
+        if let cache = context.cache, let tips, let snapshot = cache.history(tips: tips) {
+            var stats = snapshot.stats
+            stats.cachedBlobs = stats.blobs
+            context.add(stats)
+            snapshot.replay(into: context.ledger)
+            return stats.commits
+        }
+        var commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
             ?? repository.allCommits()
+        let reachableCount = commits.count
+        if context.options.allObjects && scope == nil {
+            commits += try UnreachableObjects.commits(in: repository, reachable: commits)
+        }
+        let cache = context.cache
         var index = HistoryIndex()
         if let head = try repository.headCommit() {
             let tree = try repository.withObject(head) { _, raw in CommitObject(raw)?.tree }
@@ -45,6 +85,7 @@ final class GitHistorySource: Sendable {
         }
 
         var walkError: Error?
+        var cached = CachedResults()
         do {
             var walker = HistoryWalker(repository: repository)
             if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
@@ -61,16 +102,30 @@ final class GitHistorySource: Sendable {
                 }
                 index.commits.append(CommitInfo(id: id.description, author: commit.author,
                                                 date: GitDate.iso8601(commit.authorTime, zone: commit.authorZone),
-                                                time: commit.authorTime, order: order))
+                                                time: commit.authorTime, order: order,
+                                                unreachable: order >= reachableCount ? true : nil))
                 batch.append(.message(commit: index.commits.count - 1, bytes: message))
                 try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
-                    batch.append(.blob(blob))
+                    // A blob scanned before with the same rules is not read again.
+                    if let cache, let (outcome, size) = cache.outcome(of: blob) {
+                        cached.add(blob, outcome, size: size)
+                    } else {
+                        batch.append(.blob(blob))
+                    }
                 }
                 if batch.count >= 64 {
                     queue.push(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
                 context.progress.walked(commits: 1)
+            }
+            if context.options.allObjects && scope == nil {
+                // Blobs no walked tree holds (added, never committed): scanned without a commit.
+                let loose = try UnreachableObjects.blobs(in: repository) { index.introductions[$0] != nil }
+                for blob in loose {
+                    index.loose.append(blob)
+                    batch.append(.blob(blob))
+                }
             }
             queue.push(batch)
         } catch {
@@ -79,15 +134,26 @@ final class GitHistorySource: Sendable {
         queue.close()
         workers.wait()
         if let walkError { throw walkError }
+        results.merge(cached)
+        if let cache {
+            do { try cache.save() } catch { context.warn("cannot update the cache: \(error)") }
+        }
 
         var stats = results.stats
         stats.commits = index.commits.count
+        stats.unreachableCommits = commits.count - reachableCount
         stats.shallow = repository.isShallow
         context.add(stats)
         for failure in results.failures { context.warn(failure) }
+        let tape = LedgerTape(ledger: context.ledger, keeping: tips != nil)
         CommitPairing(rules: context.rules, options: context.options)
             .complete(&results.blobMatches, index: index, repository: repository)
-        attribute(results, index: index, to: context.ledger)
+        attribute(results, index: index, to: tape)
+        if let cache, let tips, results.failures.isEmpty {
+            do { try cache.storeHistory(HistorySnapshot(stats: stats, records: tape.records), tips: tips) } catch {
+                context.warn("cannot update the cache: \(error)")
+            }
+        }
         return index.commits.count
     }
 
@@ -111,10 +177,13 @@ final class GitHistorySource: Sendable {
                 switch item {
                 case .blob(let id):
                     do {
+                        var size = 0
                         let outcome = try repository.withObject(id) { _, raw -> ContentScanner.Outcome in
-                            bytes += raw.count
+                            size = raw.count
                             return scanner.scan(raw)
                         }
+                        bytes += size
+                        context.cache?.record(id, outcome, size: size)
                         blobs += 1
                         switch outcome {
                         case .scanned(let matches): if !matches.isEmpty { blobMatches.append((id, matches)) }
@@ -142,9 +211,16 @@ final class GitHistorySource: Sendable {
     }
 
     /// Joins what was found in each blob with where that blob was introduced.
-    private func attribute(_ results: Results, index: HistoryIndex, to ledger: Ledger) {
+    private func attribute(_ results: Results, index: HistoryIndex, to ledger: LedgerTape) {
         for (blob, matches) in results.blobMatches {
             let inHead = index.headBlobs.contains(blob)
+            if index.introductions[blob] == nil && index.loose.contains(blob) {
+                for match in matches {
+                    ledger.record(match, at: Occurrence(commit: nil, path: HistoryIndex.loosePath, line: match.line,
+                                                        blob: blob.description, decoding: match.decoding),
+                                  inHead: false)
+                }
+            }
             for introduction in index.introductions[blob] ?? [] {
                 let commit = index.commits[Int(introduction.commit)]
                 for match in matches {

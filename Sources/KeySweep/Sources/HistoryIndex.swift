@@ -13,20 +13,19 @@ struct HistoryIndex {
     var introductions: [ObjectID: [Introduction]] = [:]
     /// Blobs in HEAD's tree.
     var headBlobs: Set<ObjectID> = []
+    /// Blobs in no walked tree, scanned with `--all-objects`; their occurrences have no commit.
+    var loose: [ObjectID] = []
+    static let loosePath = "(unreachable blob)"
 
-    private var pathIDs: [String: Int32] = [:]
-
-    mutating func pathID(_ path: String) -> Int32 {
-        if let id = pathIDs[path] { return id }
-        let id = Int32(paths.count)
+    /// Adds a path (the walker names each path once) and returns its index in `paths`.
+    mutating func addPath(_ path: String) -> Int32 {
         paths.append(path)
-        pathIDs[path] = id
-        return id
+        return Int32(paths.count - 1)
     }
 
     /// Records an introduction; returns true when the blob was never seen before.
-    mutating func introduce(blob: ObjectID, commit: Int, path: String) -> Bool {
-        let introduction = Introduction(commit: Int32(commit), path: pathID(path))
+    mutating func introduce(blob: ObjectID, commit: Int, path: Int32) -> Bool {
+        let introduction = Introduction(commit: Int32(commit), path: path)
         var isNew = false
         introductions[blob, default: { isNew = true; return [] }()].append(introduction)
         return isNew

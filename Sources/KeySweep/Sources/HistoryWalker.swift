@@ -8,13 +8,32 @@ struct HistoryWalker {
     private let repository: Repository
     private var seenTrees: Set<ObjectID> = []
     private var seenPlaces: Set<Place> = []
-    private var directoryIDs: [String: Int32] = ["": 0]
+    /// Directories and paths are named by (parent directory id, hash of the name): no string
+    /// is built or hashed for a name already met, only for a new directory or path.
+    private var directoryIDs: [Name: Int32] = [:]
+    private var directoryPaths: [String] = [""]     // directory id -> "dir/sub/" (0: the root)
+    private var pathIDs: [Name: Int32] = [:]        // -> index of the path in `HistoryIndex.paths`
 
     /// A blob under a name in a directory, hashed without building the full path.
     private struct Place: Hashable {
         var blob: ObjectID
         var directory: Int32
         var nameHash: UInt64
+
+        /// One word into the hasher: the blob id's first bytes are random already.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(blob.a ^ (nameHash &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt32(bitPattern: directory)))
+        }
+    }
+
+    /// A name inside a directory.
+    private struct Name: Hashable {
+        var directory: Int32
+        var nameHash: UInt64
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(nameHash ^ (UInt64(UInt32(bitPattern: directory)) &* 0x9E37_79B9_7F4A_7C15))
+        }
     }
 
     init(repository: Repository) { self.repository = repository }
@@ -22,38 +41,45 @@ struct HistoryWalker {
     /// Walks the tree of commit `order` and calls `newBlob` for each blob never seen before.
     mutating func walkTree(_ tree: ObjectID, commit order: Int, index: inout HistoryIndex,
                            newBlob: (ObjectID) -> Void) throws {
-        try walk(tree, directory: "", directoryID: 0, commit: order, index: &index, newBlob: newBlob)
+        try walk(tree, directoryID: 0, commit: order, index: &index, newBlob: newBlob)
     }
 
-    private mutating func walk(_ tree: ObjectID, directory: String, directoryID: Int32, commit: Int,
+    private mutating func walk(_ tree: ObjectID, directoryID: Int32, commit: Int,
                                index: inout HistoryIndex, newBlob: (ObjectID) -> Void) throws {
         guard seenTrees.insert(tree).inserted else { return }
-        var subtrees: [(ObjectID, String)] = []
+        var subtrees: [(ObjectID, Int32)] = []
         try repository.withObject(tree) { kind, raw in
             guard kind == .tree else { return }
             for entry in TreeEntries(raw) {
                 switch entry.kind {
                 case .tree:
                     if !seenTrees.contains(entry.id) {
-                        subtrees.append((entry.id, directory + String(decoding: entry.name, as: UTF8.self) + "/"))
+                        let name = Name(directory: directoryID, nameHash: HistoryWalker.fnv1a(entry.name))
+                        let id: Int32
+                        if let known = directoryIDs[name] { id = known } else {
+                            id = Int32(directoryPaths.count)
+                            directoryIDs[name] = id
+                            directoryPaths.append(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self) + "/")
+                        }
+                        subtrees.append((entry.id, id))
                     }
                 case .blob:
-                    let place = Place(blob: entry.id, directory: directoryID, nameHash: HistoryWalker.fnv1a(entry.name))
-                    guard seenPlaces.insert(place).inserted else { continue }
-                    let path = directory + String(decoding: entry.name, as: UTF8.self)
+                    let nameHash = HistoryWalker.fnv1a(entry.name)
+                    guard seenPlaces.insert(Place(blob: entry.id, directory: directoryID, nameHash: nameHash)).inserted else { continue }
+                    let name = Name(directory: directoryID, nameHash: nameHash)
+                    let path: Int32
+                    if let known = pathIDs[name] { path = known } else {
+                        path = index.addPath(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self))
+                        pathIDs[name] = path
+                    }
                     if index.introduce(blob: entry.id, commit: commit, path: path) { newBlob(entry.id) }
                 case .other:
                     continue
                 }
             }
         }
-        for (subtree, path) in subtrees {
-            let id: Int32
-            if let known = directoryIDs[path] { id = known } else {
-                id = Int32(directoryIDs.count)
-                directoryIDs[path] = id
-            }
-            try walk(subtree, directory: path, directoryID: id, commit: commit, index: &index, newBlob: newBlob)
+        for (subtree, id) in subtrees {
+            try walk(subtree, directoryID: id, commit: commit, index: &index, newBlob: newBlob)
         }
     }
 

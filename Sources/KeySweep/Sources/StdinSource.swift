@@ -42,12 +42,24 @@ struct StdinSource {
             }
             if atEnd { break }
             let keep = min(overlap, filled)
-            carriedLines += chunk[0..<(filled - keep)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            carriedLines += StdinSource.newlines(in: UnsafeRawBufferPointer(rebasing: chunk[0..<(filled - keep)]))
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + (filled - keep), byteCount: keep)
             carried = keep
         }
         stats.files = 1
         context.add(stats)
+    }
+
+    /// Counts newlines with memchr (a generic `reduce` over the bytes costs several times more).
+    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+        guard var p = bytes.baseAddress else { return 0 }
+        let end = p + bytes.count
+        var lines = 0
+        while p < end, let hit = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return lines
     }
 }
 

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+
+/// What earlier scans found in each git object, kept in an SQLite database in a directory the
+/// user names (`--cache DIR`), so a rescan reads only objects it has never scanned.
+///
+/// Every entry belongs to one *scan key*: a digest of the keysweep version, the rule set
+/// (`RuleSet.fingerprint`) and the options that change what one object yields (`--max-size`,
+/// `--include-binary`). Opening the cache with another key empties it: a changed rule never
+/// reuses a result found without it.
+///
+/// The whole table is loaded at open (an id, a byte and a size per object; matches only for
+/// the few objects that have some), so lookups during the scan are in-memory and lock-free;
+/// new results are written in one transaction at the end.
+final class ScanCache: @unchecked Sendable {
+    let key: String
+    private let database: DatabaseQueue
+    private var entries: [ObjectID: Entry] = [:]
+    private let lock = NSLock()
+    private var fresh: [(ObjectID, Entry)] = []
+
+    /// One object's result. `matches` holds the encoded `[SecretMatch]` when there are any.
+    struct Entry {
+        var outcome: UInt8      // 0 scanned, 1 skipped as binary, 2 skipped as too large
+        var size: Int
+        var matches: Data?
+    }
+
+    static let fileName = "keysweep-cache.sqlite"
+
+    init(directory: String, rules: RuleSet, options: ScanOptions) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        key = ScanCache.key(rules: rules, options: options)
+        database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(ScanCache.fileName))
+        let key = self.key
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS objects (id BLOB PRIMARY KEY, outcome INTEGER NOT NULL,
+                                                    size INTEGER NOT NULL, matches BLOB) WITHOUT ROWID
+                """)
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'scan-key'")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS histories (tips TEXT PRIMARY KEY, snapshot BLOB NOT NULL)")
+            if stored != key {
+                try db.execute(sql: "DELETE FROM objects")
+                try db.execute(sql: "DELETE FROM histories")
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('scan-key', ?)", arguments: [key])
+            }
+        }
+        entries = try database.read { db in
+            var entries: [ObjectID: Entry] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, outcome, size, matches FROM objects")
+            while let row = try rows.next() {
+                guard let id = try row.withUnsafeData(atIndex: 0, { $0.flatMap(ObjectID.init(rawData:)) }) else { continue }
+                entries[id] = Entry(outcome: row[1], size: row[2], matches: row[3])
+            }
+            return entries
+        }
+    }
+
+    /// The digest results are filed under.
+    static func key(rules: RuleSet, options: ScanOptions) -> String {
+        Fingerprint.sha256Hex("""
+            keysweep \(KeySweepVersion.current)
+            rules \(rules.fingerprint)
+            max-size \(options.maxBlobSize)
+            include-binary \(options.includeBinary)
+            """)
+    }
+
+    var count: Int { entries.count }
+
+    /// The result of an earlier scan of `id`, and the object's size; nil when never scanned.
+    /// Safe to call from any thread while no `save` runs.
+    func outcome(of id: ObjectID) -> (ContentScanner.Outcome, size: Int)? {
+        guard let entry = entries[id] else { return nil }
+        switch entry.outcome {
+        case 1: return (.skippedBinary, entry.size)
+        case 2: return (.skippedLarge, entry.size)
+        default:
+            guard let data = entry.matches else { return (.scanned([]), entry.size) }
+            guard let matches = try? MatchCoding.decode(data) else { return nil }
+            return (.scanned(matches), entry.size)
+        }
+    }
+
+    /// Remembers what scanning `id` gave (written by `save`). Thread-safe.
+    func record(_ id: ObjectID, _ outcome: ContentScanner.Outcome, size: Int) {
+        let entry: Entry
+        switch outcome {
+        case .scanned(let matches): entry = Entry(outcome: 0, size: size, matches: matches.isEmpty ? nil : try? MatchCoding.encode(matches))
+        case .skippedBinary: entry = Entry(outcome: 1, size: size, matches: nil)
+        case .skippedLarge: entry = Entry(outcome: 2, size: size, matches: nil)
+        }
+        lock.lock(); fresh.append((id, entry)); lock.unlock()
+    }
+
+    /// The snapshot of a history scan whose refs had the digest `tips` (`HistorySnapshot.tipsKey`).
+    func history(tips: String) -> HistorySnapshot? {
+        guard let data = try? database.read({ db in
+            try Data.fetchOne(db, sql: "SELECT snapshot FROM histories WHERE tips = ?", arguments: [tips])
+        }) else { return nil }
+        return try? HistorySnapshot(encoded: data)
+    }
+
+    func storeHistory(_ snapshot: HistorySnapshot, tips: String) throws {
+        let data = try snapshot.encoded()
+        try database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO histories (tips, snapshot) VALUES (?, ?)", arguments: [tips, data])
+        }
+    }
+
+    /// Writes every recorded result, in one transaction.
+    func save() throws {
+        lock.lock()
+        let pending = fresh
+        fresh.removeAll()
+        lock.unlock()
+        guard !pending.isEmpty else { return }
+        try database.write { db in
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO objects (id, outcome, size, matches) VALUES (?, ?, ?, ?)")
+            for (id, entry) in pending {
+                try insert.execute(arguments: [id.rawData, entry.outcome, entry.size, entry.matches])
+            }
+        }
+        for (id, entry) in pending { entries[id] = entry }
+    }
+}
+
+/// `SecretMatch` lists as stored in the cache (JSON: rare, small, and readable with sqlite3).
+enum MatchCoding {
+    private struct Stored: Codable {
+        var rule: Int
+        var secret: String
+        var line: Int
+        var placeholder: Bool
+        var decoding: String?
+        var offset: Int
+        var aws: StoredPairing?
+    }
+
+    private struct StoredPairing: Codable {
+        var secret: String?
+        var token: String?
+        var expiration: String?
+        var how: String
+    }
+
+    static func encode(_ matches: [SecretMatch]) throws -> Data {
+        try JSONEncoder().encode(matches.map {
+            Stored(rule: $0.rule, secret: $0.secret, line: $0.line, placeholder: $0.isPlaceholder, decoding: $0.decoding,
+                   offset: $0.offset,
+                   aws: $0.awsPairing.map { StoredPairing(secret: $0.secret, token: $0.token, expiration: $0.expiration, how: $0.how) })
+        })
+    }
+
+    static func decode(_ data: Data) throws -> [SecretMatch] {
+        try JSONDecoder().decode([Stored].self, from: data).map {
+            var match = SecretMatch(rule: $0.rule, secret: $0.secret, line: $0.line, isPlaceholder: $0.placeholder,
+                                    decoding: $0.decoding, offset: $0.offset)
+            match.awsPairing = $0.aws.map { AWSPairing(secret: $0.secret, token: $0.token, expiration: $0.expiration, how: $0.how) }
+            return match
+        }
+    }
+}

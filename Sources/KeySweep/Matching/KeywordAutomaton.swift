@@ -1,0 +1,138 @@
+/// The keyword search for large keyword sets (see `KeywordPrefilter`): one pass over the bytes.
+///
+/// An Aho-Corasick automaton compiled to a dense DFA over byte classes, matching ASCII
+/// case-insensitively. A state's entry in `table` is negated when reaching it completes a keyword.
+struct KeywordAutomaton: Sendable {
+    private let byteClass: [UInt8]          // 256 entries: byte -> class (0: in no keyword)
+    private let classCount: Int
+    private let table: [Int32]              // state * classCount + class -> next * classCount (negative: has output)
+    private let outputs: [[Int32]]          // state -> rule indices completed there
+    private let longest: Int                // bytes in the longest keyword
+
+    /// `keywords[i]` are the keywords of rule `i`; an empty list means "always run".
+    init(keywords: [[String]]) {
+        var classes = [UInt8](repeating: 0, count: 256)
+        var nextClass: UInt8 = 1
+        func fold(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
+        for list in keywords { for word in list { for b in word.utf8 {
+            let f = fold(b)
+            if classes[Int(f)] == 0 { classes[Int(f)] = nextClass; nextClass += 1 }
+        } } }
+        for b in 65...90 { classes[b] = classes[b + 32] }
+        let classCount = Int(nextClass)
+
+        // Trie.
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        var out: [[Int32]] = [[]]
+        for (rule, list) in keywords.enumerated() {
+            if list.isEmpty { continue }
+            for word in list where !word.isEmpty {
+                var state = 0
+                for b in word.utf8 {
+                    let c = Int(classes[Int(fold(b))])
+                    if goto[state][c] < 0 {
+                        goto[state][c] = Int32(goto.count)
+                        goto.append([Int32](repeating: -1, count: classCount))
+                        out.append([])
+                    }
+                    state = Int(goto[state][c])
+                }
+                if !out[state].contains(Int32(rule)) { out[state].append(Int32(rule)) }
+            }
+        }
+        // Failure links, breadth first, folded into a full DFA.
+        var fail = [Int](repeating: 0, count: goto.count)
+        var queue: [Int] = []
+        for c in 0..<classCount {
+            if goto[0][c] < 0 { goto[0][c] = 0 } else { fail[Int(goto[0][c])] = 0; queue.append(Int(goto[0][c])) }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]; head += 1
+            for rule in out[fail[state]] where !out[state].contains(rule) { out[state].append(rule) }
+            for c in 0..<classCount {
+                let next = goto[state][c]
+                if next < 0 {
+                    goto[state][c] = goto[fail[state]][c]
+                } else {
+                    fail[Int(next)] = Int(goto[fail[state]][c])
+                    queue.append(Int(next))
+                }
+            }
+        }
+        var table = [Int32](repeating: 0, count: goto.count * classCount)
+        for state in 0..<goto.count {
+            for c in 0..<classCount {
+                let next = Int(goto[state][c])
+                // Class 0 (a byte in no keyword) always returns to the root.
+                let target = c == 0 ? 0 : next
+                // Stored premultiplied by the row length: no multiply in the byte loop's dependency chain.
+                let row = Int32(target * classCount)
+                table[state * classCount + c] = out[target].isEmpty ? row : -row
+            }
+        }
+        self.longest = keywords.joined().map(\.utf8.count).max() ?? 0
+        self.byteClass = classes
+        self.classCount = classCount
+        self.table = table
+        self.outputs = out
+    }
+
+    /// Marks in `hits` each rule whose keyword occurs in `bytes`; returns how many it marked.
+    ///
+    /// The bytes are cut into four stretches walked by four automata in the same loop, so the
+    /// table lookups of one do not wait on those of another (one automaton is bound by the
+    /// latency of its own lookups). Each stretch after the first starts `longest - 1` bytes
+    /// early, so a keyword across a cut is still seen whole by the stretch it ends in.
+    func mark(_ bytes: UnsafeRawBufferPointer, into hits: inout [Bool]) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return 0 }
+        let count = bytes.count
+        let stride = classCount
+        var marked = 0
+        byteClass.withUnsafeBufferPointer { classes in
+            table.withUnsafeBufferPointer { table in
+                @inline(__always) func output(_ row: Int) {
+                    for rule in outputs[row / stride] where !hits[Int(rule)] { hits[Int(rule)] = true; marked += 1 }
+                }
+                let part = count / 4
+                let overlap = max(longest - 1, 0)
+                var i = 0
+                if part > 4 * overlap + 64 {
+                    // Stretch k starts at k*part - overlap (stretch 0 at 0) and takes part + overlap
+                    // steps: stretch k < 3 ends at (k+1)*part (stretch 0 a little after).
+                    var r0 = 0, r1 = 0, r2 = 0, r3 = 0
+                    var p1 = part - overlap, p2 = 2 * part - overlap, p3 = 3 * part - overlap
+                    let steps = part + overlap
+                    while i < steps {
+                        let n0 = Int(table[r0 &+ Int(classes[Int(base[i])])])
+                        let n1 = Int(table[r1 &+ Int(classes[Int(base[p1])])])
+                        let n2 = Int(table[r2 &+ Int(classes[Int(base[p2])])])
+                        let n3 = Int(table[r3 &+ Int(classes[Int(base[p3])])])
+                        r0 = n0; r1 = n1; r2 = n2; r3 = n3
+                        if (n0 | n1 | n2 | n3) < 0 {
+                            if n0 < 0 { r0 = -n0; output(r0) }
+                            if n1 < 0 { r1 = -n1; output(r1) }
+                            if n2 < 0 { r2 = -n2; output(r2) }
+                            if n3 < 0 { r3 = -n3; output(r3) }
+                        }
+                        i &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
+                    }
+                    // Stretch 3 goes on to the end.
+                    i = p3
+                    var row = r3
+                    while i < count {
+                        var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n) }; row = n
+                        i &+= 1
+                    }
+                    return
+                }
+                var row = 0
+                while i < count {
+                    var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n) }; row = n
+                    i &+= 1
+                }
+            }
+        }
+        return marked
+    }
+}
