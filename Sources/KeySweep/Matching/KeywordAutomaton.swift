@@ -6,7 +6,13 @@ struct KeywordAutomaton: Sendable {
     private let byteClass: [UInt8]          // 256 entries: byte -> class (0: in no keyword)
     private let classCount: Int
     private let table: [Int32]              // state * classCount + class -> next * classCount (negative: has output)
-    private let outputs: [[Int32]]          // state -> rule indices completed there
+    private let outputs: [[Output]]         // state -> keywords completed there
+
+    /// A keyword completed at a state: its rule and its length in bytes.
+    private struct Output: Equatable, Sendable {
+        var rule: Int32
+        var length: Int32
+    }
     private let longest: Int                // bytes in the longest keyword
 
     /// `keywords[i]` are the keywords of rule `i`; an empty list means "always run".
@@ -23,7 +29,7 @@ struct KeywordAutomaton: Sendable {
 
         // Trie.
         var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
-        var out: [[Int32]] = [[]]
+        var out: [[Output]] = [[]]
         for (rule, list) in keywords.enumerated() {
             if list.isEmpty { continue }
             for word in list where !word.isEmpty {
@@ -37,7 +43,8 @@ struct KeywordAutomaton: Sendable {
                     }
                     state = Int(goto[state][c])
                 }
-                if !out[state].contains(Int32(rule)) { out[state].append(Int32(rule)) }
+                let output = Output(rule: Int32(rule), length: Int32(word.utf8.count))
+                if !out[state].contains(output) { out[state].append(output) }
             }
         }
         // Failure links, breadth first, folded into a full DFA.
@@ -49,7 +56,7 @@ struct KeywordAutomaton: Sendable {
         var head = 0
         while head < queue.count {
             let state = queue[head]; head += 1
-            for rule in out[fail[state]] where !out[state].contains(rule) { out[state].append(rule) }
+            for output in out[fail[state]] where !out[state].contains(output) { out[state].append(output) }
             for c in 0..<classCount {
                 let next = goto[state][c]
                 if next < 0 {
@@ -84,15 +91,25 @@ struct KeywordAutomaton: Sendable {
     /// table lookups of one do not wait on those of another (one automaton is bound by the
     /// latency of its own lookups). Each stretch after the first starts `longest - 1` bytes
     /// early, so a keyword across a cut is still seen whole by the stretch it ends in.
-    func mark(_ bytes: UnsafeRawBufferPointer, into hits: inout [Bool]) -> Int {
+    ///
+    /// For each rule `r` with `recording[r]`, `starts[r]` also receives the offset where each
+    /// occurrence of its keywords starts (in no particular order; the caller empties it).
+    func mark(_ bytes: UnsafeRawBufferPointer, into hits: inout [Bool],
+              recording: [Bool] = [], starts: inout [[Int]]) -> Int {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return 0 }
         let count = bytes.count
         let stride = classCount
+        let record = !recording.isEmpty
         var marked = 0
         byteClass.withUnsafeBufferPointer { classes in
             table.withUnsafeBufferPointer { table in
-                @inline(__always) func output(_ row: Int) {
-                    for rule in outputs[row / stride] where !hits[Int(rule)] { hits[Int(rule)] = true; marked += 1 }
+                // `row` was reached by reading the byte at `end`.
+                @inline(__always) func output(_ row: Int, _ end: Int) {
+                    for output in outputs[row / stride] {
+                        let rule = Int(output.rule)
+                        if !hits[rule] { hits[rule] = true; marked += 1 }
+                        if record && recording[rule] { starts[rule].append(end - Int(output.length) + 1) }
+                    }
                 }
                 let part = count / 4
                 let overlap = max(longest - 1, 0)
@@ -110,10 +127,10 @@ struct KeywordAutomaton: Sendable {
                         let n3 = Int(table[r3 &+ Int(classes[Int(base[p3])])])
                         r0 = n0; r1 = n1; r2 = n2; r3 = n3
                         if (n0 | n1 | n2 | n3) < 0 {
-                            if n0 < 0 { r0 = -n0; output(r0) }
-                            if n1 < 0 { r1 = -n1; output(r1) }
-                            if n2 < 0 { r2 = -n2; output(r2) }
-                            if n3 < 0 { r3 = -n3; output(r3) }
+                            if n0 < 0 { r0 = -n0; output(r0, i) }
+                            if n1 < 0 { r1 = -n1; output(r1, p1) }
+                            if n2 < 0 { r2 = -n2; output(r2, p2) }
+                            if n3 < 0 { r3 = -n3; output(r3, p3) }
                         }
                         i &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
                     }
@@ -121,14 +138,14 @@ struct KeywordAutomaton: Sendable {
                     i = p3
                     var row = r3
                     while i < count {
-                        var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n) }; row = n
+                        var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n, i) }; row = n
                         i &+= 1
                     }
                     return
                 }
                 var row = 0
                 while i < count {
-                    var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n) }; row = n
+                    var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n, i) }; row = n
                     i &+= 1
                 }
             }

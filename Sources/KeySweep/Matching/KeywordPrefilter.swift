@@ -17,8 +17,15 @@ struct KeywordPrefilter: Sendable {
     /// Marks in `hits` (one flag per rule, cleared by the caller) each rule whose keyword occurs
     /// in `bytes`, or which has no keywords. Returns how many rules were marked.
     func mark(_ bytes: UnsafeRawBufferPointer, into hits: inout [Bool]) -> Int {
+        var none: [[Int]] = []
+        return mark(bytes, into: &hits, recording: [], starts: &none)
+    }
+
+    /// The same, and for each rule `r` with `recording[r]`, the offsets where its keywords
+    /// start are appended to `starts[r]` (unordered; emptied by the caller).
+    func mark(_ bytes: UnsafeRawBufferPointer, into hits: inout [Bool], recording: [Bool], starts: inout [[Int]]) -> Int {
         var marked = 0
         for rule in alwaysRun where !hits[rule] { hits[rule] = true; marked += 1 }
-        return marked + automaton.mark(bytes, into: &hits)
+        return marked + automaton.mark(bytes, into: &hits, recording: recording, starts: &starts)
     }
 }

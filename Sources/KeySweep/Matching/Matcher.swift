@@ -17,24 +17,51 @@ final class Matcher {
     /// Rules whose keywords occurred in the last content matched (the detector's hints).
     private(set) var triggeredRules: [Int] = []
 
+    /// Rules with a keyword window, whose keyword offsets the prefilter records, and those offsets.
+    private let windowed: [Bool]
+    private let anyWindowed: Bool
+    private var keywordStarts: [[Int]]
+
     init(rules: RuleSet) {
         self.rules = rules
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
         triggered = [Bool](repeating: false, count: rules.rules.count)
+        windowed = rules.rules.map { $0.keywordWindow != nil }
+        anyWindowed = windowed.contains(true)
+        keywordStarts = Array(repeating: [], count: rules.rules.count)
     }
 
     /// Appends every candidate in `bytes` to `out`, rule by rule.
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
         triggeredRules.removeAll(keepingCapacity: true)
-        let marked = rules.prefilter.mark(bytes, into: &triggered)
+        let marked = anyWindowed
+            ? rules.prefilter.mark(bytes, into: &triggered, recording: windowed, starts: &keywordStarts)
+            : rules.prefilter.mark(bytes, into: &triggered)
         guard marked > 0 else { return }
         for index in triggered.indices where triggered[index] {
             triggered[index] = false
             triggeredRules.append(index)
-            let complete = rules.rules[index].regex.forEachMatch(in: bytes, scratch: scratch) { match, secret in
-                guard let secret, !secret.isEmpty else { return }
-                out.append(Candidate(rule: index, match: match, secret: secret))
+            let rule = rules.rules[index]
+            var complete = true
+            if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
+               keywordStarts[index].count * (window + 1) < bytes.count {
+                // Only start positions near the keywords (exact: see `KeywordWindow`).
+                var cursor = 0
+                for range in KeywordWindow.ranges(&keywordStarts[index], window: window) where range.upperBound >= cursor {
+                    complete = rule.regex.forEachMatch(in: bytes, from: max(range.lowerBound, cursor), startLimit: range.upperBound,
+                                                       scratch: scratch) { match, secret in
+                        cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
+                        guard let secret, !secret.isEmpty else { return }
+                        out.append(Candidate(rule: index, match: match, secret: secret))
+                    } && complete
+                }
+            } else {
+                complete = rule.regex.forEachMatch(in: bytes, scratch: scratch) { match, secret in
+                    guard let secret, !secret.isEmpty else { return }
+                    out.append(Candidate(rule: index, match: match, secret: secret))
+                }
             }
+            if !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
             if !complete { limitHits += 1 }
         }
     }

@@ -18,11 +18,14 @@ public final class Regex: @unchecked Sendable {
 
     /// Compiles `pattern`. The secret group is the group named `secret`, else group 1 when the
     /// pattern has groups, else the whole match.
-    public init(_ pattern: String, caseless: Bool = false) throws {
+    /// `offsetLimit`: compiled so that a search can bound where a match may start
+    /// (`forEachMatch(…, startLimit:)`).
+    public init(_ pattern: String, caseless: Bool = false, offsetLimit: Bool = false) throws {
         var errorCode: Int32 = 0
         var errorOffset = 0
         var options = UInt32(PCRE2_DUPNAMES)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
+        if offsetLimit { options |= UInt32(PCRE2_USE_OFFSET_LIMIT) }
         let bytes = Array(pattern.utf8)
         guard let code = bytes.withUnsafeBufferPointer({
             pcre2_compile_8($0.baseAddress, $0.count, options, &errorCode, &errorOffset, nil)
@@ -46,13 +49,20 @@ public final class Regex: @unchecked Sendable {
     /// of its secret group (nil when that group did not take part). Returns false when PCRE2
     /// gave up (match or depth limit) before the end of the subject.
     @discardableResult
-    public func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, scratch: MatchScratch,
+    public func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, startLimit: Int? = nil,
+                             scratch: MatchScratch,
                              _ body: (_ match: Range<Int>, _ secret: Range<Int>?) -> Void) -> Bool {
         guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         let length = subject.count
         var offset = start
         let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-        while offset <= length {
+        // Matches may start no later than `startLimit` (the whole subject is still seen, so
+        // lookarounds and the match's end are as in a full search).
+        let unset = Int(bitPattern: UInt.max)   // PCRE2_UNSET: no limit
+        if let startLimit { pcre2_set_offset_limit_8(scratch.context, startLimit) }
+        defer { if startLimit != nil { pcre2_set_offset_limit_8(scratch.context, unset) } }
+        let lastStart = min(startLimit ?? length, length)
+        while offset <= lastStart {
             let rc: Int32
             if isJIT {
                 rc = pcre2_jit_match_8(code, base, length, offset, 0, scratch.matchData, scratch.context)

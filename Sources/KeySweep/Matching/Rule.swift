@@ -27,4 +27,8 @@ public struct Rule: Sendable {
     public let counterExamples: [String]
     /// The rule file it came from, for error messages.
     public let file: String
+    /// `keyword_window = N` in the rule file: every match holds one of the rule's keywords
+    /// starting at most N bytes after the match starts. The regex then runs only at start
+    /// positions up to N bytes before each keyword found (checked on the examples at load).
+    public var keywordWindow: Int? = nil
 }

@@ -63,7 +63,7 @@ public struct RuleSet: Sendable {
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
-            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)"
+            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)"
         }.joined(separator: "\u{1}"))
     }
 
@@ -89,7 +89,7 @@ public struct RuleSet: Sendable {
             throw LoadError(description: "\(file): rule \(index + 1) has no id")
         }
         let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
-                                  "examples", "counter_examples", "caseless", "context"]
+                                  "examples", "counter_examples", "caseless", "context", "keyword_window"]
         if let unknown = entry.keys.first(where: { !known.contains($0) }) {
             throw fail(id, "unknown key '\(unknown)'")
         }
@@ -104,7 +104,7 @@ public struct RuleSet: Sendable {
         }
         let regex: Regex
         do {
-            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false)
+            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false, offsetLimit: entry["keyword_window"] != nil)
         } catch {
             throw fail(id, "regex does not compile: \(error)")
         }
@@ -119,7 +119,12 @@ public struct RuleSet: Sendable {
         }
         let examples = try strings("examples")
         if examples.isEmpty { throw fail(id, "needs at least one example that must match") }
-        return Rule(id: id,
+        var window: Int?
+        if let value = entry["keyword_window"] {
+            guard let n = value.int, n >= 0 else { throw fail(id, "'keyword_window' must be a number of bytes") }
+            window = n
+        }
+        var rule = Rule(id: id,
                     description: entry["description"]?.string ?? id,
                     regex: regex,
                     pattern: pattern,
@@ -131,5 +136,8 @@ public struct RuleSet: Sendable {
                     examples: examples,
                     counterExamples: try strings("counter_examples"),
                     file: file)
+        rule.keywordWindow = window
+        if let problem = KeywordWindow.violation(of: rule) { throw fail(id, problem) }
+        return rule
     }
 }

@@ -1,0 +1,50 @@
+import Testing
+@testable import KeySweep
+
+/// A rule with `keyword_window` finds exactly what the same rule finds searching everything.
+@Suite struct KeywordWindowTests {
+    static func rule(_ id: String, window: Int?) -> String {
+        """
+        [[rule]]
+        id = "\(id)"
+        regex = '''(?<![A-Za-z0-9])(?<secret>[0-9a-f]{8}-us[0-9]{1,2})(?![A-Za-z0-9])'''
+        keywords = ["-us"]
+        \(window.map { "keyword_window = \($0)" } ?? "")
+        examples = ["key: 0123abcd-us12 here"]
+
+        [[rule]]
+        id = "\(id)-generic"
+        regex = '''(?i)[A-Za-z0-9_.-]{0,12}(?:secret|token)[A-Za-z0-9_-]{0,6}\\s*[:=]\\s*(?<secret>[A-Za-z0-9]{10,})'''
+        keywords = ["secret", "token"]
+        \(window.map { _ in "keyword_window = 13" } ?? "")
+        examples = ["my_api_token = abcdefghij1234"]
+        """
+    }
+
+    static func matches(_ rules: RuleSet, _ text: [UInt8]) -> [String] {
+        let matcher = Matcher(rules: rules)
+        var out: [Candidate] = []
+        text.withUnsafeBytes { matcher.candidates(in: $0, into: &out) }
+        return out.map { "\($0.rule) \($0.match) \($0.secret)" }.sorted()
+    }
+
+    @Test func windowedMatchesEqualFullMatches() throws {
+        let windowed = try RuleSet(files: [("w.toml", KeywordWindowTests.rule("r", window: 8))])
+        let full = try RuleSet(files: [("f.toml", KeywordWindowTests.rule("r", window: nil))])
+        #expect(windowed.rules.allSatisfy { $0.keywordWindow != nil })
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["0123abcd-us12", "beef0000-us3", "ffff-us1", "-us", "x", " ", "\n", "ab12cd34", "SECRET = ",
+                      "my_token=", "Abcdefghij12345", "token", "=", "aaaaaaaaaaaaaaaaaaaa", "9", "-us99z"]
+        for round in 0..<400 {
+            var text: [UInt8] = []
+            let count = round < 200 ? Int.random(in: 0...40, using: &generator) : Int.random(in: 200...3000, using: &generator)
+            for _ in 0..<count { text += Array(pieces.randomElement(using: &generator)!.utf8) }
+            #expect(KeywordWindowTests.matches(windowed, text) == KeywordWindowTests.matches(full, text))
+        }
+    }
+
+    @Test func aWindowTheExamplesContradictIsRejected() {
+        let text = KeywordWindowTests.rule("r", window: 2)
+        #expect(throws: RuleSet.LoadError.self) { try RuleSet(files: [("w.toml", text)]) }
+    }
+}
