@@ -53,6 +53,9 @@ public final class Repository {
     public var isBare: Bool { git_repository_is_bare(repo) == 1 }
     public var isShallow: Bool { git_repository_is_shallow(repo) == 1 }
 
+    /// The object directory (`.git/objects`, or `objects` of a bare repository).
+    public var objectsDirectory: String { String(cString: git_repository_path(repo)) + "objects" }
+
     /// The directory of the work tree, if the repository has one.
     public var workdir: String? { git_repository_workdir(repo).map { String(cString: $0) } }
 

@@ -2,8 +2,8 @@ import Foundation
 
 /// The cost of reading a repository's history and nothing else, the floor any blob-based
 /// scanner built on libgit2 stands on: one walk listing every reachable blob (trees already
-/// seen skipped), then every blob read once by `threads` threads, hash verification off,
-/// nothing done with the bytes. Used by `keysweep-floor` and `Benchmarks/compare.sh`.
+/// seen skipped), then every blob read once by `threads` threads in pack order, hash
+/// verification off, nothing done with the bytes. Used by `keysweep-floor` and `Benchmarks/compare.sh`.
 public enum BlobReadFloor {
     public struct Measurement: Sendable {
         public var commits = 0
@@ -25,7 +25,7 @@ public enum BlobReadFloor {
         result.commits = commits.count
         var seenTrees: Set<ObjectID> = []
         var blobs: Set<ObjectID> = []
-        var list: [ObjectID] = []   // in order of discovery, as keysweep reads them
+        var list: [ObjectID] = []   // in order of discovery
         var pending: [ObjectID] = []
         for commit in commits {
             guard let tree = try repository.withObject(commit, { _, raw in CommitObject(raw)?.tree }) else { continue }
@@ -47,7 +47,10 @@ public enum BlobReadFloor {
         result.walkSeconds = Date().timeIntervalSince(start)
         result.blobs = blobs.count
 
-        let order = list
+        // In pack order, as keysweep reads them (KEYSWEEP_FLOOR_HISTORY_ORDER=1: in the order
+        // the walk found them, to see what the order is worth).
+        let order = ProcessInfo.processInfo.environment["KEYSWEEP_FLOOR_HISTORY_ORDER"] != nil
+            ? list : PackOrder.sorted(list, objectsDirectory: repository.objectsDirectory)
         let readStart = Date()
         let totals = Totals()
         let group = Workers.run(threads) { index in
