@@ -118,7 +118,8 @@ if [[ -s "$out/floor.stdout" ]]; then
     read_s=$(sed -n 's/.* read \([0-9.]*\) s.*/\1/p' "$out/floor.stdout")
     walk_s=$(sed -n 's/.* walk \([0-9.]*\) s.*/\1/p' "$out/floor.stdout")
     awk -v k="${best_wall[keysweep-j$jobs]}" -v r="$read_s" -v w="$walk_s" \
-        'BEGIN{printf "  %-40s %.2fx (blob read %.2f s, tree walk %.2f s)\n", "keysweep / blob-read floor", k/r, r, w}'
+        'BEGIN{printf "  %-40s %.2fx (blob read %.2f s, tree walk %.2f s)\n", "keysweep / blob-read floor", k/r, r, w;
+               printf "  %-40s %.2fx\n", "keysweep / (tree walk + blob read)", k/(r+w)}'
 fi
 ratio keysweep-j1 "keysweep-j$jobs" "keysweep --jobs 1 / --jobs $jobs (speed-up)"
 ratio kingfisher "keysweep-j$jobs" "Kingfisher / keysweep"
