@@ -7,10 +7,10 @@ struct Base64Decoding: Decoding {
     /// Shortest run worth decoding: a 20-character key id encodes to 28.
     static let minimumRun = 24
 
-    /// Where base64 values are usual: a Kubernetes Secret names `secret`, and Docker auths
-    /// trigger their own rules; base64-encoded `AKIA`/`ASIA` are keywords of the key id rule.
+    /// Where an encoded key id may be (base64-encoded `AKIA`/`ASIA` are keywords of the key id
+    /// rule, so a Kubernetes Secret holding one qualifies), or Docker auths.
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
-        hints.aws || hints.containerAuth
+        hints.keyID || hints.containerAuth
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

@@ -22,30 +22,37 @@ struct DecodedText {
     }
 }
 
-/// What the prefilter saw in the content: decodings are tried only where they can pay off.
+/// What the prefilter saw in the content: decodings are tried only where they can pay off
+/// (a keyword such as `secret` is everywhere; a key id or token prefix is not).
 struct DecodingHints {
-    /// A keyword of an AWS rule occurred (`akia`, `secret`, a session token prefix, and the
-    /// base64 forms of `AKIA`/`ASIA`).
-    var aws = false
+    /// A key id prefix, or the base64 form of `AKIA`/`ASIA`, occurred.
+    var keyID = false
+    /// A session token prefix occurred.
+    var token = false
+    /// A word that names a secret key occurred (`secret`).
+    var secretWord = false
     /// A keyword of a Docker or Kubernetes credential rule occurred.
     var containerAuth = false
+
+    /// Either half of an AWS credential may be here.
+    var aws: Bool { keyID || token || secretWord }
 
     /// The hints for the rules `triggered` in `rules`.
     init(triggered: [Int], rules: RuleSet) {
         for index in triggered {
-            let id = rules.rules[index].id
-            if id.hasPrefix("aws-") { aws = true }
-            if id.contains("docker") || id.contains("kubernetes") { containerAuth = true }
+            switch rules.rules[index].id {
+            case AWSCredentialDetector.keyIDRuleID: keyID = true
+            case AWSCredentialDetector.tokenRuleID: token = true
+            case AWSCredentialDetector.secretRuleID: secretWord = true
+            case let id where id.contains("docker") || id.contains("kubernetes"): containerAuth = true
+            default: break
+            }
         }
     }
 }
 
 enum Decodings {
     static let all: [any Decoding] = [UTF16Decoding(), PercentDecoding(), EscapeDecoding(), Base64Decoding()]
-
-    static func containsAny(_ bytes: UnsafeBufferPointer<UInt8>, _ needles: [[UInt8]]) -> Bool {
-        needles.contains { ByteSearch.contains(bytes, $0) }
-    }
 }
 
 /// Substring search on bytes (memmem).

@@ -5,7 +5,10 @@ struct EscapeDecoding: Decoding {
     let name = "escaped"
 
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
-        hints.aws && ByteSearch.contains(bytes, [UInt8(ascii: "\\")])
+        // Around ids and tokens any escape can hide a boundary; next to a bare `secret` word only
+        // an escaped slash (`\/`, as PHP writes JSON) can break a key apart.
+        (hints.keyID || hints.token) ? ByteSearch.contains(bytes, [UInt8(ascii: "\\")])
+            : hints.secretWord && ByteSearch.contains(bytes, Array(#"\/"#.utf8))
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

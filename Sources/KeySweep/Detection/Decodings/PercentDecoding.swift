@@ -2,10 +2,22 @@
 /// `%0A` and `%0D` stay encoded so lines map 1:1.
 struct PercentDecoding: Decoding {
     let name = "url"
-    private static let markers: [[UInt8]] = ["%2F", "%2f", "%2B", "%2b", "%3D", "%3d"].map { Array($0.utf8) }
-
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
-        hints.aws && Decodings.containsAny(bytes, PercentDecoding.markers)
+        (hints.keyID || hints.token || hints.secretWord) && PercentDecoding.hasEncodedKeyCharacter(bytes)
+    }
+
+    /// One pass for `%2F`, `%2B` or `%3D` (either case): the characters of keys and tokens
+    /// that URLs encode.
+    static func hasEncodedKeyCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        while let index = ByteSearch.firstIndex(of: [UInt8(ascii: "%")], in: bytes, from: position) {
+            guard index + 2 < bytes.count else { return false }
+            let a = bytes[index + 1], b = bytes[index + 2] | 0x20
+            if (a == UInt8(ascii: "2") && (b == UInt8(ascii: "f") || b == UInt8(ascii: "b"))) ||
+               (a == UInt8(ascii: "3") && b == UInt8(ascii: "d")) { return true }
+            position = index + 1
+        }
+        return false
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {
