@@ -128,9 +128,7 @@ struct ScanCommand: ParsableCommand {
         case .github: report = GitHubAnnotations(options: reportOptions, failOn: failOn).render(result)
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(report.utf8)) else {
-                throw ValidationError("cannot write \(output)")
-            }
+            try OutputFile.write(report, to: output)
         } else {
             FileHandle.standardOutput.write(Data(report.utf8))
         }

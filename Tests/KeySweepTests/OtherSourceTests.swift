@@ -98,3 +98,28 @@ import Testing
         #expect(redacted.stdout.contains("AKIA…KH"))
     }
 }
+
+@Suite struct OutputFileTests {
+    /// A report written through a symbolic link (or to /dev/null, a FIFO) goes through it: the
+    /// path is never replaced by a new regular file.
+    @Test func outputThroughASymbolicLinkKeepsTheLink() throws {
+        let dir = TempDirectory()
+        dir.write("in/creds", Secrets.credentials())
+        dir.write("real.json", "old\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.json"), withDestinationPath: dir.file("real.json"))
+        let result = try Keysweep.run(["scan", dir.file("in"), "--format", "json", "--output", dir.file("link.json")])
+        #expect(result.status == 1)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.file("link.json"))
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: dir.file("real.json"), encoding: .utf8).contains(Secrets.keyID))
+    }
+
+    @Test func unwritableOutputIsAOneLineError() throws {
+        let dir = TempDirectory()
+        dir.write("in/creds", Secrets.credentials())
+        let result = try Keysweep.run(["scan", dir.file("in"), "--output", dir.file("no/such/dir/report.txt")])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("keysweep: cannot write"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
