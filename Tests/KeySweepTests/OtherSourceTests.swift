@@ -123,3 +123,19 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 }
+
+@Suite struct EmbeddedRulesTests {
+    /// The default rules are compiled into the binary: a copy run from an unrelated directory,
+    /// with no Patterns/ anywhere near it, has them all.
+    @Test func binaryCarriesItsRulesFromAnyDirectory() throws {
+        let dir = TempDirectory()
+        let copy = dir.file("keysweep")
+        try FileManager.default.copyItem(atPath: Keysweep.binary, toPath: copy)
+        let result = try Run.process(copy, ["rules"], cwd: dir.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("aws-access-key-id\thigh"))
+        #expect(result.stdout.split(separator: "\n").count > 40)
+        let scan = try Run.process(copy, ["scan", "-"], cwd: dir.path, stdin: Data("id \(Secrets.keyID)\n".utf8))
+        #expect(scan.status == 1)
+    }
+}
