@@ -6,7 +6,7 @@ public struct JSONReport {
 
     public init(options: ReportOptions) { self.options = options }
 
-    struct Document: Codable {
+    struct Document: Encodable {
         var version = 1
         var tool: Tool
         var targets: [String]
@@ -14,9 +14,9 @@ public struct JSONReport {
         var findings: [FindingEntry]
     }
 
-    struct Tool: Codable { var name: String; var version: String }
+    struct Tool: Encodable { var name: String; var version: String }
 
-    struct FindingEntry: Codable {
+    struct FindingEntry: Encodable {
         var id: String
         var rule: String
         var description: String
@@ -37,12 +37,13 @@ public struct JSONReport {
         }
     }
 
-    struct AWSEntry: Codable {
+    struct AWSEntry: Encodable {
         var keyType: String
-        var account: String?
-        var pairedSecret: String?
-        var pairedToken: String?
-        var expiration: String?
+        /// null, not absent, for old-generation ids.
+        @JSONNullable var account: String?
+        @JSONNullable var pairedSecret: String?
+        @JSONNullable var pairedToken: String?
+        @JSONNullable var expiration: String?
         var leaked: String
         var canary: Bool
 
@@ -51,17 +52,6 @@ public struct JSONReport {
             case pairedSecret = "paired_secret"
             case pairedToken = "paired_token"
             case expiration, leaked, canary
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(keyType, forKey: .keyType)
-            try c.encode(account, forKey: .account)       // null, not absent, for old-generation ids
-            try c.encode(pairedSecret, forKey: .pairedSecret)
-            try c.encode(pairedToken, forKey: .pairedToken)
-            try c.encode(expiration, forKey: .expiration)
-            try c.encode(leaked, forKey: .leaked)
-            try c.encode(canary, forKey: .canary)
         }
 
         init(_ credential: AWSCredential) {
@@ -79,43 +69,24 @@ public struct JSONReport {
         }
     }
 
-    struct FirstEntry: Codable {
-        var commit: String?
+    struct FirstEntry: Encodable {
+        @JSONNullable var commit: String?
         var path: String
         var line: Int
-        var author: String?
-        var date: String?
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(commit, forKey: .commit)
-            try c.encode(path, forKey: .path)
-            try c.encode(line, forKey: .line)
-            try c.encode(author, forKey: .author)
-            try c.encode(date, forKey: .date)
-        }
+        @JSONNullable var author: String?
+        @JSONNullable var date: String?
     }
 
-    struct OccurrenceEntry: Codable {
-        var commit: String?
+    struct OccurrenceEntry: Encodable {
+        @JSONNullable var commit: String?
         var path: String
         var line: Int
-        var blob: String?
+        @JSONNullable var blob: String?
         var decoding: String?
         /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
         var unreachable: Bool? = nil
 
         enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding, unreachable }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(commit, forKey: .commit)
-            try c.encode(path, forKey: .path)
-            try c.encode(line, forKey: .line)
-            try c.encode(blob, forKey: .blob)
-            try c.encodeIfPresent(decoding, forKey: .decoding)
-            try c.encodeIfPresent(unreachable, forKey: .unreachable)
-        }
     }
 
     func document(_ result: ScanResult) -> Document {
