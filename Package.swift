@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         // The scan cache (`--cache DIR`): SQLite through GRDB.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Only for `--verify` (STS GetCallerIdentity); no network call happens without it.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
     ],
     targets: [
         // C stays at the edge: two system libraries, wrapped by small Swift types in KeySweep.
@@ -42,6 +45,9 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             plugins: ["EmbedPatterns"]
         ),

@@ -1,0 +1,169 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Asks STS GetCallerIdentity who owns each key pair. Every request goes to the one endpoint it
+/// was made with and nowhere else: no redirects are followed, no proxy is used, and the secret
+/// itself never leaves the machine (only the SigV4 signature made with it, and the session token).
+public struct STSVerifier: Sendable {
+    public struct Options: Sendable {
+        public var endpoint: URL
+        /// Seconds for connecting, and for the whole of each call.
+        public var timeout: Double = 10
+        /// At most this many calls in flight.
+        public var maxConcurrent = 4
+        /// Further attempts after throttling or a server error, with exponential back-off.
+        public var retries = 2
+        /// First back-off delay in seconds (doubled each time, with jitter).
+        public var backoff: Double = 0.5
+        /// Delay before the one retry after `SignatureDoesNotMatch`.
+        public var signatureRetryDelay: Double = 1.0
+
+        public init(endpoint: URL) { self.endpoint = endpoint }
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// Checks each credential; the results are in the same order.
+    public func verify(_ credentials: [STSCredential]) async -> [VerificationResult] {
+        guard !credentials.isEmpty else { return [] }
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .milliseconds(Int64(options.timeout * 1000)),
+                                      read: .milliseconds(Int64(options.timeout * 1000)))
+        configuration.proxy = nil
+        configuration.httpVersion = .http1Only
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var results = [VerificationResult?](repeating: nil, count: credentials.count)
+        let limit = max(1, options.maxConcurrent)
+        await withTaskGroup(of: (Int, VerificationResult).self) { group in
+            var next = 0
+            while next < credentials.count || !group.isEmpty {
+                // Keep at most `limit` calls in flight.
+                while next < credentials.count && next - results.compactMap({ $0 }).count < limit {
+                    let index = next
+                    next += 1
+                    group.addTask { (index, await self.verifyOne(credentials[index], client: client)) }
+                }
+                if let (index, result) = await group.next() { results[index] = result }
+            }
+        }
+        try? await client.shutdown()
+        return results.map { $0 ?? VerificationResult(verdict: .couldNotCheck, reason: "not attempted") }
+    }
+
+    /// Runs `verify` from synchronous code (the command line) and waits for it.
+    public func verifyBlocking(_ credentials: [STSCredential]) -> [VerificationResult] {
+        final class Box: @unchecked Sendable { var results: [VerificationResult] = [] }
+        let box = Box()
+        let semaphore = DispatchSemaphore(value: 0)
+        Task.detached {
+            box.results = await self.verify(credentials)
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return box.results
+    }
+
+    private func verifyOne(_ credential: STSCredential, client: HTTPClient) async -> VerificationResult {
+        var attempt = 0
+        var signatureRetried = false
+        while true {
+            switch await call(credential, client: client).outcome {
+            case .final(let final):
+                return final
+            case .retrySignature(let wrong):
+                // STS sometimes rejects a second quick call for the same id: try once more.
+                if signatureRetried { return wrong }
+                signatureRetried = true
+                await sleep(options.signatureRetryDelay)
+            case .retryLater(let later):
+                if attempt >= options.retries { return later }
+                let delay = options.backoff * pow(2, Double(attempt)) * Double.random(in: 0.8...1.2)
+                attempt += 1
+                await sleep(delay)
+            }
+        }
+    }
+
+    private struct Call { var outcome: STSResponse.Outcome }
+
+    private func call(_ credential: STSCredential, client: HTTPClient) async -> Call {
+        let now = Date()
+        let checkedAt = VerificationClock.iso8601(now)
+        let endpoint = options.endpoint
+        let signed = SigV4.signGetCallerIdentity(keyID: credential.keyID, secret: credential.secret,
+                                                 sessionToken: credential.sessionToken,
+                                                 host: STSEndpoint.hostHeader(endpoint),
+                                                 amzDate: SigV4.amzDate(now))
+        var request = HTTPClientRequest(url: Self.postURL(endpoint))
+        request.method = .POST
+        for header in signed.headers { request.headers.add(name: header.name, value: header.value) }
+        request.headers.add(name: "Accept", value: "text/xml")
+        request.headers.add(name: "User-Agent", value: "keysweep/\(KeySweepVersion.current)")
+        request.body = .bytes(ByteBuffer(string: signed.body))
+
+        func stamp(_ result: VerificationResult) -> VerificationResult {
+            var result = result
+            result.checkedAt = checkedAt
+            result.endpoint = endpoint.absoluteString
+            return result
+        }
+        do {
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(options.timeout * 1000)))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            let text = String(buffer: body)
+            switch STSResponse.interpret(status: Int(response.status.code), body: text) {
+            case .final(let r): return Call(outcome: .final(stamp(r)))
+            case .retrySignature(let r): return Call(outcome: .retrySignature(stamp(r)))
+            case .retryLater(let r): return Call(outcome: .retryLater(stamp(r)))
+            }
+        } catch {
+            var result = VerificationResult(verdict: .couldNotCheck, reason: Self.describe(error, timeout: options.timeout))
+            result = stamp(result)
+            // A timeout or a refused connection is not retried: the endpoint is slow or absent.
+            return Call(outcome: .final(result))
+        }
+    }
+
+    static func postURL(_ endpoint: URL) -> String {
+        var text = endpoint.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return text + "/"
+    }
+
+    static func describe(_ error: Error, timeout: Double) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+                return "timeout after \(Self.seconds(timeout))"
+            default:
+                return "network error: \(error)"
+            }
+        }
+        if "\(error)".lowercased().contains("timeout") || "\(error)".lowercased().contains("timedout") {
+            return "timeout after \(Self.seconds(timeout))"
+        }
+        return "network error: \(error)"
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+
+    private func sleep(_ seconds: Double) async {
+        try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+    }
+}
+
+enum VerificationClock {
+    static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
