@@ -48,6 +48,11 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Never colour the text report (colour is used only when standard output is a terminal).")
     var noColor = false
 
+    @Option(help: ArgumentHelp("Also write the rotation plan to FILE (Markdown; a .json name gives JSON).", valueName: "FILE"))
+    var remediation: String?
+
+    @OptionGroup var verification: VerifyOptions
+
     @Option(help: ArgumentHelp("Also read acknowledged secrets from FILE (the .keysweepignore format; repeatable). Each target's own .keysweepignore is always read.", valueName: "FILE"))
     var ignoreFile: [String] = []
 
@@ -132,6 +137,7 @@ struct ScanCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.utf8))
         }
+        try ScanRemediation.run(result, remediation: remediation, verification: verification, redact: redact)
         if result.fails(at: failOn) { throw ExitCode(Status.findings) }
     }
 }

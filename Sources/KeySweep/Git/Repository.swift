@@ -141,6 +141,21 @@ public final class Repository {
         return try body(Repository.kind(git_odb_object_type(object)), data)
     }
 
+    /// The id of the object at `path` (slash-separated) inside the tree `tree`, or nil when the
+    /// path is absent. Used by the remediation plan to tell which ref tips still hold a blob.
+    public func entryID(atPath path: String, inTree tree: ObjectID) throws -> ObjectID? {
+        var treeOID = tree.gitOID
+        var treeObject: OpaquePointer?
+        try GitError.check(git_tree_lookup(&treeObject, repo, &treeOID), "cannot read tree \(tree)")
+        defer { git_tree_free(treeObject) }
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, treeObject, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "cannot look up \(path) in tree \(tree)")
+        defer { git_tree_entry_free(entry) }
+        return ObjectID(git_tree_entry_id(entry).pointee)
+    }
+
     /// Every object id in the object store (loose and packed, reachable or not), each once.
     public func allObjectIDs() throws -> [ObjectID] {
         final class Box { var ids: Set<ObjectID> = [] }

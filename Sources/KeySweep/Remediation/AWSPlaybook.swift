@@ -1,0 +1,253 @@
+import Foundation
+
+/// The ordered steps for one leaked AWS key, by its shape (shared/AWS.md: contain first, history
+/// last), with the AWS CLI commands filled in with the id, user, role and account where known.
+/// The secret key itself never appears in a step.
+struct AWSPlaybook {
+    var keyID: String
+    var keyType: String
+    var account: String?
+    var verification: VerificationResult?
+    var exposure: Exposure
+    var canary: Bool
+    var placeholder: Bool
+    var complete: Bool
+    /// `Expiration` found next to a temporary key.
+    var expiration: String?
+    /// ISO 8601 time of the plan: sessions issued before it are revoked.
+    var now: String
+
+    typealias Step = RemediationPlan.Step
+
+    func steps() -> [Step] {
+        if placeholder {
+            return [Step(kind: "none", title: "Nothing to rotate", detail: "A documentation example or test value, not a real key. Replace it with an obvious placeholder if it confuses scanners.", commands: [])]
+        }
+        if canary {
+            return [
+                Step(kind: "do-not-use", title: "Do not call AWS with it",
+                     detail: "Account \(account ?? "?") is a known canary (honeytoken) account: any API call with this key alerts whoever planted it. keysweep never verifies it.",
+                     commands: []),
+                Step(kind: "investigate", title: "Find out why it is here",
+                     detail: "A canary in a repository is either a deliberate tripwire (leave it, tell its owner it was found) or a copy of someone else's decoy. Ask the committer (\(exposure.first?.author ?? "see first commit")).",
+                     commands: []),
+            ]
+        }
+        var steps: [Step] = []
+        switch verification?.verdict {
+        case .unknownID?:
+            steps.append(Step(kind: "note", title: "STS does not know this key id",
+                              detail: "The key was deleted or never existed (or, for a temporary key, the token is wrong). Nothing to contain; still check what it did while it lived.",
+                              commands: []))
+            steps.append(investigate())
+            steps.append(purge())
+            return steps
+        case .expired?:
+            steps.append(Step(kind: "note", title: "The temporary key has expired",
+                              detail: "It can no longer be used. Check what it did while it was valid, and whether the credentials that minted it leaked too.",
+                              commands: []))
+            steps.append(investigate())
+            steps.append(findSource())
+            steps.append(purge())
+            return steps
+        case .wrongSecret?:
+            steps.append(Step(kind: "note", title: "The key id is real and active, but the leaked secret is wrong",
+                              detail: "The leaked secret does not sign for this id (STS answered SignatureDoesNotMatch twice). The key may have been rotated in place or the secret mistyped; treat the id as exposed and rotate it anyway if the secret was ever valid.",
+                              commands: []))
+        default: break
+        }
+        if verification?.principalType == "root" { return steps + root() }
+        switch keyType {
+        case "long-term": steps += user()
+        case "temporary": steps += temporary()
+        case "bearer": steps += bearer()
+        default: steps += context()
+        }
+        return steps
+    }
+
+    // MARK: shapes
+
+    private var accountNote: String {
+        account.map { "Run with administrator credentials of account \($0)." } ?? "Run with administrator credentials of the owning account (the id encodes none: old-generation key)."
+    }
+
+    private var userName: String? { verification?.principalType == "user" ? verification?.principalName : nil }
+    /// The user name, or a shell variable set by the identify step.
+    private var userArg: String { userName.map(Self.quote) ?? "\"$IAM_USER\"" }
+
+    private var since: String { exposure.first?.date ?? exposure.exposedSince ?? "<first leak date>" }
+
+    private func user() -> [Step] {
+        var steps: [Step] = []
+        if userName == nil {
+            steps.append(Step(kind: "identify", title: "Find the owner and last use",
+                              detail: "\(accountNote) The user name is needed below.",
+                              commands: ["aws iam get-access-key-last-used --access-key-id \(keyID)",
+                                         "IAM_USER=$(aws iam get-access-key-last-used --access-key-id \(keyID) --query UserName --output text)"]))
+        } else {
+            steps.append(Step(kind: "identify", title: "Check its last use",
+                              detail: "\(accountNote) Owner: IAM user \(userName!).",
+                              commands: ["aws iam get-access-key-last-used --access-key-id \(keyID)"]))
+        }
+        steps.append(Step(kind: "contain", title: "Deactivate the key",
+                          detail: "Deactivating is reversible; deletion comes last, once the replacement is deployed.",
+                          commands: ["aws iam update-access-key --user-name \(userArg) --access-key-id \(keyID) --status Inactive"]))
+        steps.append(investigate())
+        steps.append(Step(kind: "revoke-sessions", title: "Revoke sessions minted with it",
+                          detail: "If CloudTrail shows GetSessionToken or AssumeRole calls with this key, deny every session issued before now.",
+                          commands: ["aws iam put-user-policy --user-name \(userArg) --policy-name RevokeOlderSessions --policy-document \(denyBefore)"]))
+        steps.append(Step(kind: "rotate", title: "Create a replacement and deploy it",
+                          detail: "Better: move the workload to an IAM role and use no long-term key at all.",
+                          commands: ["aws iam create-access-key --user-name \(userArg)"]))
+        steps.append(Step(kind: "delete", title: "Delete the leaked key",
+                          detail: "If AWS attached AWSCompromisedKeyQuarantineV2/V3 to the user, follow the AWS support case before removing that policy.",
+                          commands: ["aws iam delete-access-key --user-name \(userArg) --access-key-id \(keyID)"]))
+        steps.append(purge())
+        return steps
+    }
+
+    private func root() -> [Step] {
+        [
+            Step(kind: "contain", title: "Deactivate the root user's key (signed in as root)",
+                 detail: "This is a root user access key: full control of account \(account ?? "?"). Act now.",
+                 commands: ["aws iam update-access-key --access-key-id \(keyID) --status Inactive"]),
+            investigate(),
+            Step(kind: "delete", title: "Delete it; never create a replacement root key",
+                 detail: "Then check root MFA and change the root password, and open an AWS support case.",
+                 commands: ["aws iam delete-access-key --access-key-id \(keyID)",
+                            "aws iam get-account-summary --query 'SummaryMap.{MFA:AccountMFAEnabled,RootKeys:AccountAccessKeysPresent}'"]),
+            purge(),
+        ]
+    }
+
+    private func temporary() -> [Step] {
+        var steps: [Step] = []
+        let role = verification?.principalType == "assumed-role" ? verification?.principalName : nil
+        if let role {
+            steps.append(Step(kind: "contain", title: "Revoke every session of role \(role) issued before now",
+                              detail: "A temporary key cannot be deleted; it expires\(exposureExpiry). GetCallerIdentity keeps answering until then. \(accountNote)",
+                              commands: ["aws iam put-role-policy --role-name \(Self.quote(role)) --policy-name AWSRevokeOlderSessions --policy-document \(denyBefore)"]))
+        } else if verification?.principalType == "federated-user" {
+            steps.append(Step(kind: "contain", title: "Revoke the federated session at its issuing user",
+                              detail: "Federated sessions come from GetFederationToken with a user's long-term key: deny sessions issued before now on that user (\(verification?.principalName ?? "?")) and rotate its key. \(accountNote)",
+                              commands: ["aws iam put-user-policy --user-name \"$ISSUING_USER\" --policy-name RevokeOlderSessions --policy-document \(denyBefore)"]))
+        } else {
+            steps.append(Step(kind: "contain", title: "Find its role and revoke its sessions",
+                              detail: "A temporary key cannot be deleted; it expires\(exposureExpiry). Find the role it belongs to (CloudTrail's userIdentity.sessionContext), then deny every session issued before now. \(accountNote)",
+                              commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=\(keyID) --max-results 5",
+                                         "aws iam put-role-policy --role-name \"$ROLE\" --policy-name AWSRevokeOlderSessions --policy-document \(denyBefore)"]))
+        }
+        steps.append(investigate())
+        steps.append(findSource(role: role))
+        steps.append(purge())
+        return steps
+    }
+
+    private func bearer() -> [Step] {
+        [
+            Step(kind: "contain", title: "Revoke the sessions of the principal that minted it",
+                 detail: "An STS service bearer token (ABIA) is short-lived and scoped to a service and Region; it cannot be deleted. Deny sessions issued before now on the role or user that requested it. \(accountNote)",
+                 commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=GetServiceBearerToken --start-time \(since)"]),
+            investigate(),
+            purge(),
+        ]
+    }
+
+    private func context() -> [Step] {
+        [
+            Step(kind: "contain", title: "Identify the credential and contact AWS",
+                 detail: "A context-specific or unrecognised AWS credential: little is documented. Find it in CloudTrail and open an AWS support case. \(accountNote)",
+                 commands: []),
+            investigate(),
+            purge(),
+        ]
+    }
+
+    // MARK: shared steps
+
+    private var exposureExpiry: String { expiration.map { " (Expiration next to it: \($0))" } ?? "" }
+
+    private func investigate() -> Step {
+        Step(kind: "investigate", title: "Check what it did, in every Region, since \(exposure.exposedSince ?? "it leaked")",
+             detail: "Look for new users, keys, roles and policies, GetSessionToken/AssumeRole, new instances, and deleted backups or logs.",
+             commands: ["for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do aws cloudtrail lookup-events --region \"$region\" --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=\(keyID) --start-time \(since); done"])
+    }
+
+    private func findSource(role: String? = nil) -> Step {
+        Step(kind: "find-source", title: "Find who minted it",
+             detail: "A temporary key comes from AssumeRole (or GetSessionToken, GetFederationToken) with other credentials: if those leaked too, rotate them.",
+             commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole --start-time \(since)"
+                        + (role.map { " --query \"Events[?contains(CloudTrailEvent, '\($0)')]\"" } ?? "")])
+    }
+
+    private func purge() -> Step {
+        var refs = ""
+        if let tips = exposure.refTips, !tips.isEmpty { refs = " Refs still holding it: \(tips.joined(separator: ", "))." }
+        return Step(kind: "purge-history", title: "Optionally, purge it from git history (only after rotating)",
+                    detail: "Rewriting history never un-leaks a key: clones, forks and caches keep the old objects. Add a line for the secret key to replacements.txt yourself.\(refs)",
+                    commands: ["printf '%s==>REMOVED\\n' '\(keyID)' > replacements.txt",
+                               "git filter-repo --replace-text replacements.txt",
+                               "git push --force --all && git push --force --tags"])
+    }
+
+    /// A Deny-all policy for sessions issued before the plan was made, as a quoted shell word.
+    private var denyBefore: String {
+        "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"\(now)\"}}}]}'"
+    }
+
+    /// Quotes a word for the shell when it needs it.
+    static func quote(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "+=,.@_-".contains($0) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// Where to revoke secrets of other providers.
+enum OtherProviders {
+    static func provider(rule: String) -> String {
+        if rule.hasPrefix("aws-") { return "AWS" }
+        if rule.hasPrefix("github-") { return "GitHub" }
+        if rule.hasPrefix("private-key") { return "Private keys" }
+        if rule.hasPrefix("gitlab-") { return "GitLab" }
+        if rule.hasPrefix("slack-") { return "Slack" }
+        if rule.hasPrefix("stripe-") { return "Stripe" }
+        if rule.hasPrefix("google-") || rule.hasPrefix("gcp-") { return "Google Cloud" }
+        let name = rule.split(separator: "-").first.map(String.init) ?? rule
+        return name.prefix(1).uppercased() + name.dropFirst()
+    }
+
+    static func steps(rule: String, placeholder: Bool, exposure: Exposure) -> [RemediationPlan.Step] {
+        typealias Step = RemediationPlan.Step
+        if placeholder {
+            return [Step(kind: "none", title: "Nothing to rotate", detail: "A documentation example or test value.", commands: [])]
+        }
+        var steps: [Step] = []
+        switch provider(rule: rule) {
+        case "GitHub":
+            steps.append(Step(kind: "revoke", title: "Revoke the token on GitHub",
+                              detail: "Its owner revokes it at https://github.com/settings/tokens (classic) or https://github.com/settings/personal-access-tokens (fine-grained); an organization owner can revoke fine-grained tokens with access to the organization under Settings > Personal access tokens. Then review the owner's security log (https://github.com/settings/security-log) since \(exposure.exposedSince ?? "the leak").",
+                              commands: []))
+        case "AWS" where rule == "aws-secret-access-key":
+            steps.append(Step(kind: "identify", title: "Find the key id it belongs to",
+                              detail: "A secret access key without its id: look next to it in the file and its history, or list each user's keys and rotate every key that could be this one.",
+                              commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]))
+        case "AWS" where rule == "aws-session-token":
+            steps.append(Step(kind: "contain", title: "Revoke the sessions of the role it belongs to",
+                              detail: "A session token alone is not usable without its key id and secret, but revoke older sessions of its role if those leaked elsewhere.",
+                              commands: []))
+        case "Private keys":
+            steps.append(Step(kind: "revoke", title: "Replace the key pair",
+                              detail: "Remove its public key wherever it is trusted (authorized_keys, deploy keys, servers, certificate authorities; revoke its certificate), then generate a new pair and deploy it.",
+                              commands: ["ssh-keygen -t ed25519 -f new_key"]))
+        default:
+            steps.append(Step(kind: "revoke", title: "Revoke it at the issuer and issue a replacement",
+                              detail: "Revoke or regenerate the secret in the provider's console, deploy the new one, and check the provider's audit log since \(exposure.exposedSince ?? "the leak").",
+                              commands: []))
+        }
+        steps.append(Step(kind: "purge-history", title: "Optionally, purge it from git history (only after revoking)",
+                          detail: "Rewriting history never un-leaks a secret: clones and forks keep the old objects. Put the secret in replacements.txt yourself (`SECRET==>REMOVED`).",
+                          commands: ["git filter-repo --replace-text replacements.txt", "git push --force --all && git push --force --tags"]))
+        return steps
+    }
+}

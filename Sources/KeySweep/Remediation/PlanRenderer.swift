@@ -1,0 +1,162 @@
+import Foundation
+
+/// Writes a plan as Markdown (for people: a summary table, then a section per key) or JSON (the
+/// same facts, for machines).
+public enum PlanRenderer {
+    public enum Format: Sendable { case markdown, json }
+
+    /// `.json` gives JSON, anything else Markdown.
+    public static func format(forPath path: String) -> Format {
+        path.lowercased().hasSuffix(".json") ? .json : .markdown
+    }
+
+    public static func render(_ plan: RemediationPlan, format: Format) throws -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
+        case .markdown:
+            return markdown(plan)
+        }
+    }
+
+    /// Writes the plan to `path`; throws a one-line error when it cannot.
+    public static func write(_ plan: RemediationPlan, to path: String) throws {
+        let text = try render(plan, format: format(forPath: path))
+        do { try OutputFile.write(text, to: path) } catch let error as OutputFile.WriteError {
+            throw ReportInput.InputError(description: error.description)
+        }
+    }
+
+    // MARK: Markdown
+
+    static func markdown(_ plan: RemediationPlan) -> String {
+        var out = "# Remediation plan\n\n"
+        out += "Made \(plan.generated) by keysweep \(plan.tool.version) from \(plan.targets.map { "`\($0)`" }.joined(separator: ", ")). "
+        let aws = plan.rows.filter { $0.awsKeyType != nil }
+        out += "\(aws.count) AWS key id\(aws.count == 1 ? "" : "s"), \(plan.rows.count - aws.count) other secret\(plan.rows.count - aws.count == 1 ? "" : "s").\n\n"
+        if plan.verified {
+            out += "Verified with STS GetCallerIdentity at \(plan.stsEndpoint ?? "?"); each call shows in the key owner's CloudTrail at the time given.\n\n"
+        } else {
+            out += "Not verified (no `--verify`): no network call was made.\n\n"
+        }
+        if !plan.refsChecked {
+            out += "The repository was not available: ref tips and removing commits are unknown.\n\n"
+        }
+        out += "Contain and rotate first: rewriting git history never un-leaks a key.\n\n"
+        guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }
+
+        out += "| # | urgency | key | type | account | leaked | exposure | verification |\n"
+        out += "|---|---|---|---|---|---|---|---|\n"
+        for row in plan.rows {
+            let cells = [
+                "\(row.rank)",
+                row.urgency == .live ? "**live**" : row.urgency.label,
+                "`\(row.key)`",
+                row.type,
+                row.account ?? "—",
+                row.leaked ?? "—",
+                exposureSummary(row.exposure),
+                row.verification.map(verificationSummary) ?? "—",
+            ]
+            out += "| " + cells.map(cell).joined(separator: " | ") + " |\n"
+        }
+        for row in plan.rows { out += "\n" + section(row) }
+        return out
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func shortRef(_ name: String) -> String {
+        if name.hasPrefix("refs/heads/") { return String(name.dropFirst(11)) }
+        if name.hasPrefix("refs/tags/") { return "tag " + name.dropFirst(10) }
+        if name.hasPrefix("refs/remotes/") { return String(name.dropFirst(13)) }
+        if name.hasPrefix("refs/") { return String(name.dropFirst(5)) }
+        return name
+    }
+
+    static func exposureSummary(_ e: Exposure) -> String {
+        var parts: [String] = []
+        if e.inHead { parts.append("in HEAD") }
+        let tips = (e.refTips ?? []).map(shortRef)
+        if !tips.isEmpty { parts.append("tips: " + tips.joined(separator: ", ")) }
+        if !e.inHead && tips.isEmpty { parts.append(e.refTips == nil ? "not in HEAD" : "history only") }
+        if let since = e.exposedSince { parts.append("since \(since)") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func verificationSummary(_ v: VerificationResult) -> String {
+        var text: String
+        switch v.verdict {
+        case .live: text = "live: \(v.arn ?? "?")"
+        case .wrongSecret: text = "secret wrong, id real"
+        case .unknownID: text = "unknown id"
+        case .expired: text = "expired"
+        case .couldNotCheck: text = "could not check (\(v.reason ?? "?"))"
+        case .notChecked: text = "not checked (\(v.reason ?? "?"))"
+        }
+        if let at = v.checkedAt { text += ", \(at)" }
+        return text
+    }
+
+    private static func commit(_ ref: Exposure.CommitRef) -> String {
+        var text = "`\(ref.commit.prefix(12))`"
+        if let author = ref.author { text += " by \(author)" }
+        if let date = ref.date { text += " on \(date)" }
+        return text
+    }
+
+    static func section(_ row: RemediationPlan.Row) -> String {
+        var out = "## \(row.rank). `\(row.key)` — \(row.urgency.label)"
+        if row.canary { out += " (CANARY: do not use)" }
+        if row.placeholder { out += " (PLACEHOLDER)" }
+        out += "\n\n"
+        var facts: [String] = []
+        facts.append("**Provider:** \(row.provider) · **type:** \(row.type)" + (row.account.map { " · **account:** \($0)" } ?? ""))
+        if let leaked = row.leaked {
+            facts.append("**Leaked:** \(leaked)" + (row.complete ? " (complete credential)" : ""))
+        }
+        if let expiration = row.expiration { facts.append("**Expiration found with it:** \(expiration)") }
+        let e = row.exposure
+        if let first = e.first {
+            facts.append("**Exposed since:** \(e.exposedSince ?? "?") — first in \(commit(first)), `\(e.firstPath):\(e.firstLine)`")
+        } else {
+            facts.append("**Found in:** `\(e.firstPath):\(e.firstLine)` (not in git history)")
+        }
+        facts.append("**Seen in:** \(e.commits) commit\(e.commits == 1 ? "" : "s"), \(e.paths.count) path\(e.paths.count == 1 ? "" : "s") (\(e.paths.map { "`\($0)`" }.joined(separator: ", ")))")
+        if let tips = e.refTips {
+            facts.append("**Ref tips still holding it:** " + (tips.isEmpty ? "none" : tips.map { "`\(shortRef($0))`" }.joined(separator: ", ")))
+        } else {
+            facts.append("**Ref tips still holding it:** unknown (repository not available)")
+        }
+        facts.append("**In HEAD:** \(e.inHead ? "yes" : "no")")
+        if let removed = e.removedBy {
+            facts.append("**Removed from \(e.defaultBranch.map(shortRef) ?? "the default branch") by:** \(commit(removed))")
+        } else if !e.inHead, e.refTips != nil {
+            facts.append("**Removed from \(e.defaultBranch.map(shortRef) ?? "the default branch") by:** never on it")
+        }
+        if let v = row.verification {
+            var text = "**Verification:** \(verificationSummary(v))"
+            if v.verdict == .live {
+                text += " — account \(v.account ?? "?"), user id \(v.userID ?? "?"), \(v.principalType ?? "?")"
+                if let name = v.principalName { text += " `\(name)`" }
+                if let session = v.sessionName { text += ", session `\(session)`" }
+            }
+            facts.append(text)
+        }
+        out += facts.map { "- \($0)\n" }.joined()
+        out += "\nSteps:\n\n"
+        for (index, step) in row.steps.enumerated() {
+            out += "\(index + 1). **\(step.title)**"
+            if let detail = step.detail { out += " — \(detail)" }
+            out += "\n"
+            if !step.commands.isEmpty {
+                out += "\n   ```sh\n" + step.commands.map { "   \($0)\n" }.joined() + "   ```\n\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Entry points for the command line: a plan from a scan just run, or from a JSON report file.
+public enum Remediation {
+    /// The plan for a scan result (its repositories are opened again for ref tips).
+    public static func plan(for result: ScanResult, options: RemediationPlanner.Options) throws -> RemediationPlan {
+        RemediationPlanner(options: options).plan(try ReportInput(result))
+    }
+
+    /// The plan for an earlier `scan --format json` report, without rescanning. Throws
+    /// `ReportInput.InputError` (one line naming the file) for a missing or unusable file.
+    public static func plan(reportAt path: String, options: RemediationPlanner.Options) throws -> RemediationPlan {
+        RemediationPlanner(options: options).plan(try ReportInput.load(path: path))
+    }
+
+    /// The verifier options for `--verify`: endpoint from the environment or the flag, and a timeout.
+    public static func verifierOptions(stsEndpoint: String?, timeout: Double,
+                                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> STSVerifier.Options {
+        var options = STSVerifier.Options(endpoint: try STSEndpoint.resolve(flag: stsEndpoint, environment: environment))
+        options.timeout = timeout
+        return options
+    }
+
+    /// One line per verified key, for `--verify` without `--remediation`.
+    public static func verificationLines(_ plan: RemediationPlan) -> [String] {
+        plan.rows.compactMap { row in
+            row.verification.map { "\(row.key): \(PlanRenderer.verificationSummary($0))" }
+        }
+    }
+}

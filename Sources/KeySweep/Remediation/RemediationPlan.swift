@@ -1,0 +1,254 @@
+import Foundation
+
+/// The rotation plan: one row per distinct AWS access key id, then the other secrets grouped by
+/// provider, each with its exposure, its verification result and the ordered steps to take.
+public struct RemediationPlan: Sendable, Encodable {
+    /// How urgent a row is; rows are sorted by this, then by exposure date.
+    public enum Urgency: Int, Sendable, Encodable, Comparable {
+        case live = 0
+        /// Complete credential still in HEAD or at a branch tip.
+        case currentComplete = 1
+        /// Complete credential at a tag tip only.
+        case taggedComplete = 2
+        /// Complete credential in history only.
+        case historyComplete = 3
+        /// Key id without a working secret (none found, or STS said the secret is wrong).
+        case idOnly = 4
+        /// STS says the key no longer works (unknown id, expired).
+        case dead = 5
+        case canary = 6
+        case placeholder = 7
+
+        public static func < (a: Urgency, b: Urgency) -> Bool { a.rawValue < b.rawValue }
+
+        public var label: String {
+            switch self {
+            case .live: return "live"
+            case .currentComplete: return "complete, in HEAD or a branch tip"
+            case .taggedComplete: return "complete, at a tag tip"
+            case .historyComplete: return "complete, history only"
+            case .idOnly: return "key id only"
+            case .dead: return "no longer valid"
+            case .canary: return "canary"
+            case .placeholder: return "placeholder"
+            }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(label)
+        }
+    }
+
+    public struct Step: Sendable, Encodable, Equatable {
+        /// contain, investigate, revoke-sessions, rotate, delete, purge-history, identify, ...
+        public var kind: String
+        public var title: String
+        @JSONNullable public var detail: String?
+        /// Exact commands, ready to paste.
+        public var commands: [String]
+    }
+
+    public struct Row: Sendable, Encodable {
+        public var rank: Int
+        public var urgency: Urgency
+        /// `AWS`, `GitHub`, `Private keys`, ...
+        public var provider: String
+        /// The finding id of the key id (AWS) or of the secret (others).
+        public var finding: String
+        public var rule: String
+        /// The key id (AWS) or the secret (others), redacted with `--redact`.
+        public var key: String
+        /// `long-term user key`, `temporary key (STS)`, `root user key`, `bearer token`, ...
+        public var type: String
+        /// AWS key type from the id prefix (`long-term`, `temporary`, `bearer`, `context`).
+        @JSONNullable public var awsKeyType: String?
+        @JSONNullable public var account: String?
+        public var canary: Bool
+        public var placeholder: Bool
+        /// `id + secret + token`, `id + secret`, `id only`; nil for other providers.
+        @JSONNullable public var leaked: String?
+        public var complete: Bool
+        @JSONNullable public var secretFinding: String?
+        @JSONNullable public var tokenFinding: String?
+        /// `Expiration` found next to a temporary key.
+        @JSONNullable public var expiration: String?
+        public var exposure: Exposure
+        @JSONNullable public var verification: VerificationResult?
+        public var steps: [Step]
+
+        enum CodingKeys: String, CodingKey {
+            case rank, urgency, provider, finding, rule, key, type, account, canary, placeholder, leaked
+            case complete, expiration, exposure, verification, steps
+            case awsKeyType = "aws_key_type"
+            case secretFinding = "secret_finding"
+            case tokenFinding = "token_finding"
+        }
+    }
+
+    public struct Tool: Sendable, Encodable { public var name: String; public var version: String }
+
+    public var version = 1
+    public var tool: Tool
+    /// ISO 8601 UTC time the plan was made.
+    public var generated: String
+    public var targets: [String]
+    /// Whether STS was asked (`--verify`), and where.
+    public var verified: Bool
+    @JSONNullable public var stsEndpoint: String?
+    /// False when ref tips and removing commits could not be computed (no repository at hand).
+    public var refsChecked: Bool
+    public var rows: [Row]
+
+    enum CodingKeys: String, CodingKey {
+        case version, tool, generated, targets, verified, rows
+        case stsEndpoint = "sts_endpoint"
+        case refsChecked = "refs_checked"
+    }
+}
+
+/// Builds a plan from a report, its repositories and (optionally) STS.
+public struct RemediationPlanner {
+    public struct Options: Sendable {
+        public var redact = false
+        /// Ask STS (`--verify`); nil makes no network call at all.
+        public var verifier: STSVerifier.Options?
+        public var now = Date()
+        public init() {}
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// Makes the plan. Repositories among `report.targets` are opened for ref tips and removing commits.
+    public func plan(_ report: ReportInput) -> RemediationPlan {
+        let grouping = CredentialGrouping(report)
+        let analyzer = ExposureAnalyzer(targets: report.targets)
+        let verifications = verify(grouping.credentials)
+        var rows: [RemediationPlan.Row] = []
+        for (index, credential) in grouping.credentials.enumerated() {
+            rows.append(awsRow(credential, exposure: analyzer.exposure(of: credential.findings), verification: verifications[index]))
+        }
+        for finding in grouping.others {
+            rows.append(otherRow(finding, exposure: analyzer.exposure(of: [finding])))
+        }
+        rows = Self.order(rows)
+        for index in rows.indices { rows[index].rank = index + 1 }
+        return RemediationPlan(
+            tool: .init(name: "keysweep", version: KeySweepVersion.current),
+            generated: VerificationClock.iso8601(options.now),
+            targets: report.targets,
+            verified: options.verifier != nil,
+            stsEndpoint: options.verifier?.endpoint.absoluteString,
+            refsChecked: analyzer.hasRepository,
+            rows: rows)
+    }
+
+    /// AWS rows by urgency; then other providers grouped (by name), each by urgency; canaries and
+    /// placeholders last. Ties: earliest exposure first, then key.
+    static func order(_ rows: [RemediationPlan.Row]) -> [RemediationPlan.Row] {
+        func group(_ row: RemediationPlan.Row) -> (Int, String) {
+            if row.urgency >= .canary { return (2, "") }
+            return row.awsKeyType != nil ? (0, "") : (1, row.provider)
+        }
+        return rows.sorted { a, b in
+            let ga = group(a), gb = group(b)
+            if ga != gb { return ga < gb }
+            if a.urgency != b.urgency { return a.urgency < b.urgency }
+            let da = a.exposure.first?.date ?? "~", db = b.exposure.first?.date ?? "~"
+            if da != db { return da < db }
+            return a.key < b.key
+        }
+    }
+
+    /// Which credentials are sent to STS: complete, not canaries, not placeholders, secrets in full.
+    static func shouldVerify(_ credential: LeakedCredential) -> String? {
+        if credential.isCanary { return "canary: never verified (any call alerts its owner)" }
+        if credential.isPlaceholder { return "placeholder: not a real key" }
+        guard let secret = credential.secret else { return "no secret key found with it" }
+        if credential.isTemporary && credential.token == nil { return "temporary key without its session token" }
+        if secret.secret.contains("…") || credential.keyID.secret.contains("…") { return "report is redacted" }
+        if !["long-term", "temporary"].contains(credential.awsKeyType) { return "\(credential.awsKeyType) keys are not checked with GetCallerIdentity" }
+        return nil
+    }
+
+    private func verify(_ credentials: [LeakedCredential]) -> [VerificationResult?] {
+        guard let verifierOptions = options.verifier else { return credentials.map { _ in nil } }
+        var results = [VerificationResult?](repeating: nil, count: credentials.count)
+        var toSend: [(Int, STSCredential)] = []
+        for (index, credential) in credentials.enumerated() {
+            if let reason = Self.shouldVerify(credential) {
+                results[index] = VerificationResult(verdict: .notChecked, reason: reason)
+            } else {
+                toSend.append((index, STSCredential(keyID: credential.keyID.secret, secret: credential.secret!.secret,
+                                                    sessionToken: credential.token?.secret)))
+            }
+        }
+        // Each distinct pair once.
+        let unique = Array(Set(toSend.map(\.1)))
+        let answers = STSVerifier(options: verifierOptions).verifyBlocking(unique)
+        let byCredential = Dictionary(zip(unique, answers), uniquingKeysWith: { a, _ in a })
+        for (index, credential) in toSend { results[index] = byCredential[credential] }
+        return results
+    }
+
+    private func show(_ secret: String) -> String { options.redact ? Redaction.redact(secret) : secret }
+
+    private func awsRow(_ credential: LeakedCredential, exposure: Exposure, verification: VerificationResult?) -> RemediationPlan.Row {
+        let urgency = Self.urgency(credential, exposure: exposure, verification: verification)
+        let keyType = credential.awsKeyType
+        var type: String
+        switch keyType {
+        case "long-term": type = verification?.principalType == "root" ? "root user key" : "long-term user key"
+        case "temporary": type = "temporary key (STS)"
+        case "bearer": type = "bearer token (ABIA)"
+        case "context": type = "context-specific credential (ACCA)"
+        default: type = "AWS key id"
+        }
+        if credential.isCanary { type = "canary (\(type))" }
+        if credential.isPlaceholder { type = "placeholder (\(type))" }
+        let account = verification?.account ?? credential.account
+        let steps = AWSPlaybook(keyID: show(credential.keyID.secret), keyType: keyType, account: account,
+                                verification: verification, exposure: exposure, canary: credential.isCanary,
+                                placeholder: credential.isPlaceholder, complete: credential.isComplete,
+                                expiration: credential.keyID.aws?.expiration,
+                                now: VerificationClock.iso8601(options.now)).steps()
+        return RemediationPlan.Row(
+            rank: 0, urgency: urgency, provider: "AWS", finding: credential.keyID.id, rule: credential.keyID.rule,
+            key: show(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
+            canary: credential.isCanary, placeholder: credential.isPlaceholder, leaked: credential.leaked,
+            complete: credential.isComplete, secretFinding: credential.secret?.id, tokenFinding: credential.token?.id,
+            expiration: credential.keyID.aws?.expiration, exposure: exposure, verification: verification, steps: steps)
+    }
+
+    static func urgency(_ credential: LeakedCredential, exposure: Exposure, verification: VerificationResult?) -> RemediationPlan.Urgency {
+        if credential.isPlaceholder { return .placeholder }
+        if credential.isCanary { return .canary }
+        switch verification?.verdict {
+        case .live: return .live
+        case .unknownID, .expired: return .dead
+        case .wrongSecret: return .idOnly
+        default: break
+        }
+        guard credential.isComplete else { return .idOnly }
+        if exposure.inHead || !exposure.branchTips.isEmpty { return .currentComplete }
+        if !exposure.tagTips.isEmpty { return .taggedComplete }
+        return .historyComplete
+    }
+
+    private func otherRow(_ finding: ReportInput.Finding, exposure: Exposure) -> RemediationPlan.Row {
+        let provider = OtherProviders.provider(rule: finding.rule)
+        let urgency: RemediationPlan.Urgency
+        if finding.isPlaceholder { urgency = .placeholder }
+        else if exposure.inHead || !exposure.branchTips.isEmpty { urgency = .currentComplete }
+        else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
+        else { urgency = .historyComplete }
+        return RemediationPlan.Row(
+            rank: 0, urgency: urgency, provider: provider, finding: finding.id, rule: finding.rule,
+            key: show(finding.secret), type: finding.description ?? finding.rule, awsKeyType: nil, account: nil,
+            canary: false, placeholder: finding.isPlaceholder, leaked: nil, complete: true,
+            secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,
+            steps: OtherProviders.steps(rule: finding.rule, placeholder: finding.isPlaceholder, exposure: exposure))
+    }
+}

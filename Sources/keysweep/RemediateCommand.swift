@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import KeySweep
+
+/// `--verify` and its settings, shared by `scan` and `remediate`.
+struct VerifyOptions: ParsableArguments {
+    @Flag(help: "Ask AWS STS GetCallerIdentity who owns each complete AWS key pair (network; never for canaries or placeholders). Without it keysweep makes no network call.")
+    var verify = false
+
+    @Option(help: ArgumentHelp("STS endpoint for --verify; overrides AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (default https://sts.amazonaws.com).", valueName: "URL"))
+    var stsEndpoint: String?
+
+    @Option(help: ArgumentHelp("Seconds to wait for each STS call (default 10).", valueName: "SECONDS"))
+    var verifyTimeout: Double = 10
+
+    func validate() throws {
+        guard verifyTimeout > 0, verifyTimeout <= 600 else { throw ValidationError("--verify-timeout must be between 0 and 600 seconds") }
+        if stsEndpoint != nil && !verify { throw ValidationError("--sts-endpoint needs --verify") }
+        if verify { _ = try plannerOptions(redact: false) }   // a bad endpoint fails before any scan
+    }
+
+    /// Planner options: redaction, and the verifier only with --verify.
+    func plannerOptions(redact: Bool) throws -> RemediationPlanner.Options {
+        var options = RemediationPlanner.Options()
+        options.redact = redact
+        if verify {
+            do {
+                options.verifier = try Remediation.verifierOptions(stsEndpoint: stsEndpoint, timeout: verifyTimeout)
+            } catch let error as STSEndpoint.Invalid {
+                throw ValidationError(error.description)
+            }
+        }
+        return options
+    }
+}
+
+struct RemediateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remediate",
+        abstract: "Make the rotation plan from an earlier 'scan --format json' report, without rescanning.",
+        discussion: """
+        The plan lists every AWS key id (then other secrets by provider) by urgency, with where and \
+        since when it is exposed and the exact commands to contain, investigate, rotate and delete \
+        it. Ref tips and removing commits are computed when the report's repositories are still \
+        at the paths it names. Exit status: 0 nothing to rotate, 1 plan has secrets, 2 error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A JSON report written by 'keysweep scan --format json'.", valueName: "REPORT"))
+    var report: String
+
+    @Option(help: ArgumentHelp("Write the plan to FILE (Markdown; a .json name gives JSON) instead of standard output.", valueName: "FILE"))
+    var remediation: String?
+
+    @Flag(help: "Never print a secret in full.")
+    var redact = false
+
+    @OptionGroup var verification: VerifyOptions
+
+    func run() throws {
+        let options = try verification.plannerOptions(redact: redact)
+        let plan: RemediationPlan
+        do {
+            plan = try Remediation.plan(reportAt: report, options: options)
+        } catch let error as ReportInput.InputError {
+            throw ValidationError(error.description)
+        }
+        if let remediation {
+            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportInput.InputError { throw ValidationError(error.description) }
+        } else {
+            FileHandle.standardOutput.write(Data(try PlanRenderer.render(plan, format: .markdown).utf8))
+        }
+        if !plan.rows.isEmpty { throw ExitCode(Status.findings) }
+    }
+}
+
+/// What `scan` does after its report for `--remediation` and `--verify`.
+enum ScanRemediation {
+    static func run(_ result: ScanResult, remediation: String?, verification: VerifyOptions, redact: Bool) throws {
+        guard remediation != nil || verification.verify else { return }
+        let plan = try Remediation.plan(for: result, options: try verification.plannerOptions(redact: redact))
+        if let remediation {
+            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportInput.InputError { throw ValidationError(error.description) }
+        } else {
+            for line in Remediation.verificationLines(plan) {
+                FileHandle.standardError.write(Data("keysweep: verify: \(line)\n".utf8))
+            }
+        }
+    }
+}
