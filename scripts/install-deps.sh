@@ -21,4 +21,7 @@ fi
 python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema 2>/dev/null \
     || python3 -m pip install -q --break-system-packages jsonschema \
     || echo "keysweep setup: cannot install python3 jsonschema; the SARIF schema test will fail" >&2
+# moto (a fake AWS on loopback, with boto3) for the --verify tests.
+python3 -c 'import moto.server, boto3' 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3 \
+    || python3 -m pip install -q --break-system-packages 'moto[server]' boto3
 command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }
