@@ -9,6 +9,8 @@ pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
 command -v setpriv >/dev/null || need+=(util-linux)
+command -v python3 >/dev/null || need+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 
 if ((${#need[@]})); then
     echo "keysweep setup: installing ${need[*]}" >&2
@@ -22,6 +24,6 @@ python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema 2>/dev/n
     || python3 -m pip install -q --break-system-packages jsonschema \
     || echo "keysweep setup: cannot install python3 jsonschema; the SARIF schema test will fail" >&2
 # moto (a fake AWS on loopback, with boto3) for the --verify tests.
-python3 -c 'import moto.server, boto3' 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3 \
+python3 -c 'import moto.server, boto3' 2>/dev/null || python3 -m pip install -q 'moto[server]' boto3 2>/dev/null \
     || python3 -m pip install -q --break-system-packages 'moto[server]' boto3
 command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }

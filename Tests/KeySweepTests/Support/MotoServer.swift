@@ -14,11 +14,11 @@ final class MotoServer {
     init() throws {
         port = try MotoServer.freePort()
         log = TempDirectory("keysweep-moto")
-        guard let executable = MotoServer.which("moto_server") else {
-            throw TestFailure("moto_server is not installed (scripts/install-deps.sh installs moto[server])")
-        }
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", "\(port)"]
+        // `python3 -m moto.server` works wherever pip put the package, even when its
+        // `moto_server` script is in a directory not on PATH.
+        guard let python = MotoServer.which("python3") else { throw TestFailure("python3 is not installed") }
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
         FileManager.default.createFile(atPath: log.file("moto.log"), contents: nil)
         let output = FileHandle(forWritingAtPath: log.file("moto.log"))!
         process.standardOutput = output
