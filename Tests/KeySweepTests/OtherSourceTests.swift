@@ -29,6 +29,33 @@ import Testing
         #expect(report.stats.bytes == data.count)
     }
 
+    @Test func decodingsDeepInALargeFileKeepTheirLines() throws {
+        // Decodings run only on the lines around key id and token keywords: a base64 Kubernetes
+        // Secret and a JSON-escaped pair 2 MB into a file of ordinary text must still be found,
+        // paired, and placed on their own lines.
+        let id1 = FakeAWS.keyID(), secret1 = FakeAWS.secret()
+        let id2 = FakeAWS.keyID(), secret2 = Secrets.secretKey   // holds a `/` to escape
+        func b64(_ s: String) -> String { Data(s.utf8).base64EncodedString() }
+        let filler = String(repeating: "static int parse_token(const char *key, size_t len); /* tokens */\n", count: 30_000)
+        let escaped = secret2.replacingOccurrences(of: "/", with: "\\/")
+        let text = filler
+            + "data:\n  AWS_ACCESS_KEY_ID: \(b64(id1))\n  AWS_SECRET_ACCESS_KEY: \(b64(secret1))\n"
+            + filler
+            + "{\"AccessKeyId\": \"\(id2)\", \"SecretAccessKey\": \"\(escaped)\"}\n"
+            + filler
+        let dir = TempDirectory("keysweep-large")
+        try text.write(toFile: dir.file("big.txt"), atomically: false, encoding: .utf8)
+        let (_, report) = try Keysweep.scanJSON([dir.file("big.txt")])
+        let first = try #require(report.finding(secret: id1))
+        #expect(first.first.line == 30_002)
+        #expect(first.occurrences.first?.decoding == "base64")
+        #expect(first.aws?.paired_secret == report.finding(secret: secret1)?.id)
+        let second = try #require(report.finding(secret: id2))
+        #expect(second.first.line == 60_004)
+        #expect(second.aws?.paired_secret == report.finding(secret: secret2)?.id)
+        #expect(report.finding(secret: secret2)?.first.line == 60_004)
+    }
+
     @Test func stdinWithInvalidUTF8IsScannedAsBytes() throws {
         var data = Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A])
         data.append(Data("key=\(Secrets.keyID)\n".utf8))

@@ -39,10 +39,8 @@ struct LineCounter {
 
     mutating func line(at target: Int) -> Int {
         if target < offset { offset = 0; line = 1 }
-        while offset < target {
-            if bytes[offset] == 0x0A { line += 1 }
-            offset += 1
-        }
+        line += ByteSearch.count(0x0A, in: bytes, offset..<target)
+        offset = target
         return line
     }
 }

@@ -29,16 +29,27 @@ struct LayeredDetection {
     private static func layer(_ bytes: UnsafeRawBufferPointer, decoding: String?, depth: Int, scanner: ContentScanner,
                               aws: AWSCredentialDetector, mapLine: (Int) -> Int) -> [SecretMatch] {
         var matches = scanner.matches(in: bytes, decoding: decoding)
-        let hints = DecodingHints(triggered: scanner.matcher.triggeredRules, rules: scanner.matcher.rules)
+        let hints = DecodingHints(scanner.matcher)
         if hints.aws { aws.complete(&matches, in: bytes, decoding: decoding) }
         for index in matches.indices { matches[index].line = mapLine(matches[index].line) }
         guard depth < maxDepth else { return matches }
         let text = bytes.bindMemory(to: UInt8.self)
-        for decoder in Decodings.all where decoder.applies(to: text, hints: hints) {
-            guard let decoded = decoder.decode(text) else { continue }
+        for decoder in Decodings.all {
             let name = decoding.map { "\($0)+\(decoder.name)" } ?? decoder.name
-            matches += decoded.bytes.withUnsafeBytes { inner in
-                layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(decoded.line($0)) }
+            guard let anchors = decoder.anchors(hints) else {
+                guard decoder.applies(to: text, hints: hints), let decoded = decoder.decode(text) else { continue }
+                matches += decoded.bytes.withUnsafeBytes { inner in
+                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(decoded.line($0)) }
+                }
+                continue
+            }
+            for region in DecodingRegions.around(anchors, in: text) {
+                let slice = UnsafeBufferPointer(rebasing: text[region.bytes])
+                guard decoder.applies(to: slice, hints: hints), let decoded = decoder.decode(slice) else { continue }
+                let offset = region.firstLine - 1
+                matches += decoded.bytes.withUnsafeBytes { inner in
+                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(offset + decoded.line($0)) }
+                }
             }
         }
         return matches

@@ -17,25 +17,32 @@ final class Matcher {
     /// Rules whose keywords occurred in the last content matched (the detector's hints).
     private(set) var triggeredRules: [Int] = []
 
-    /// Rules with a keyword window, whose keyword offsets the prefilter records, and those offsets.
-    private let windowed: [Bool]
-    private let anyWindowed: Bool
+    /// Rules whose keyword offsets the prefilter records (those with a keyword window, and those
+    /// the caller asked for), and the offsets found in the last content.
+    private let recorded: [Bool]
+    private let anyRecorded: Bool
     private var keywordStarts: [[Int]]
 
-    init(rules: RuleSet) {
+    /// `recording`: rules whose keyword offsets the caller reads afterwards (`keywordOffsets`).
+    init(rules: RuleSet, recording: Set<Int> = []) {
         self.rules = rules
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
         triggered = [Bool](repeating: false, count: rules.rules.count)
-        windowed = rules.rules.map { $0.keywordWindow != nil }
-        anyWindowed = windowed.contains(true)
+        recorded = rules.rules.indices.map { rules.rules[$0].keywordWindow != nil || recording.contains($0) }
+        anyRecorded = recorded.contains(true)
         keywordStarts = Array(repeating: [], count: rules.rules.count)
     }
 
+    /// Where the keywords of `rule` (a windowed rule or one named in `recording`) start in the
+    /// last content matched, in no particular order.
+    func keywordOffsets(of rule: Int) -> [Int] { keywordStarts[rule] }
+
     /// Appends every candidate in `bytes` to `out`, rule by rule.
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
+        for index in triggeredRules where !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
         triggeredRules.removeAll(keepingCapacity: true)
-        let marked = anyWindowed
-            ? rules.prefilter.mark(bytes, into: &triggered, recording: windowed, starts: &keywordStarts)
+        let marked = anyRecorded
+            ? rules.prefilter.mark(bytes, into: &triggered, recording: recorded, starts: &keywordStarts)
             : rules.prefilter.mark(bytes, into: &triggered)
         guard marked > 0 else { return }
         for index in triggered.indices where triggered[index] {
@@ -61,7 +68,6 @@ final class Matcher {
                     out.append(Candidate(rule: index, match: match, secret: secret))
                 }
             }
-            if !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
             if !complete { limitHits += 1 }
         }
     }

@@ -17,7 +17,7 @@ final class ContentScanner {
     }
 
     init(rules: RuleSet, options: ScanOptions) {
-        matcher = Matcher(rules: rules)
+        matcher = Matcher(rules: rules, recording: DecodingHints.rules(in: rules))
         detector = Detector(rules: rules)
         aws = AWSCredentialDetector(rules: rules)
         self.options = options

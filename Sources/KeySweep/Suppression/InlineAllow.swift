@@ -45,19 +45,7 @@ enum InlineAllow {
     }
 
     static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        let text = bytes.bindMemory(to: UInt8.self)
-        guard text.count >= needle.count, let first = needle.first else { return false }
-        var index = 0
-        let last = text.count - needle.count
-        while index <= last {
-            if text[index] == first {
-                var k = 1
-                while k < needle.count && text[index + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
+        ByteSearch.contains(bytes.bindMemory(to: UInt8.self), needle)
     }
 
     static func find(_ line: [UInt8], _ needle: [UInt8], from: Int) -> Int? {

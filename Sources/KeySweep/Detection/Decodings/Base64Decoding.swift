@@ -9,9 +9,9 @@ struct Base64Decoding: Decoding {
 
     /// Where an encoded key id may be (base64-encoded `AKIA`/`ASIA` are keywords of the key id
     /// rule, so a Kubernetes Secret holding one qualifies), or Docker auths.
-    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
-        hints.keyID || hints.containerAuth
-    }
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.containerAuths }
+
+    func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool { true }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {
         var out = [UInt8]()

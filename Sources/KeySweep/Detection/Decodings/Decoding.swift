@@ -3,8 +3,12 @@
 protocol Decoding: Sendable {
     /// Named in the report (`occurrence.decoding`).
     var name: String { get }
-    /// Cheap test: is decoding worth trying on these bytes? `hints` says which families of
-    /// rules had a keyword in them (from the matcher's prefilter pass).
+    /// Keyword offsets near which this decoding can reveal a secret: only the lines around them
+    /// are decoded (`DecodingRegions`); empty when nothing here needs it. Nil: the decoding is
+    /// of the whole content (UTF-16), judged and decoded as a whole.
+    func anchors(_ hints: DecodingHints) -> [Int]?
+    /// Cheap test: is decoding worth trying on these bytes (a region, or the whole content)?
+    /// `hints` says which families of rules had a keyword in the content.
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool
     /// The decoded text, with a way back to the original line numbers; nil when nothing changes.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText?
@@ -22,30 +26,51 @@ struct DecodedText {
     }
 }
 
-/// What the prefilter saw in the content: decodings are tried only where they can pay off
-/// (a keyword such as `secret` is everywhere; a key id or token prefix is not).
+/// What the prefilter saw in the content, and where: decodings are tried only near keywords
+/// where they can pay off (a keyword such as `secret` is everywhere; a key id prefix is not).
 struct DecodingHints {
-    /// A key id prefix, or the base64 form of `AKIA`/`ASIA`, occurred.
-    var keyID = false
-    /// A session token prefix occurred.
-    var token = false
-    /// A word that names a secret key occurred (`secret`).
-    var secretWord = false
-    /// A keyword of a Docker or Kubernetes credential rule occurred.
-    var containerAuth = false
+    /// Offsets of key id prefixes, or of the base64 forms of `AKIA`/`ASIA`.
+    var keyIDs: [Int] = []
+    /// Offsets of session token prefixes.
+    var tokens: [Int] = []
+    /// Offsets of words that name a secret key (`secret`).
+    var secretWords: [Int] = []
+    /// Offsets of the keywords of Docker or Kubernetes credential rules.
+    var containerAuths: [Int] = []
 
+    var keyID: Bool { !keyIDs.isEmpty }
+    var token: Bool { !tokens.isEmpty }
+    var secretWord: Bool { !secretWords.isEmpty }
+    var containerAuth: Bool { !containerAuths.isEmpty }
     /// Either half of an AWS credential may be here.
     var aws: Bool { keyID || token || secretWord }
 
-    /// The hints for the rules `triggered` in `rules`.
-    init(triggered: [Int], rules: RuleSet) {
-        for index in triggered {
-            switch rules.rules[index].id {
-            case AWSCredentialDetector.keyIDRuleID: keyID = true
-            case AWSCredentialDetector.tokenRuleID: token = true
-            case AWSCredentialDetector.secretRuleID: secretWord = true
-            case let id where id.contains("docker") || id.contains("kubernetes"): containerAuth = true
-            default: break
+    private enum Family { case keyID, token, secretWord, containerAuth }
+
+    private static func family(of rule: Rule) -> Family? {
+        switch rule.id {
+        case AWSCredentialDetector.keyIDRuleID: return .keyID
+        case AWSCredentialDetector.tokenRuleID: return .token
+        case AWSCredentialDetector.secretRuleID: return .secretWord
+        case let id where id.contains("docker") || id.contains("kubernetes"): return .containerAuth
+        default: return nil
+        }
+    }
+
+    /// The rules whose keyword offsets the matcher must record for the hints.
+    static func rules(in rules: RuleSet) -> Set<Int> {
+        Set(rules.rules.indices.filter { family(of: rules.rules[$0]) != nil })
+    }
+
+    /// The hints from the matcher's last content.
+    init(_ matcher: Matcher) {
+        for index in matcher.triggeredRules {
+            switch Self.family(of: matcher.rules.rules[index]) {
+            case .keyID?: keyIDs += matcher.keywordOffsets(of: index)
+            case .token?: tokens += matcher.keywordOffsets(of: index)
+            case .secretWord?: secretWords += matcher.keywordOffsets(of: index)
+            case .containerAuth?: containerAuths += matcher.keywordOffsets(of: index)
+            case nil: break
             }
         }
     }
@@ -54,29 +79,3 @@ struct DecodingHints {
 enum Decodings {
     static let all: [any Decoding] = [UTF16Decoding(), PercentDecoding(), EscapeDecoding(), Base64Decoding()]
 }
-
-/// Substring search on bytes (memmem).
-enum ByteSearch {
-    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        firstIndex(of: needle, in: haystack, from: 0) != nil
-    }
-
-    static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = haystack.baseAddress, start < haystack.count, !needle.isEmpty else { return nil }
-        // memchr for the first byte, memcmp for the rest (glibc's memmem is not visible to Swift).
-        let first = Int32(needle[0])
-        let last = haystack.count - needle.count
-        var position = start
-        return needle.withUnsafeBytes { n -> Int? in
-            while position <= last {
-                guard let hit = memchr(base + position, first, last - position + 1) else { return nil }
-                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + index, n.baseAddress!, n.count) == 0 { return index }
-                position = index + 1
-            }
-            return nil
-        }
-    }
-}
-
-import Foundation

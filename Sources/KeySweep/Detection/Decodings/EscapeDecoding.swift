@@ -4,6 +4,8 @@
 struct EscapeDecoding: Decoding {
     let name = "escaped"
 
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.tokens + hints.secretWords }
+
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
         // Around ids and tokens any escape can hide a boundary; next to a bare `secret` word only
         // an escaped slash (`\/`, as PHP writes JSON) can break a key apart.

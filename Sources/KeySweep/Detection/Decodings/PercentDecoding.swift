@@ -2,8 +2,10 @@
 /// `%0A` and `%0D` stay encoded so lines map 1:1.
 struct PercentDecoding: Decoding {
     let name = "url"
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.tokens + hints.secretWords }
+
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
-        (hints.keyID || hints.token || hints.secretWord) && PercentDecoding.hasEncodedKeyCharacter(bytes)
+        PercentDecoding.hasEncodedKeyCharacter(bytes)
     }
 
     /// One pass for `%2F`, `%2B` or `%3D` (either case): the characters of keys and tokens

@@ -22,6 +22,9 @@ struct UTF16Decoding: Decoding {
         return nil
     }
 
+    /// The whole content is UTF-16 or none of it is.
+    func anchors(_ hints: DecodingHints) -> [Int]? { nil }
+
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool { UTF16Decoding.order(of: bytes) != nil }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {
