@@ -11,11 +11,12 @@ final class WorkQueue<Item>: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Blocks while the queue is full.
-    func push(_ batch: [Item]) {
+    /// Blocks while the queue is full, unless `waitForRoom` is false (for a producer that must
+    /// not stall, such as the history walk while blobs are read ahead).
+    func push(_ batch: [Item], waitForRoom: Bool = true) {
         guard !batch.isEmpty else { return }
         condition.lock()
-        while batches.count - head >= capacity && !closed { condition.wait() }
+        while waitForRoom && batches.count - head >= capacity && !closed { condition.wait() }
         batches.append(batch)
         condition.broadcast()
         condition.unlock()

@@ -16,19 +16,52 @@ final class GitHistorySource: Sendable {
         case message(commit: Int, bytes: [UInt8])
     }
 
+    /// What became of one blob a worker read.
+    private struct BlobOutcome {
+        enum Kind { case scanned, skippedBinary, skippedLarge, unreadable(String) }
+        var id: ObjectID
+        var size: Int
+        var kind: Kind
+    }
+
     /// What the workers found, merged.
     private final class Results: @unchecked Sendable {
         let lock = NSLock()
         var blobMatches: [(ObjectID, [SecretMatch])] = []
         var messageMatches: [(Int, [SecretMatch])] = []
-        var stats = ScanStats()
+        var blobs: [BlobOutcome] = []
         var failures: [String] = []
+
+        /// Forgets blobs outside `wanted` (read ahead from the packs, but no walked commit holds them).
+        func keep(only wanted: Set<ObjectID>) {
+            blobMatches.removeAll { !wanted.contains($0.0) }
+            blobs.removeAll { !wanted.contains($0.id) }
+        }
+
+        /// The blob counts of the scan, and a warning for each blob that could not be read.
+        var stats: ScanStats {
+            var stats = ScanStats()
+            for blob in blobs {
+                switch blob.kind {
+                case .unreadable: continue
+                case .skippedBinary: stats.skippedBinary += 1
+                case .skippedLarge: stats.skippedLarge += 1
+                case .scanned: break
+                }
+                stats.blobs += 1
+                stats.bytes += blob.size
+            }
+            return stats
+        }
+
+        var warnings: [String] {
+            failures + blobs.compactMap { if case .unreadable(let why) = $0.kind { return why } else { return nil } }
+        }
 
         /// Adds what the cache answered (after the workers are done).
         func merge(_ cached: CachedResults) {
             lock.lock()
             blobMatches += cached.blobMatches
-            stats.add(cached.stats)
             lock.unlock()
         }
     }
@@ -64,18 +97,10 @@ final class GitHistorySource: Sendable {
             snapshot.replay(into: context.ledger)
             return stats.commits
         }
-        var commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
-            ?? repository.allCommits()
-        let reachableCount = commits.count
-        if context.options.allObjects && scope == nil {
-            commits += try UnreachableObjects.commits(in: repository, reachable: commits)
-        }
         let cache = context.cache
         var index = HistoryIndex()
-        if let head = try repository.headCommit() {
-            let tree = try repository.withObject(head) { _, raw in CommitObject(raw)?.tree }
-            if let tree { index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) }
-        }
+        var commits: [ObjectID] = []
+        var reachableCount = 0
 
         let queue = WorkQueue<Work>(capacity: 4 * context.options.jobs + 4)
         let results = Results()
@@ -83,11 +108,27 @@ final class GitHistorySource: Sendable {
         let workers = Workers.run(context.options.jobs) { _ in
             GitHistorySource.work(path: path, queue: queue, context: context, results: results)
         }
+        // A full-history scan reads every packed blob in pack order while the walk runs, so
+        // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
+        // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
+        let readAhead = cache == nil && scope == nil && !context.options.allObjects
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, queue: queue) { Work.blob($0) } : nil
 
         var walkError: Error?
         var cached = CachedResults()
         var newBlobs: [ObjectID] = []
         do {
+            // Listed once the workers (and the read-ahead) are running: on git/git this takes a second.
+            commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
+                ?? repository.allCommits()
+            reachableCount = commits.count
+            if context.options.allObjects && scope == nil {
+                commits += try UnreachableObjects.commits(in: repository, reachable: commits)
+            }
+            if let head = try repository.headCommit() {
+                let tree = try repository.withObject(head) { _, raw in CommitObject(raw)?.tree }
+                if let tree { index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) }
+            }
             var walker = HistoryWalker(repository: repository)
             if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
             var batch: [Work] = []
@@ -115,7 +156,8 @@ final class GitHistorySource: Sendable {
                     }
                 }
                 if batch.count >= 64 {
-                    queue.push(batch)
+                    // While blobs are read ahead the queue is full of them: the walk must not wait.
+                    queue.push(batch, waitForRoom: readAhead == nil)
                     batch.removeAll(keepingCapacity: true)
                 }
                 context.progress.walked(commits: 1)
@@ -132,7 +174,14 @@ final class GitHistorySource: Sendable {
             // delta's base is then usually still in libgit2's delta-base cache (on git/git the
             // reading costs a quarter of what history order costs). Commit messages were
             // scanned meanwhile.
-            for blob in PackOrder.sorted(newBlobs, objectsDirectory: repository.objectsDirectory) {
+                let rest: [ObjectID]
+            if let readAhead {
+                let queued = readAhead.finish()
+                rest = newBlobs.filter { !queued.contains($0) }   // loose objects
+            } else {
+                rest = PackOrder.sorted(newBlobs, objectsDirectory: repository.objectsDirectory)
+            }
+            for blob in rest {
                 batch.append(.blob(blob))
                 if batch.count >= 64 {
                     queue.push(batch)
@@ -142,26 +191,30 @@ final class GitHistorySource: Sendable {
             queue.push(batch)
         } catch {
             walkError = error
+            readAhead?.cancel()
+            _ = readAhead?.finish()
         }
         queue.close()
         workers.wait()
         if let walkError { throw walkError }
+        if readAhead != nil { results.keep(only: Set(newBlobs)) }
         results.merge(cached)
         if let cache {
             do { try cache.save() } catch { context.warn("cannot update the cache: \(error)") }
         }
 
         var stats = results.stats
+        stats.add(cached.stats)
         stats.commits = index.commits.count
         stats.unreachableCommits = commits.count - reachableCount
         stats.shallow = repository.isShallow
         context.add(stats)
-        for failure in results.failures { context.warn(failure) }
+        for failure in results.warnings { context.warn(failure) }
         let tape = LedgerTape(ledger: context.ledger, keeping: tips != nil)
         CommitPairing(rules: context.rules, options: context.options)
             .complete(&results.blobMatches, index: index, repository: repository)
         attribute(results, index: index, to: tape)
-        if let cache, let tips, results.failures.isEmpty {
+        if let cache, let tips, results.warnings.isEmpty {
             do { try cache.storeHistory(HistorySnapshot(stats: stats, records: tape.records), tips: tips) } catch {
                 context.warn("cannot update the cache: \(error)")
             }
@@ -180,8 +233,7 @@ final class GitHistorySource: Sendable {
         let scanner = ContentScanner(rules: context.rules, options: context.options)
         var blobMatches: [(ObjectID, [SecretMatch])] = []
         var messageMatches: [(Int, [SecretMatch])] = []
-        var stats = ScanStats()
-        var failures: [String] = []
+        var outcomes: [BlobOutcome] = []
         while let batch = queue.pop() {
             var bytes = 0
             var blobs = 0
@@ -195,30 +247,29 @@ final class GitHistorySource: Sendable {
                             return scanner.scan(raw)
                         }
                         bytes += size
-                        context.cache?.record(id, outcome, size: size)
                         blobs += 1
+                        context.cache?.record(id, outcome, size: size)
                         switch outcome {
-                        case .scanned(let matches): if !matches.isEmpty { blobMatches.append((id, matches)) }
-                        case .skippedBinary: stats.skippedBinary += 1
-                        case .skippedLarge: stats.skippedLarge += 1
+                        case .scanned(let matches):
+                            if !matches.isEmpty { blobMatches.append((id, matches)) }
+                            outcomes.append(BlobOutcome(id: id, size: size, kind: .scanned))
+                        case .skippedBinary: outcomes.append(BlobOutcome(id: id, size: size, kind: .skippedBinary))
+                        case .skippedLarge: outcomes.append(BlobOutcome(id: id, size: size, kind: .skippedLarge))
                         }
                     } catch {
-                        failures.append("\(path): blob \(id) cannot be read: \(error)")
+                        outcomes.append(BlobOutcome(id: id, size: 0, kind: .unreadable("\(path): blob \(id) cannot be read: \(error)")))
                     }
                 case .message(let commit, let message):
                     let matches = message.withUnsafeBytes { scanner.detect(in: $0) }
                     if !matches.isEmpty { messageMatches.append((commit, matches)) }
                 }
             }
-            stats.blobs += blobs
-            stats.bytes += bytes
             context.progress.scanned(blobs: blobs, bytes: bytes)
         }
         results.lock.lock()
         results.blobMatches += blobMatches
         results.messageMatches += messageMatches
-        results.stats.add(stats)
-        results.failures += failures
+        results.blobs += outcomes
         results.lock.unlock()
     }
 
@@ -269,5 +320,38 @@ enum GitDate {
         }
         return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
             + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))\(zoneText)"
+    }
+}
+
+/// Feeds every blob of the packs, in pack order, to the workers from its own thread while the
+/// history is walked (see `GitHistorySource.scan`).
+private final class PackReadAhead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    private var blobs: [ObjectID] = []
+    private var group: WorkerGroup?
+
+    static func start<Work>(objectsDirectory: String, queue: WorkQueue<Work>, item: @escaping @Sendable (ObjectID) -> Work) -> PackReadAhead {
+        let ahead = PackReadAhead()
+        ahead.group = Workers.run(1) { _ in
+            let blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
+            ahead.lock.withLock { ahead.blobs = blobs }
+            var start = 0
+            while start < blobs.count, !ahead.lock.withLock({ ahead.cancelled }) {
+                let end = min(start + 64, blobs.count)
+                queue.push(blobs[start..<end].map(item))
+                start = end
+            }
+        }
+        return ahead
+    }
+
+    /// Stops feeding (the walk failed).
+    func cancel() { lock.withLock { cancelled = true } }
+
+    /// Waits until every packed blob is queued; returns them.
+    func finish() -> Set<ObjectID> {
+        group?.wait()
+        return lock.withLock { Set(blobs) }
     }
 }
