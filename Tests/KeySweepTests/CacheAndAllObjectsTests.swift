@@ -116,6 +116,31 @@ import Testing
         #expect(text.stdout.contains("unreachable"))
     }
 
+    @Test func anUnreachableBlobInsideThePackIsNotReportedByDefault() throws {
+        // The default scan reads every packed blob ahead of the walk: one no ref reaches must
+        // still be dropped, from findings and from the counts alike.
+        let repo = try GitRepo()
+        try repo.commit("base", ["a.txt": "a\n", "b.txt": "b\n"])
+        try repo.git(["checkout", "-q", "-b", "leak"])
+        try repo.commit("oops", ["creds": Secrets.credentials()])
+        try repo.git(["checkout", "-q", "main"])
+        _ = try repo.git(["repack", "-q", "-a", "-d"])   // packed while reachable
+        try repo.git(["branch", "-q", "-D", "leak"])
+        _ = try repo.git(["reflog", "expire", "--expire=now", "--all"])
+        let loose = try repo.git(["count-objects", "-v"])
+        #expect(loose.contains("count: 0"), "every object is packed: \(loose)")
+        #expect(try repo.git(["cat-file", "--batch-all-objects", "--batch-check"]).split(separator: "\n").count == 7)
+
+        let (result, plain) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 0)
+        #expect(plain.findings.isEmpty)
+        #expect(plain.stats.blobs == 2)
+        #expect(!result.stderr.contains("warning"))
+
+        let (_, report) = try Keysweep.scanJSON([repo.path, "--all-objects"])
+        #expect(report.finding(secret: Secrets.keyID)?.unreachable_only == true)
+    }
+
     @Test func aBlobNeverCommittedIsScannedWithoutACommit() throws {
         let repo = try GitRepo()
         try repo.commit("base", ["a.txt": "a\n"])
