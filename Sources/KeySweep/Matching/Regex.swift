@@ -5,8 +5,12 @@ import CPCRE2
 /// brings its own `MatchScratch`.
 public final class Regex: @unchecked Sendable {
     let code: OpaquePointer
-    /// Index of the capture group holding the secret (0: the whole match).
-    public let secretGroup: Int
+    /// Index of the capture group holding the secret (0: the whole match); with several groups
+    /// named `secret` (one per alternative), the first of them.
+    public var secretGroup: Int { secretGroups[0] }
+    /// Every group named `secret`, ascending (or the one default group): a match's secret is
+    /// the first of them that took part, so each alternative of a pattern can name its own.
+    let secretGroups: [Int]
     public let captureCount: Int
     let isJIT: Bool
 
@@ -16,8 +20,8 @@ public final class Regex: @unchecked Sendable {
         public var description: String { "\(message) at offset \(offset)" }
     }
 
-    /// Compiles `pattern`. The secret group is the group named `secret`, else group 1 when the
-    /// pattern has groups, else the whole match.
+    /// Compiles `pattern`. The secret group is the group named `secret` (any of them, when
+    /// several alternatives name one), else group 1 when the pattern has groups, else the whole match.
     /// `offsetLimit`: compiled so that a search can bound where a match may start
     /// (`forEachMatch(…, startLimit:)`).
     public init(_ pattern: String, caseless: Bool = false, offsetLimit: Bool = false) throws {
@@ -39,11 +43,27 @@ public final class Regex: @unchecked Sendable {
         var count: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
-        let named = pcre2_substring_number_from_name_8(code, "secret")
-        secretGroup = named > 0 ? Int(named) : (count > 0 ? 1 : 0)
+        let named = Self.groups(named: "secret", in: code)
+        secretGroups = !named.isEmpty ? named : [count > 0 ? 1 : 0]
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// The numbers of the groups called `name` (duplicate names are allowed), ascending. Each
+    /// name-table entry is a big-endian group number followed by the name.
+    private static func groups(named name: String, in code: OpaquePointer) -> [Int] {
+        var first: UnsafePointer<UInt8>?
+        var last: UnsafePointer<UInt8>?
+        let entrySize = pcre2_substring_nametable_scan_8(code, name, &first, &last)
+        guard entrySize > 0, let first, let last else { return [] }
+        var groups: [Int] = []
+        var entry = first
+        while entry <= last {
+            groups.append(Int(entry[0]) << 8 | Int(entry[1]))
+            entry += Int(entrySize)
+        }
+        return groups.sorted()
+    }
 
     /// Calls `body` with the range of every non-overlapping match in `subject` and the range
     /// of its secret group (nil when that group did not take part). Returns false when PCRE2
@@ -73,9 +93,10 @@ public final class Regex: @unchecked Sendable {
             if rc < 0 { return false }
             let matchStart = Int(ovector[0]), matchEnd = Int(ovector[1])
             var secret: Range<Int>?
-            if secretGroup < Int(rc) {
-                let s = ovector[2 * secretGroup], e = ovector[2 * secretGroup + 1]
-                if s != UInt.max && e >= s { secret = Int(s)..<Int(e) }
+            for group in secretGroups where group < Int(rc) {
+                let s = ovector[2 * group], e = ovector[2 * group + 1]
+                // PCRE2_UNSET (~0) reads as -1 here: a group that did not take part.
+                if s >= 0 && e >= s { secret = Int(s)..<Int(e); break }
             }
             body(matchStart..<matchEnd, secret)
             offset = matchEnd > matchStart ? matchEnd : matchEnd + 1
