@@ -11,8 +11,17 @@ enum Placeholder {
         let length = secret.utf8.count
         guard length <= 256 else { return false }
         let lower = secret.lowercased()
-        if words.contains(where: { lower.contains($0) }) { return true }
+        let judged = lower[afterModePrefix(lower)...]
+        if words.contains(where: { judged.contains($0) }) { return true }
         return length <= 64 && (hasLongRun(secret.utf8) || hasCountingRun(secret.utf8))
+    }
+
+    /// Where the value proper starts after a provider's mode prefix (`sk_test_`, `rk_test_`,
+    /// `pk_test_`): those keys are real keys of a test mode, not test values.
+    private static func afterModePrefix(_ lower: String) -> String.Index {
+        guard let mode = lower.range(of: "_test_"),
+              lower.distance(from: lower.startIndex, to: mode.lowerBound) <= 4 else { return lower.startIndex }
+        return mode.upperBound
     }
 
     /// Six or more of the same character in a row (`AKIAXXXXXXXXXXXXXXXX`, `aaaaaa`).
