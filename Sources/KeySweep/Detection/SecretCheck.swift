@@ -17,6 +17,7 @@ enum SecretChecks {
         Base64CredentialCheck(),
         DiscordTokenCheck(),
         NotPathCheck(),
+        NotIdentityCheck(),
     ]
 
     static func named(_ name: String) -> (any SecretCheck)? {
