@@ -56,6 +56,33 @@ import Testing
         #expect(report.finding(secret: secret2)?.first.line == 60_004)
     }
 
+    @Test func aFileNamedAsATargetIsScannedWhateverItsSize() throws {
+        // --max-size skips large files met in a directory; a file the user names is read in
+        // chunks instead, however large (a 156 MB log must not come back "nothing found").
+        let dir = TempDirectory("keysweep-big")
+        let text = String(repeating: "an ordinary log line\n", count: 2000) + "AWS_ACCESS_KEY_ID=\(Secrets.keyID)\n"
+        dir.write("logs/big.log", text)
+        var binary = Data(repeating: 0, count: 4096)
+        binary.append(Data("AWS_ACCESS_KEY_ID=\(Secrets.keyID2)\n".utf8))
+        dir.write("logs/big.bin", binary)
+
+        let (result, direct) = try Keysweep.scanJSON([dir.file("logs/big.log"), "--max-size", "1K"])
+        #expect(result.status == 1)
+        let finding = try #require(direct.finding(secret: Secrets.keyID))
+        #expect(finding.first.path == dir.file("logs/big.log"))
+        #expect(finding.first.line == 2001)
+        #expect(direct.stats.skipped_large == 0)
+        #expect(direct.stats.bytes == text.utf8.count)
+
+        let (binaryResult, binaryReport) = try Keysweep.scanJSON([dir.file("logs/big.bin"), "--max-size", "1K"])
+        #expect(binaryResult.status == 0)
+        #expect(binaryReport.stats.skipped_binary == 1)
+
+        let (_, viaDirectory) = try Keysweep.scanJSON([dir.path, "--max-size", "1K"])
+        #expect(viaDirectory.findings.isEmpty)
+        #expect(viaDirectory.stats.skipped_large == 2)
+    }
+
     @Test func stdinWithInvalidUTF8IsScannedAsBytes() throws {
         var data = Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A])
         data.append(Data("key=\(Secrets.keyID)\n".utf8))

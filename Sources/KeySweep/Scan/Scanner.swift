@@ -48,7 +48,7 @@ public struct Scanner: Sendable {
         if options.history.needsRepository && target == "-" {
             throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
         }
-        if target == "-" { return try StdinSource().scan(context: context) }
+        if target == "-" { return try StreamSource().scan(context: context) }
         var info = stat()
         guard stat(target, &info) == 0 else {
             throw errno == EACCES ? ScanError.unreadable(target) : ScanError.notFound(target)
@@ -75,6 +75,14 @@ public struct Scanner: Sendable {
         }
         if options.history.needsRepository {
             throw ScanError.invalid("\(target): \(options.history.flagName) needs a git repository")
+        }
+        if kind == S_IFREG && Int(info.st_size) > options.maxBlobSize {
+            // Named on the command line: scanned whatever its size, in chunks (--max-size is for
+            // the files of a directory and the blobs of a history).
+            let fd = open(target, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw ScanError.unreadable(target) }
+            defer { close(fd) }
+            return try StreamSource(fileDescriptor: fd, name: target).scan(context: context)
         }
         try FileSystemSource(path: target).scan(context: context)
     }

@@ -1,13 +1,16 @@
 import Foundation
 
-/// Standard input, read to its end in chunks that overlap, so a secret across a chunk
-/// boundary is still found whole; memory stays bounded whatever the input's size.
-struct StdinSource {
+/// Standard input, or a file named as a target that is too large to read whole, read to its
+/// end in chunks that overlap, so a secret across a chunk boundary is still found whole; memory
+/// stays bounded whatever the input's size.
+struct StreamSource {
     /// Bytes read per chunk, and bytes of the previous chunk scanned again with the next one.
     /// A secret longer than the overlap that straddles a boundary could be missed.
     var chunkSize = 8 << 20
     var overlap = 256 << 10
     var fileDescriptor: Int32 = 0
+    /// The path occurrences name: `-` for standard input.
+    var name = "-"
 
     func scan(context: ScanContext) throws {
         let scanner = ContentScanner(rules: context.rules, options: context.options)
@@ -21,7 +24,11 @@ struct StdinSource {
             var filled = carried
             while filled < buffer.count {
                 let n = read(fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled)
-                if n < 0 { if errno == EINTR { continue }; throw ScanError.stdin(String(cString: strerror(errno))) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let why = String(cString: strerror(errno))
+                    throw name == "-" ? ScanError.stdin(why) : ScanError.invalid("\(name): cannot read: \(why)")
+                }
                 if n == 0 { break }
                 filled += n
             }
@@ -29,37 +36,28 @@ struct StdinSource {
             if filled == carried && !firstChunk { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             stats.bytes += filled - carried
-            if firstChunk && !context.options.includeBinary && ContentScanner.looksBinary(chunk) {
-                throw ScanError.binaryStdin
+            if firstChunk && !context.options.includeBinary && ContentScanner.looksBinary(chunk)
+                && !ContentScanner.looksUTF16(chunk) {
+                guard name != "-" else { throw ScanError.binaryStdin }
+                stats.skippedBinary += 1
+                break
             }
             firstChunk = false
             for match in scanner.detect(in: chunk) {
                 // A match in the carried part is found again here at the same line: the
                 // ledger keeps one occurrence.
-                context.ledger.record(match, at: Occurrence(commit: nil, path: "-", line: carriedLines + match.line,
+                context.ledger.record(match, at: Occurrence(commit: nil, path: name, line: carriedLines + match.line,
                                                             blob: nil, decoding: match.decoding),
                                       inHead: true)
             }
             if atEnd { break }
             let keep = min(overlap, filled)
-            carriedLines += StdinSource.newlines(in: UnsafeRawBufferPointer(rebasing: chunk[0..<(filled - keep)]))
+            carriedLines += ByteSearch.count(0x0A, in: chunk.bindMemory(to: UInt8.self), 0..<(filled - keep))
             buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + (filled - keep), byteCount: keep)
             carried = keep
         }
         stats.files = 1
         context.add(stats)
-    }
-
-    /// Counts newlines with memchr (a generic `reduce` over the bytes costs several times more).
-    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
-        guard var p = bytes.baseAddress else { return 0 }
-        let end = p + bytes.count
-        var lines = 0
-        while p < end, let hit = memchr(p, 0x0A, end - p) {
-            lines += 1
-            p = UnsafeRawPointer(hit) + 1
-        }
-        return lines
     }
 }
 
