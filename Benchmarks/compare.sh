@@ -92,7 +92,7 @@ if [[ -n "$text" ]]; then
     echo "text file: $text ($((size / 1000000)) MB)"
     for run in $(seq "$runs"); do
         echo "run $run"
-        measure text-file "json_count $out/tf.json" -- "$keysweep" scan "$text" --max-size 1G --format json -o "$out/tf.json"
+        measure text-file "json_count $out/tf.json" -- "$keysweep" scan "$text" --format json -o "$out/tf.json"
         measure text-stdin "json_count $out/ts.json" -- sh -c "exec '$keysweep' scan - --format json -o '$out/ts.json' < '$text'"
         if [[ -n "$rg" ]]; then
             measure ripgrep-key-id "wc -l < $out/ripgrep-key-id.stdout" -- "$rg" -o '(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}' "$text"

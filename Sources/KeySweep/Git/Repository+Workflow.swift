@@ -20,28 +20,7 @@ extension Repository {
     /// clone the walk stops at the shallow boundary: what is present is listed.
     func commits(reachableFrom tips: [ObjectID], excluding hidden: [ObjectID]) throws -> [ObjectID] {
         if isShallow { return try presentCommits(reachableFrom: tips, excluding: hidden) }
-        var walk: OpaquePointer?
-        try GitError.check(git_revwalk_new(&walk, repo), "cannot start the history walk")
-        defer { git_revwalk_free(walk) }
-        try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
-                           "cannot sort the history walk")
-        for tip in tips {
-            var oid = tip.gitOID
-            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from \(tip)")
-        }
-        for tip in hidden {
-            var oid = tip.gitOID
-            try GitError.check(git_revwalk_hide(walk, &oid), "cannot hide \(tip)")
-        }
-        var commits: [ObjectID] = []
-        var oid = git_oid()
-        while true {
-            let code = git_revwalk_next(&oid, walk)
-            if code == GIT_ITEROVER.rawValue { break }
-            try GitError.check(code, "cannot walk the history")
-            commits.append(ObjectID(oid))
-        }
-        return commits
+        return try revisionWalk(from: tips, hiding: hidden)
     }
 
     /// Every commit reachable from any reference and from HEAD, parents first; in a shallow

@@ -98,18 +98,26 @@ public final class Repository {
     /// Every commit reachable from any reference and from HEAD, parents before children
     /// (topological order, ties by commit time).
     public func commitsInTopologicalOrder() throws -> [ObjectID] {
+        var tips = try references().map(\.commit)
+        if let head = try headCommit() { tips.append(head) }
+        return try revisionWalk(from: tips)
+    }
+
+    /// The commits reachable from `tips` and from none of `hidden`, parents before children
+    /// (topological order, ties by commit time): libgit2's revision walk.
+    func revisionWalk(from tips: [ObjectID], hiding hidden: [ObjectID] = []) throws -> [ObjectID] {
         var walk: OpaquePointer?
         try GitError.check(git_revwalk_new(&walk, repo), "cannot start the history walk")
         defer { git_revwalk_free(walk) }
         try GitError.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue),
                            "cannot sort the history walk")
-        for reference in try references() {
-            var oid = reference.commit.gitOID
-            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from \(reference.name)")
+        for tip in tips {
+            var oid = tip.gitOID
+            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from \(tip)")
         }
-        if let head = try headCommit() {
-            var oid = head.gitOID
-            try GitError.check(git_revwalk_push(walk, &oid), "cannot walk from HEAD")
+        for tip in hidden {
+            var oid = tip.gitOID
+            try GitError.check(git_revwalk_hide(walk, &oid), "cannot hide \(tip)")
         }
         var commits: [ObjectID] = []
         var oid = git_oid()
