@@ -47,4 +47,26 @@ import Testing
         let text = KeywordWindowTests.rule("r", window: 2)
         #expect(throws: RuleSet.LoadError.self) { try RuleSet(files: [("w.toml", text)]) }
     }
+
+    /// Every built-in rule with a window finds, on text made of every rule's examples and
+    /// counter-examples mixed with source-like filler, exactly what its full search finds.
+    @Test func builtInWindowsAreExact() throws {
+        let builtIn = try RuleSet.builtIn()
+        let windowed = builtIn.rules.filter { $0.keywordWindow != nil }
+        #expect(windowed.count >= 10)
+        let full = try RuleSet(rules: windowed.map { var rule = $0; rule.keywordWindow = nil; return rule })
+        let withWindows = try RuleSet(rules: windowed)
+        let samples = builtIn.rules.flatMap { $0.examples + $0.counterExamples }
+        let filler = ["\n", " ", "// the GitHub hub of high-throughput cf. caches\n", "x = key-value;\n",
+                      "user:$6$ not a hash\n", "token = next(token);\n", "\t", "ghost", "mailgun"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<60 {
+            var text = ""
+            for _ in 0..<400 {
+                text += Bool.random(using: &generator) ? samples.randomElement(using: &generator)! : filler.randomElement(using: &generator)!
+            }
+            let bytes = Array(text.utf8)
+            #expect(Self.matches(withWindows, bytes) == Self.matches(full, bytes))
+        }
+    }
 }
