@@ -19,7 +19,14 @@ if [ -z "$target" ]; then
     g rm -q credentials && g commit -qm "remove credentials"
     echo "keysweep demo: scanning a demo repository at $target (the secrets in it are made up)" >&2
 fi
+plan="$(mktemp -d)/rotation-plan.md"
 status=0
-"$bin" scan "$target" || status=$?
+"$bin" scan "$target" --remediation "$plan" || status=$?
 echo "keysweep exit status: $status (0 nothing found, 1 findings, 2 error)" >&2
+if [ -s "$plan" ]; then
+    # The plan's summary (up to the first per-key section); the full plan has the commands.
+    echo >&2
+    awk '/^## /{exit} {print}' "$plan" >&2
+    echo "keysweep demo: the full rotation plan, with the commands to run, is $plan" >&2
+fi
 [ "$status" -le 1 ]
