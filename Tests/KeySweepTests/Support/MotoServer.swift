@@ -24,6 +24,7 @@ final class MotoServer {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        try? output.close()   // the child has its own copy (see Run.process on late closes)
         let deadline = Date().addingTimeInterval(60)
         while !MotoServer.accepts(port) {
             guard process.isRunning, Date() < deadline else {

@@ -32,6 +32,11 @@ enum Run {
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
+        // Closed here, not when the pipes are freed on some other thread: under parallel tests a
+        // late close can hit a descriptor number another Process.run has just been given
+        // ("Bad file descriptor" inside Foundation, swiftlang/swift#57827).
+        try? out.fileHandleForReading.close()
+        try? err.fileHandleForReading.close()
         return ProcessResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self),
