@@ -22,3 +22,21 @@ import Testing
         #expect(try Regex(#"key=\w+"#).secretGroup == 0)
     }
 }
+
+@Suite struct ByteSearchTests {
+    /// The eight-bytes-at-a-time count equals a plain count, at every alignment and length.
+    @Test func countEqualsAPlainCount() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...100, using: &generator)).map { _ in
+                [UInt8(0x0A), 0x0A, 0x00, 0xFF, 0x8A, 0x0B, 0x09, 0x41].randomElement(using: &generator)!
+            }
+            let start = Int.random(in: 0...bytes.count, using: &generator)
+            let end = Int.random(in: start...bytes.count, using: &generator)
+            for byte: UInt8 in [0x0A, 0x00, 0xFF, 0x8A] {
+                let expected = bytes[start..<end].filter { $0 == byte }.count
+                bytes.withUnsafeBufferPointer { #expect(ByteSearch.count(byte, in: $0, start..<end) == expected) }
+            }
+        }
+    }
+}

@@ -24,13 +24,15 @@ enum DecodingRegions {
         let count = text.count
         var spans: [Range<Int>] = []
         for offset in offsets.sorted() {
-            let low = lineStart(before: max(0, offset - radius), in: text)
-            let high = lineEnd(after: min(count, offset + radius), in: text)
-            if let last = spans.last, low <= last.upperBound {
-                spans[spans.count - 1] = last.lowerBound..<max(last.upperBound, high)
-            } else {
-                spans.append(low..<high)
+            let windowEnd = min(count, offset + radius)
+            if let last = spans.last, max(0, offset - radius) <= last.upperBound {
+                // Overlaps the region before (keywords come in clusters): widen it, if at all.
+                if windowEnd > last.upperBound {
+                    spans[spans.count - 1] = last.lowerBound..<lineEnd(after: windowEnd, in: text)
+                }
+                continue
             }
+            spans.append(lineStart(before: max(0, offset - radius), in: text)..<lineEnd(after: windowEnd, in: text))
         }
         // Line numbers: count newlines from one region start to the next.
         var regions: [Region] = []
