@@ -53,19 +53,24 @@ final class CannedSTS: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// Idempotent: `deinit` calls it again after the test's own `stop()`, and closing the
+    /// listener twice would close whatever descriptor now has its number (a pipe of a process
+    /// another test is starting: "Bad file descriptor").
     func stop() {
-        let clients: [Int32] = lock.withLock {
-            guard !stopped else { return [] }
+        let first: Bool = lock.withLock {
+            guard !stopped else { return false }
             stopped = true
-            return openClients
+            // Under the lock: a client is closed (and its number freed) only under it too.
+            for client in openClients { shutdown(client, 2) }
+            return true
         }
+        guard first else { return }
         shutdown(listener, 2)
         close(listener)
-        for client in clients { shutdown(client, 2) }
     }
 
     private func acceptLoop() {
-        while true {
+        while !lock.withLock({ stopped }) {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if lock.withLock({ stopped }) { return }
@@ -77,7 +82,12 @@ final class CannedSTS: @unchecked Sendable {
     }
 
     private func serve(_ client: Int32) {
-        defer { close(client) }
+        defer {
+            lock.withLock {
+                openClients.removeAll { $0 == client }
+                close(client)
+            }
+        }
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 8192)
         while true {
