@@ -3,16 +3,6 @@ import Testing
 
 /// Each bad input: one line on stderr naming the problem, exit status 2, nothing written.
 @Suite struct BadInputTests {
-    private func expectOneLineError(_ result: ProcessResult, containing text: String,
-                                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("keysweep: "), sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(text), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-    }
-
     @Test func nonexistentPath() throws {
         expectOneLineError(try Keysweep.run(["scan", "/nonexistent/keysweep/path"]), containing: "/nonexistent/keysweep/path: no such file or directory")
     }

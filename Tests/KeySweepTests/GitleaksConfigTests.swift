@@ -112,10 +112,10 @@ import Testing
     @Test func invalidConfigurations() throws {
         let dir = TempDirectory()
         dir.write("a.txt", "nothing\n")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", "/nonexistent/.gitleaks.toml"]), containing: "cannot read gitleaks configuration")
+        expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", "/nonexistent/.gitleaks.toml"]), containing: "cannot read gitleaks configuration")
         dir.write("bad.toml", "[[rules]\nid = \n")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", dir.file("bad.toml")]), containing: "invalid TOML")
+        expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", dir.file("bad.toml")]), containing: "invalid TOML")
         dir.write("other.toml", "[something]\nx = 1\n")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", dir.file("other.toml")]), containing: "not a gitleaks configuration")
+        expectOneLineError(try Keysweep.run(["scan", dir.path, "--config", dir.file("other.toml")]), containing: "not a gitleaks configuration")
     }
 }

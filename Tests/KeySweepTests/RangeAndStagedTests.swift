@@ -146,7 +146,7 @@ import Testing
         let hook = repo.path + "/.git/hooks/pre-commit"
         try FileManager.default.createDirectory(atPath: repo.path + "/.git/hooks", withIntermediateDirectories: true)
         try "#!/bin/sh\necho mine\n".write(toFile: hook, atomically: true, encoding: .utf8)
-        Workflow.expectOneLineError(try Keysweep.run(["install-hook", repo.path]), containing: "pass --force")
+        expectOneLineError(try Keysweep.run(["install-hook", repo.path]), containing: "pass --force")
         #expect(try String(contentsOfFile: hook, encoding: .utf8) == "#!/bin/sh\necho mine\n")
         let forced = try Keysweep.run(["install-hook", repo.path, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -176,14 +176,14 @@ import Testing
     @Test func badRangeAndModeInput() throws {
         let repo = try GitRepo()
         try repo.commit("one", ["a.txt": "a\n"])
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--since", "no-such-rev"]), containing: "unknown revision 'no-such-rev' in --since")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--range", "nosuch..HEAD"]), containing: "unknown revision 'nosuch' in --range")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--range", "HEAD"]), containing: "is not BASE..TIP")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--since", "HEAD", "--staged"]), containing: "cannot be used together")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--since", "no-such-rev"]), containing: "unknown revision 'no-such-rev' in --since")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--range", "nosuch..HEAD"]), containing: "unknown revision 'nosuch' in --range")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--range", "HEAD"]), containing: "is not BASE..TIP")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--since", "HEAD", "--staged"]), containing: "cannot be used together")
         let dir = TempDirectory()
         dir.write("a.txt", "a\n")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.path, "--staged"]), containing: "--staged needs a git repository")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", "-", "--since", "HEAD"], stdin: Data()), containing: "needs a git repository")
-        Workflow.expectOneLineError(try Keysweep.run(["install-hook", dir.path]), containing: "not a git repository")
+        expectOneLineError(try Keysweep.run(["scan", dir.path, "--staged"]), containing: "--staged needs a git repository")
+        expectOneLineError(try Keysweep.run(["scan", "-", "--since", "HEAD"], stdin: Data()), containing: "needs a git repository")
+        expectOneLineError(try Keysweep.run(["install-hook", dir.path]), containing: "not a git repository")
     }
 }

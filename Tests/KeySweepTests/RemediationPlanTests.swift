@@ -195,14 +195,6 @@ import Testing
 
     // MARK: bad input: one line on stderr, status 2
 
-    private func expectOneLineError(_ result: ProcessResult, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("keysweep: "), sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(text), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-    }
-
     @Test func remediateMissingFile() throws {
         expectOneLineError(try Keysweep.run(["remediate", "/nonexistent/report.json"]), containing: "/nonexistent/report.json: no such file or directory")
     }
@@ -232,5 +224,24 @@ import Testing
         try repo.commit("k", ["credentials": FakeAWS.credentials(FakeAWS.keyID(), FakeAWS.secret())])
         expectOneLineError(try Keysweep.run(["scan", repo.path, "--verify", "--sts-endpoint", "ftp://nowhere"]), containing: "is not an http(s) endpoint URL")
         expectOneLineError(try Keysweep.run(["scan", repo.path, "--verify", "--verify-timeout", "0"]), containing: "--verify-timeout")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--sts-endpoint", "http://127.0.0.1:9"]), containing: "--sts-endpoint needs --verify")
+    }
+
+    @Test func unwritablePlanIsAOneLineError() throws {
+        let repo = try GitRepo()
+        try repo.commit("k", ["credentials": FakeAWS.credentials(FakeAWS.keyID(), FakeAWS.secret())])
+        let before = try repo.git(["status", "--porcelain", "--ignored"])
+        let out = TempDirectory()
+        // scan: the report is out already when the plan cannot be written; the status says so.
+        let scan = try Keysweep.run(["scan", repo.path, "--format", "json", "--remediation", out.file("no/such/dir/plan.md")])
+        #expect(scan.status == 2)
+        #expect(scan.stderr.split(separator: "\n").count == 1)
+        #expect(scan.stderr.hasPrefix("keysweep: cannot write \(out.file("no/such/dir/plan.md"))"), "\(scan.stderr)")
+        #expect(try repo.git(["status", "--porcelain", "--ignored"]) == before, "nothing written to the scanned repository")
+
+        let report = try Keysweep.run(["scan", repo.path, "--format", "json"])
+        out.write("report.json", report.stdoutData)
+        expectOneLineError(try Keysweep.run(["remediate", out.file("report.json"), "--remediation", out.file("no/such/dir/plan.json")]),
+                           containing: "cannot write \(out.file("no/such/dir/plan.json"))")
     }
 }

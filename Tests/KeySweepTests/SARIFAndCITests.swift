@@ -81,7 +81,7 @@ import Testing
         #expect(failing.status == 1)
         dir.write("scan/keys.env", "AWS_ACCESS_KEY_ID=\(Secrets.keyID)\n")
         #expect(try Keysweep.run(["scan", dir.file("scan"), "--config", dir.file("gitleaks.toml"), "--fail-on", "high"]).status == 1)
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.file("scan"), "--fail-on", "urgent"]), containing: "urgent")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", dir.file("scan"), "--format", "xml"]), containing: "xml")
+        expectOneLineError(try Keysweep.run(["scan", dir.file("scan"), "--fail-on", "urgent"]), containing: "urgent")
+        expectOneLineError(try Keysweep.run(["scan", dir.file("scan"), "--format", "xml"]), containing: "xml")
     }
 }

@@ -137,15 +137,15 @@ import Testing
     @Test func badSuppressionInput() throws {
         let repo = try GitRepo()
         try repo.commit("key", ["app.env": "AWS_ACCESS_KEY_ID=\(Secrets.keyID)\n"])
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--baseline", "/nonexistent/old.json"]), containing: "/nonexistent/old.json: cannot read baseline report")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--baseline", "/nonexistent/old.json"]), containing: "/nonexistent/old.json: cannot read baseline report")
         let dir = TempDirectory()
         dir.write("bad.json", "not json")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--baseline", dir.file("bad.json")]), containing: "baseline is not a keysweep JSON report")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--ignore-file", "/nonexistent/ignore"]), containing: "cannot read ignore file")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--baseline", dir.file("bad.json")]), containing: "baseline is not a keysweep JSON report")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--ignore-file", "/nonexistent/ignore"]), containing: "cannot read ignore file")
         dir.write("bad.ignore", "[[ignore]]\nrule = \"x\"\n")
-        Workflow.expectOneLineError(try Keysweep.run(["scan", repo.path, "--ignore-file", dir.file("bad.ignore")]), containing: "missing or malformed hash")
-        Workflow.expectOneLineError(try Keysweep.run(["ignore", "0123456789abcdef", repo.path, "--reason", "x"]), containing: "no finding 0123456789abcdef")
-        Workflow.expectOneLineError(try Keysweep.run(["ignore", "zz", repo.path, "--reason", "x"]), containing: "is not a finding id")
-        Workflow.expectOneLineError(try Keysweep.run(["ignore", "0123456789abcdef", repo.path]), containing: "--reason")
+        expectOneLineError(try Keysweep.run(["scan", repo.path, "--ignore-file", dir.file("bad.ignore")]), containing: "missing or malformed hash")
+        expectOneLineError(try Keysweep.run(["ignore", "0123456789abcdef", repo.path, "--reason", "x"]), containing: "no finding 0123456789abcdef")
+        expectOneLineError(try Keysweep.run(["ignore", "zz", repo.path, "--reason", "x"]), containing: "is not a finding id")
+        expectOneLineError(try Keysweep.run(["ignore", "0123456789abcdef", repo.path]), containing: "--reason")
     }
 }

@@ -3,17 +3,6 @@ import Testing
 
 /// Helpers of the CI and workflow tests (ranges, staged, hooks, suppressions, SARIF, gitleaks).
 enum Workflow {
-    /// One line on stderr naming the problem, exit status 2, nothing on stdout.
-    static func expectOneLineError(_ result: ProcessResult, containing text: String,
-                                   sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 2, "status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("keysweep: "), sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(text), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-    }
-
     /// The repository's Tests/ directory (schemas live there).
     static let testsDirectory: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
