@@ -29,7 +29,7 @@ struct LayeredDetection {
     private static func layer(_ bytes: UnsafeRawBufferPointer, decoding: String?, depth: Int, scanner: ContentScanner,
                               aws: AWSCredentialDetector, mapLine: (Int) -> Int) -> [SecretMatch] {
         var matches = scanner.matches(in: bytes, decoding: decoding)
-        let hints = DecodingHints(scanner.matcher)
+        let hints = DecodingHints(scanner.matcher, families: scanner.decodingFamilies)
         if hints.aws { aws.complete(&matches, in: bytes, decoding: decoding) }
         for index in matches.indices { matches[index].line = mapLine(matches[index].line) }
         guard depth < maxDepth else { return matches }

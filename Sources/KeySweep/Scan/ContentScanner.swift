@@ -7,6 +7,7 @@ final class ContentScanner {
     let detector: Detector
     let options: ScanOptions
     private let aws: AWSCredentialDetector
+    let decodingFamilies: DecodingHints.Families
     private var candidates: [Candidate] = []
 
     /// What became of one piece of content.
@@ -17,7 +18,8 @@ final class ContentScanner {
     }
 
     init(rules: RuleSet, options: ScanOptions) {
-        matcher = Matcher(rules: rules, recording: DecodingHints.rules(in: rules))
+        decodingFamilies = DecodingHints.Families(rules)
+        matcher = Matcher(rules: rules, recording: decodingFamilies.rules)
         detector = Detector(rules: rules)
         aws = AWSCredentialDetector(rules: rules)
         self.options = options
@@ -26,9 +28,7 @@ final class ContentScanner {
     /// Applies the size and binary policies, then matches and detects.
     func scan(_ bytes: UnsafeRawBufferPointer) -> Outcome {
         if bytes.count > options.maxBlobSize { return .skippedLarge }
-        if !options.includeBinary && ContentScanner.looksBinary(bytes) && !ContentScanner.looksUTF16(bytes) {
-            return .skippedBinary
-        }
+        if ContentScanner.skipsAsBinary(bytes, options: options) { return .skippedBinary }
         return .scanned(detect(in: bytes))
     }
 
@@ -43,6 +43,11 @@ final class ContentScanner {
         candidates.removeAll(keepingCapacity: true)
         matcher.candidates(in: bytes, into: &candidates)
         return detector.accept(candidates, in: bytes, decoding: decoding)
+    }
+
+    /// The binary policy: binary content (UTF-16 text aside) is skipped unless `--include-binary`.
+    static func skipsAsBinary(_ bytes: UnsafeRawBufferPointer, options: ScanOptions) -> Bool {
+        !options.includeBinary && looksBinary(bytes) && !looksUTF16(bytes)
     }
 
     /// Git's own test: a NUL byte in the first 8 KiB.

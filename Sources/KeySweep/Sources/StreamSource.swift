@@ -36,8 +36,7 @@ struct StreamSource {
             if filled == carried && !firstChunk { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             stats.bytes += filled - carried
-            if firstChunk && !context.options.includeBinary && ContentScanner.looksBinary(chunk)
-                && !ContentScanner.looksUTF16(chunk) {
+            if firstChunk && ContentScanner.skipsAsBinary(chunk, options: context.options) {
                 guard name != "-" else { throw ScanError.binaryStdin }
                 stats.skippedBinary += 1
                 break

@@ -45,27 +45,31 @@ struct DecodingHints {
     /// Either half of an AWS credential may be here.
     var aws: Bool { keyID || token || secretWord }
 
-    private enum Family { case keyID, token, secretWord, containerAuth }
+    /// Which family of hint each rule gives, worked out once per scanner (not per content).
+    struct Families: Sendable {
+        enum Family: Sendable { case keyID, token, secretWord, containerAuth }
+        let byRule: [Family?]
 
-    private static func family(of rule: Rule) -> Family? {
-        switch rule.id {
-        case AWSCredentialDetector.keyIDRuleID: return .keyID
-        case AWSCredentialDetector.tokenRuleID: return .token
-        case AWSCredentialDetector.secretRuleID: return .secretWord
-        case let id where id.contains("docker") || id.contains("kubernetes"): return .containerAuth
-        default: return nil
+        init(_ rules: RuleSet) {
+            byRule = rules.rules.map { rule in
+                switch rule.id {
+                case AWSCredentialDetector.keyIDRuleID: return .keyID
+                case AWSCredentialDetector.tokenRuleID: return .token
+                case AWSCredentialDetector.secretRuleID: return .secretWord
+                case let id where id.contains("docker") || id.contains("kubernetes"): return .containerAuth
+                default: return nil
+                }
+            }
         }
-    }
 
-    /// The rules whose keyword offsets the matcher must record for the hints.
-    static func rules(in rules: RuleSet) -> Set<Int> {
-        Set(rules.rules.indices.filter { family(of: rules.rules[$0]) != nil })
+        /// The rules whose keyword offsets the matcher must record for the hints.
+        var rules: Set<Int> { Set(byRule.indices.filter { byRule[$0] != nil }) }
     }
 
     /// The hints from the matcher's last content.
-    init(_ matcher: Matcher) {
+    init(_ matcher: Matcher, families: Families) {
         for index in matcher.triggeredRules {
-            switch Self.family(of: matcher.rules.rules[index]) {
+            switch families.byRule[index] {
             case .keyID?: keyIDs += matcher.keywordOffsets(of: index)
             case .token?: tokens += matcher.keywordOffsets(of: index)
             case .secretWord?: secretWords += matcher.keywordOffsets(of: index)
