@@ -36,24 +36,18 @@ struct AWSPlaybook {
         var steps: [Step] = []
         switch verification?.verdict {
         case .unknownID?:
-            steps.append(Step(kind: "note", title: "STS does not know this key id",
-                              detail: "The key was deleted or never existed (or, for a temporary key, the token is wrong). Nothing to contain; still check what it did while it lived.",
-                              commands: []))
+            steps.append(note("STS does not know this key id", "The key was deleted or never existed (or, for a temporary key, the token is wrong). Nothing to contain; still check what it did while it lived."))
             steps.append(investigate())
             steps.append(purge())
             return steps
         case .expired?:
-            steps.append(Step(kind: "note", title: "The temporary key has expired",
-                              detail: "It can no longer be used. Check what it did while it was valid, and whether the credentials that minted it leaked too.",
-                              commands: []))
+            steps.append(note("The temporary key has expired", "It can no longer be used. Check what it did while it was valid, and whether the credentials that minted it leaked too."))
             steps.append(investigate())
             steps.append(findSource())
             steps.append(purge())
             return steps
         case .wrongSecret?:
-            steps.append(Step(kind: "note", title: "The key id is real and active, but the leaked secret is wrong",
-                              detail: "The leaked secret does not sign for this id (STS answered SignatureDoesNotMatch twice). The key may have been rotated in place or the secret mistyped; treat the id as exposed and rotate it anyway if the secret was ever valid.",
-                              commands: []))
+            steps.append(note("The key id is real and active, but the leaked secret is wrong", "The leaked secret does not sign for this id (STS answered SignatureDoesNotMatch twice). The key may have been rotated in place or the secret mistyped; treat the id as exposed and rotate it anyway if the secret was ever valid."))
         default: break
         }
         if verification?.principalType == "root" { return steps + root() }
@@ -64,6 +58,11 @@ struct AWSPlaybook {
         default: steps += context()
         }
         return steps
+    }
+
+    /// A step with nothing to run: what STS said and what it means.
+    private func note(_ title: String, _ detail: String) -> Step {
+        Step(kind: "note", title: title, detail: detail, commands: [])
     }
 
     // MARK: shapes
