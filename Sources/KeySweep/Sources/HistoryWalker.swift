@@ -6,8 +6,8 @@
 /// paths where they were first seen.
 struct HistoryWalker {
     private let repository: Repository
-    private var seenTrees: Set<ObjectID> = []
-    private var seenPlaces: Set<Place> = []
+    private var seenTrees = FlatSet<ObjectID>()
+    private var seenPlaces = FlatSet<Place>()
     /// Directories and paths are named by (parent directory id, hash of the name): no string
     /// is built or hashed for a name already met, only for a new directory or path.
     private var directoryIDs: [Name: Int32] = [:]
@@ -15,15 +15,13 @@ struct HistoryWalker {
     private var pathIDs: [Name: Int32] = [:]        // -> index of the path in `HistoryIndex.paths`
 
     /// A blob under a name in a directory, hashed without building the full path.
-    private struct Place: Hashable {
+    private struct Place: FlatHashable {
         var blob: ObjectID
         var directory: Int32
         var nameHash: UInt64
 
-        /// One word into the hasher: the blob id's first bytes are random already.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(blob.a ^ (nameHash &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt32(bitPattern: directory)))
-        }
+        /// The blob id's first bytes are random already.
+        var flatHash: UInt64 { blob.a ^ (nameHash &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(UInt32(bitPattern: directory)) }
     }
 
     /// A name inside a directory.
@@ -46,7 +44,7 @@ struct HistoryWalker {
 
     private mutating func walk(_ tree: ObjectID, directoryID: Int32, commit: Int,
                                index: inout HistoryIndex, newBlob: (ObjectID) -> Void) throws {
-        guard seenTrees.insert(tree).inserted else { return }
+        guard seenTrees.insert(tree) else { return }
         var subtrees: [(ObjectID, Int32)] = []
         try repository.withObject(tree) { kind, raw in
             guard kind == .tree else { return }
@@ -65,7 +63,7 @@ struct HistoryWalker {
                     }
                 case .blob:
                     let nameHash = HistoryWalker.fnv1a(entry.name)
-                    guard seenPlaces.insert(Place(blob: entry.id, directory: directoryID, nameHash: nameHash)).inserted else { continue }
+                    guard seenPlaces.insert(Place(blob: entry.id, directory: directoryID, nameHash: nameHash)) else { continue }
                     let name = Name(directory: directoryID, nameHash: nameHash)
                     let path: Int32
                     if let known = pathIDs[name] { path = known } else {
@@ -88,7 +86,7 @@ struct HistoryWalker {
     mutating func markSeen(_ tree: ObjectID, index: inout HistoryIndex) throws {
         var pending = [tree]
         while let next = pending.popLast() {
-            guard seenTrees.insert(next).inserted else { continue }
+            guard seenTrees.insert(next) else { continue }
             try repository.withObject(next) { kind, raw in
                 guard kind == .tree else { return }
                 for entry in TreeEntries(raw) {
