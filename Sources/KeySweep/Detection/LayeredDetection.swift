@@ -43,12 +43,14 @@ struct LayeredDetection {
                 }
                 continue
             }
+            var lines = LineCounter(text)
             for region in DecodingRegions.around(anchors, in: text) {
-                let slice = UnsafeBufferPointer(rebasing: text[region.bytes])
+                let slice = UnsafeBufferPointer(rebasing: text[region])
                 guard decoder.applies(to: slice, hints: hints), let decoded = decoder.decode(slice) else { continue }
-                let offset = region.firstLine - 1
                 matches += decoded.bytes.withUnsafeBytes { inner in
-                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(offset + decoded.line($0)) }
+                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) {
+                        mapLine(lines.line(at: region.lowerBound) - 1 + decoded.line($0))
+                    }
                 }
             }
         }
