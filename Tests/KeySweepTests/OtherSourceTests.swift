@@ -22,11 +22,17 @@ import Testing
             data.replaceSubrange(offset..<(offset + secret.count), with: secret)
         }
         data.append(Data("\n\(Secrets.githubToken)\n".utf8))
-        let (_, report) = try Keysweep.scanJSON(["-"], stdin: data)
-        let finding = try #require(report.finding(secret: Secrets.keyID))
-        #expect(finding.occurrences.count == 3)
-        #expect(report.finding(secret: Secrets.githubToken) != nil)
-        #expect(report.stats.bytes == data.count)
+        let lines = [chunk - 10, 2 * chunk - 5, data.count - secret.count - Secrets.githubToken.count - 2].map { offset in
+            data[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        }
+        // Chunks are scanned by several workers at once: each must know its first line.
+        for jobs in ["1", "2", "3"] {
+            let (_, report) = try Keysweep.scanJSON(["-", "--jobs", jobs], stdin: data)
+            let finding = try #require(report.finding(secret: Secrets.keyID))
+            #expect(finding.occurrences.map(\.line) == lines)
+            #expect(report.finding(secret: Secrets.githubToken)?.first.line == lines[2] + 1)
+            #expect(report.stats.bytes == data.count)
+        }
     }
 
     @Test func decodingsDeepInALargeFileKeepTheirLines() throws {

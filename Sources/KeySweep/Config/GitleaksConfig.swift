@@ -243,7 +243,7 @@ public struct GitleaksAllowlists: Sendable {
 
     static func search(_ regex: Regex, _ text: String, _ scratch: MatchScratch) -> Bool {
         var found = false
-        Array(text.utf8).withUnsafeBytes { bytes in
+        _ = Array(text.utf8).withUnsafeBytes { bytes in
             regex.forEachMatch(in: bytes, scratch: scratch) { _, _ in found = true }
         }
         return found

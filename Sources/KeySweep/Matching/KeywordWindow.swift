@@ -32,7 +32,7 @@ enum KeywordWindow {
             let bytes = Array(example.utf8)
             let lower = bytes.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
             var problem: String?
-            bytes.withUnsafeBytes { raw in
+            _ = bytes.withUnsafeBytes { raw in
                 rule.regex.forEachMatch(in: raw, scratch: scratch) { match, _ in
                     let held = keywords.contains { keyword in
                         let latest = min(match.lowerBound + window, match.upperBound - keyword.count)

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Standard input, or a file named as a target that is too large to read whole, read to its
-/// end in chunks that overlap, so a secret across a chunk boundary is still found whole; memory
-/// stays bounded whatever the input's size.
+/// end in chunks that overlap, so a secret across a chunk boundary is still found whole. The
+/// reading thread hands each chunk to `--jobs` workers, so a single large input uses every
+/// core; memory stays bounded (a few chunks) whatever the input's size.
 struct StreamSource {
     /// Bytes read per chunk, and bytes of the previous chunk scanned again with the next one.
     /// A secret longer than the overlap that straddles a boundary could be missed.
@@ -12,51 +13,86 @@ struct StreamSource {
     /// The path occurrences name: `-` for standard input.
     var name = "-"
 
+    /// A chunk on its way to a worker, which frees it.
+    private struct Chunk {
+        var buffer: UnsafeMutableRawBufferPointer
+        var filled: Int
+        /// Newlines in the stream before the chunk's first byte.
+        var linesBefore: Int
+    }
+
     func scan(context: ScanContext) throws {
-        let scanner = ContentScanner(rules: context.rules, options: context.options)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: overlap + chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
+        let queue = WorkQueue<Chunk>(capacity: context.options.jobs)
+        var workers: WorkerGroup?
         var stats = ScanStats()
-        var carried = 0          // bytes at the front of the buffer kept from the previous chunk
-        var carriedLines = 0     // newlines before the start of the buffer
-        var firstChunk = true
+        stats.files = 1
+        defer {
+            queue.close()
+            workers?.wait()
+            context.add(stats)
+        }
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: overlap + chunkSize, alignment: 16)
+        var carried = 0          // bytes at the front of `buffer` kept from the previous chunk
+        var linesBefore = 0
         while true {
-            var filled = carried
-            while filled < buffer.count {
-                let n = read(fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let why = String(cString: strerror(errno))
-                    throw name == "-" ? ScanError.stdin(why) : ScanError.invalid("\(name): cannot read: \(why)")
-                }
-                if n == 0 { break }
-                filled += n
-            }
+            let filled: Int
+            do { filled = try fill(buffer, from: carried) } catch { buffer.deallocate(); throw error }
             let atEnd = filled < buffer.count
-            if filled == carried && !firstChunk { break }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+            if filled == carried && workers != nil { buffer.deallocate(); break }
             stats.bytes += filled - carried
-            if firstChunk && ContentScanner.skipsAsBinary(chunk, options: context.options) {
-                guard name != "-" else { throw ScanError.binaryStdin }
-                stats.skippedBinary += 1
-                break
+            if workers == nil {
+                if ContentScanner.skipsAsBinary(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), options: context.options) {
+                    buffer.deallocate()
+                    guard name != "-" else { throw ScanError.binaryStdin }
+                    stats.skippedBinary += 1
+                    return
+                }
+                let name = name
+                workers = Workers.run(context.options.jobs) { _ in StreamSource.work(queue, name: name, context: context) }
             }
-            firstChunk = false
-            for match in scanner.detect(in: chunk) {
-                // A match in the carried part is found again here at the same line: the
-                // ledger keeps one occurrence.
-                context.ledger.record(match, at: Occurrence(commit: nil, path: name, line: carriedLines + match.line,
-                                                            blob: nil, decoding: match.decoding),
-                                      inHead: true)
-            }
-            if atEnd { break }
+            let chunk = Chunk(buffer: buffer, filled: filled, linesBefore: linesBefore)
+            if atEnd { queue.push([chunk]); break }
+            // The next chunk starts with this one's last `overlap` bytes.
             let keep = min(overlap, filled)
-            carriedLines += ByteSearch.count(0x0A, in: chunk.bindMemory(to: UInt8.self), 0..<(filled - keep))
-            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + (filled - keep), byteCount: keep)
+            let next = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 16)
+            next.baseAddress!.copyMemory(from: buffer.baseAddress! + (filled - keep), byteCount: keep)
+            linesBefore += ByteSearch.count(0x0A, in: UnsafeRawBufferPointer(buffer).bindMemory(to: UInt8.self), 0..<(filled - keep))
+            queue.push([chunk])
+            buffer = next
             carried = keep
         }
-        stats.files = 1
-        context.add(stats)
+    }
+
+    /// Reads into `buffer` after its first `start` bytes until it is full or the input ends;
+    /// returns the bytes now in it.
+    private func fill(_ buffer: UnsafeMutableRawBufferPointer, from start: Int) throws -> Int {
+        var filled = start
+        while filled < buffer.count {
+            let n = read(fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let why = String(cString: strerror(errno))
+                throw name == "-" ? ScanError.stdin(why) : ScanError.invalid("\(name): cannot read: \(why)")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
+    private static func work(_ queue: WorkQueue<Chunk>, name: String, context: ScanContext) {
+        let scanner = ContentScanner(rules: context.rules, options: context.options)
+        while let batch = queue.pop() {
+            for chunk in batch {
+                for match in scanner.detect(in: UnsafeRawBufferPointer(rebasing: chunk.buffer[0..<chunk.filled])) {
+                    // A match in the overlap is found again in the next chunk at the same
+                    // line: the ledger keeps one occurrence.
+                    context.ledger.record(match, at: Occurrence(commit: nil, path: name, line: chunk.linesBefore + match.line,
+                                                                blob: nil, decoding: match.decoding),
+                                          inHead: true)
+                }
+                chunk.buffer.deallocate()
+            }
+        }
     }
 }
-
