@@ -30,7 +30,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Never print a secret in full.")
     var redact = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Worker threads (default: the number of cores).", valueName: "N"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that scan content (default: the number of cores); 1 runs the whole scan on one thread.", valueName: "N"))
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Also load every *.toml rule file in DIR.", valueName: "DIR"))

@@ -189,6 +189,26 @@ import Testing
         #expect(again.findings.map(\.id).sorted() == report.findings.map(\.id).sorted())
     }
 
+    @Test func oneJobGivesTheSameReportOnOneThread() throws {
+        // --jobs 1 walks first and scans afterwards, the queue holding all the work meanwhile:
+        // more blobs than the queue's capacity must not stall it.
+        let repo = try GitRepo()
+        var files: [String: String] = [:]
+        for i in 0..<1200 { files["src/f\(i).txt"] = "file \(i)\n" }
+        files["src/f600.txt"] = Secrets.credentials()
+        try repo.commit("many files", files)
+        try repo.commit("token", ["notes.md": "deploy \(Secrets.githubToken)\n"], remove: ["src/f600.txt"])
+        func summary(_ report: Report) -> [String] {
+            report.findings.map { f in "\(f.id) " + f.occurrences.map { "\($0.commit ?? "-") \($0.path):\($0.line)" }.joined(separator: ",") }.sorted()
+        }
+        let (_, one) = try Keysweep.scanJSON([repo.path, "--jobs", "1"])
+        let (_, two) = try Keysweep.scanJSON([repo.path, "--jobs", "2"])
+        #expect(one.stats.blobs == 1201 && one.stats.commits == 2)
+        #expect(one.findings.count == 3)
+        #expect(summary(one) == summary(two))
+        #expect((one.stats.blobs, one.stats.bytes) == (two.stats.blobs, two.stats.bytes))
+    }
+
     @Test func cleanRepositoryExitsZero() throws {
         let repo = try GitRepo()
         try repo.commit("init", ["main.c": "int main(void) { return 0; }\n"])

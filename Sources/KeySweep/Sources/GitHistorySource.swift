@@ -5,7 +5,9 @@ import Foundation
 ///
 /// One thread walks the history (`HistoryWalker`) and feeds new blobs through a bounded
 /// queue to the workers, which scan them; attribution to commits and paths joins the two at
-/// the end (scan each blob once, attribute separately).
+/// the end (scan each blob once, attribute separately). With `--jobs 1` everything runs on
+/// the calling thread: the walk first, then the scan. With `--jobs 1` everything runs on
+/// the calling thread: the walk first, then the scan.
 final class GitHistorySource: Sendable {
     let path: String
 
@@ -105,13 +107,15 @@ final class GitHistorySource: Sendable {
         let queue = WorkQueue<Work>(capacity: 4 * context.options.jobs + 4)
         let results = Results()
         let path = self.path
-        let workers = Workers.run(context.options.jobs) { _ in
+        // One job: nothing runs beside the walk; the queue holds all the work until it is done.
+        let serial = context.options.jobs == 1
+        let workers = serial ? nil : Workers.run(context.options.jobs) { _ in
             GitHistorySource.work(path: path, queue: queue, context: context, results: results)
         }
         // A full-history scan reads every packed blob in pack order while the walk runs, so
         // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
         // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
-        let readAhead = cache == nil && scope == nil && !context.options.allObjects
+        let readAhead = !serial && cache == nil && scope == nil && !context.options.allObjects
             ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, queue: queue) { Work.blob($0) } : nil
 
         var walkError: Error?
@@ -157,7 +161,7 @@ final class GitHistorySource: Sendable {
                 }
                 if batch.count >= 64 {
                     // While blobs are read ahead the queue is full of them: the walk must not wait.
-                    queue.push(batch, waitForRoom: readAhead == nil)
+                    queue.push(batch, waitForRoom: !serial && readAhead == nil)
                     batch.removeAll(keepingCapacity: true)
                 }
                 context.progress.walked(commits: 1)
@@ -174,7 +178,7 @@ final class GitHistorySource: Sendable {
             // delta's base is then usually still in libgit2's delta-base cache (on git/git the
             // reading costs a quarter of what history order costs). Commit messages were
             // scanned meanwhile.
-                let rest: [ObjectID]
+            let rest: [ObjectID]
             if let readAhead {
                 let queued = readAhead.finish()
                 rest = newBlobs.filter { !queued.contains($0) }   // loose objects
@@ -184,18 +188,20 @@ final class GitHistorySource: Sendable {
             for blob in rest {
                 batch.append(.blob(blob))
                 if batch.count >= 64 {
-                    queue.push(batch)
+                    queue.push(batch, waitForRoom: !serial)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            queue.push(batch)
+            queue.push(batch, waitForRoom: !serial)
         } catch {
             walkError = error
             readAhead?.cancel()
             _ = readAhead?.finish()
         }
         queue.close()
-        workers.wait()
+        if let workers { workers.wait() } else if walkError == nil {
+            GitHistorySource.work(path: path, queue: queue, context: context, results: results)
+        }
         if let walkError { throw walkError }
         if readAhead != nil { results.keep(only: Set(newBlobs)) }
         results.merge(cached)
