@@ -117,26 +117,24 @@ struct KeywordAutomaton: Sendable {
                 if part > 4 * overlap + 64 {
                     // Stretch k starts at k*part - overlap (stretch 0 at 0) and takes part + overlap
                     // steps: stretch k < 3 ends at (k+1)*part (stretch 0 a little after).
-                    var r0 = 0, r1 = 0, r2 = 0, r3 = 0
+                    var rows = (0, 0, 0, 0)
                     var p1 = part - overlap, p2 = 2 * part - overlap, p3 = 3 * part - overlap
                     let steps = part + overlap
-                    while i < steps {
-                        let n0 = Int(table[r0 &+ Int(classes[Int(base[i])])])
-                        let n1 = Int(table[r1 &+ Int(classes[Int(base[p1])])])
-                        let n2 = Int(table[r2 &+ Int(classes[Int(base[p2])])])
-                        let n3 = Int(table[r3 &+ Int(classes[Int(base[p3])])])
-                        r0 = n0; r1 = n1; r2 = n2; r3 = n3
-                        if (n0 | n1 | n2 | n3) < 0 {
-                            if n0 < 0 { r0 = -n0; output(r0, i) }
-                            if n1 < 0 { r1 = -n1; output(r1, p1) }
-                            if n2 < 0 { r2 = -n2; output(r2, p2) }
-                            if n3 < 0 { r3 = -n3; output(r3, p3) }
-                        }
+                    while true {
+                        // The byte loop runs in a function of its own, free of the output
+                        // bookkeeping: all its state then stays in registers.
+                        let stopped = KeywordAutomaton.run(table.baseAddress!, classes.baseAddress!, base,
+                                                           &rows, &i, &p1, &p2, &p3, steps)
+                        guard stopped else { break }
+                        if rows.0 < 0 { rows.0 = -rows.0; output(rows.0, i) }
+                        if rows.1 < 0 { rows.1 = -rows.1; output(rows.1, p1) }
+                        if rows.2 < 0 { rows.2 = -rows.2; output(rows.2, p2) }
+                        if rows.3 < 0 { rows.3 = -rows.3; output(rows.3, p3) }
                         i &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
                     }
                     // Stretch 3 goes on to the end.
                     i = p3
-                    var row = r3
+                    var row = rows.3
                     while i < count {
                         var n = Int(table[row &+ Int(classes[Int(base[i])])]); if n < 0 { n = -n; output(n, i) }; row = n
                         i &+= 1
@@ -151,5 +149,29 @@ struct KeywordAutomaton: Sendable {
             }
         }
         return marked
+    }
+
+    /// Steps the four automata (rows in `rows`, positions `i`, `p1`, `p2`, `p3`) until step
+    /// `steps`, or until a step reaches a state with output: then returns true with the new
+    /// rows (negative where an output was reached) and the positions of that step.
+    @inline(never)
+    private static func run(_ table: UnsafePointer<Int32>, _ classes: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>,
+                            _ rows: inout (Int, Int, Int, Int), _ i: inout Int, _ p1: inout Int, _ p2: inout Int,
+                            _ p3: inout Int, _ steps: Int) -> Bool {
+        var (r0, r1, r2, r3) = rows
+        // The four positions advance together: one index over four base pointers.
+        let b1 = base + (p1 - i), b2 = base + (p2 - i), b3 = base + (p3 - i)
+        var a = i
+        defer { rows = (r0, r1, r2, r3); p1 += a - i; p2 += a - i; p3 += a - i; i = a }
+        while a < steps {
+            let n0 = Int(table[r0 &+ Int(classes[Int(base[a])])])
+            let n1 = Int(table[r1 &+ Int(classes[Int(b1[a])])])
+            let n2 = Int(table[r2 &+ Int(classes[Int(b2[a])])])
+            let n3 = Int(table[r3 &+ Int(classes[Int(b3[a])])])
+            r0 = n0; r1 = n1; r2 = n2; r3 = n3
+            if (n0 | n1 | n2 | n3) < 0 { return true }
+            a &+= 1
+        }
+        return false
     }
 }
