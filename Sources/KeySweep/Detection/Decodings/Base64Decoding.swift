@@ -41,9 +41,20 @@ struct Base64Decoding: Decoding {
         return out.isEmpty ? nil : DecodedText(bytes: out, originalLine: lines)
     }
 
-    static func isBase64(_ b: UInt8) -> Bool {
-        (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 43 || b == 47
+    /// Each byte's base64 value, or 0xFF for a byte outside the alphabet (one load per byte:
+    /// the regions decoded here add up to hundreds of megabytes in a large history).
+    private static let values: [UInt8] = (0...255).map { b in
+        switch b {
+        case 65...90: return UInt8(b - 65)
+        case 97...122: return UInt8(b - 71)
+        case 48...57: return UInt8(b + 4)
+        case 43: return 62
+        case 47: return 63
+        default: return 0xFF
+        }
     }
+
+    static func isBase64(_ b: UInt8) -> Bool { values[Int(b)] != 0xFF }
 
     /// Decodes standard base64 (padding optional); nil unless the result is printable text.
     static func decodeText(_ run: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
@@ -53,15 +64,7 @@ struct Base64Decoding: Decoding {
         var buffer: UInt32 = 0
         var bits = 0
         for b in run {
-            let v: UInt32
-            switch b {
-            case 65...90: v = UInt32(b - 65)
-            case 97...122: v = UInt32(b - 71)
-            case 48...57: v = UInt32(b + 4)
-            case 43: v = 62
-            default: v = 63
-            }
-            buffer = buffer << 6 | v
+            buffer = buffer << 6 | UInt32(values[Int(b)])
             bits += 6
             if bits >= 8 {
                 bits -= 8

@@ -1,3 +1,5 @@
+import Foundation
+
 /// UTF-16 text, as Windows editors write it (little- or big-endian, with or without a BOM).
 /// Decoded to one byte per code unit: ASCII kept, everything else `?`, so lines map 1:1.
 struct UTF16Decoding: Decoding {
@@ -9,8 +11,10 @@ struct UTF16Decoding: Decoding {
         guard bytes.count >= 4 else { return nil }
         if bytes[0] == 0xFF && bytes[1] == 0xFE { return .little }
         if bytes[0] == 0xFE && bytes[1] == 0xFF { return .big }
-        // No BOM: mostly ASCII text has a NUL in nearly every second byte and almost none in the others.
+        // No BOM: mostly ASCII text has a NUL in nearly every second byte and almost none in the
+        // others. Most contents have no NUL at all: one memchr says so.
         let sample = min(bytes.count & ~1, 4096)
+        guard memchr(bytes.baseAddress!, 0, sample) != nil else { return nil }
         var evenNUL = 0, oddNUL = 0
         for i in stride(from: 0, to: sample, by: 2) {
             if bytes[i] == 0 { evenNUL += 1 }
