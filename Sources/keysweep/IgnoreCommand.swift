@@ -30,7 +30,7 @@ struct IgnoreCommand: ParsableCommand {
     @Option(name: .customLong("path"), help: ArgumentHelp("Ignore it only in paths matching GLOB (repeatable; ** crosses directories).", valueName: "GLOB"))
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file in DIR.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
     var patterns: String?
 
     @Option(help: ArgumentHelp("Also load the rules of a gitleaks configuration file.", valueName: "FILE"))

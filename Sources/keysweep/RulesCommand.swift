@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
         abstract: "List the detection rules (built in, plus --patterns)."
     )
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file in DIR.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
     var patterns: String?
 
     func run() throws {

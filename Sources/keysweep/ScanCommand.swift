@@ -33,7 +33,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Threads that scan content (default: the number of cores); 1 runs the whole scan on one thread.", valueName: "N"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file in DIR.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
     var patterns: String?
 
     @Option(help: ArgumentHelp("Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.", valueName: "SIZE"))

@@ -89,6 +89,27 @@ import Testing
         #expect(viaDirectory.stats.skipped_large == 2)
     }
 
+    @Test func rulesInSubfoldersOfThePatternsDirectoryAreLoaded() throws {
+        // --patterns DIR takes every *.toml under DIR, laid out as Patterns/ is.
+        let rules = TempDirectory("keysweep-rules")
+        rules.write("acme/acme-deploy-token.toml", """
+            [[rule]]
+            id = "acme-deploy-token"
+            description = "Acme deploy token"
+            regex = '''(?<secret>acme_[a-z0-9]{24})'''
+            keywords = ["acme_"]
+            confidence = "high"
+            examples = ["acme_q7w2k9x4m1z8r5t3v6y0ab12"]
+            """)
+        rules.write("acme/README.md", "not a rule file\n")
+        let input = "deploy with acme_q7w2k9x4m1z8r5t3v6y0ab12\n"
+        let (result, report) = try Keysweep.scanJSON(["-", "--patterns", rules.path], stdin: Data(input.utf8))
+        #expect(result.status == 1)
+        #expect(report.findings(rule: "acme-deploy-token").count == 1)
+        let listed = try Keysweep.run(["rules", "--patterns", rules.path])
+        #expect(listed.stdout.contains("acme-deploy-token"))
+    }
+
     @Test func stdinWithInvalidUTF8IsScannedAsBytes() throws {
         var data = Data([0xFF, 0xFE, 0xC3, 0x28, 0x0A])
         data.append(Data("key=\(Secrets.keyID)\n".utf8))

@@ -29,6 +29,17 @@ import Testing
         #expect(Set(Self.rules.rules.map(\.id)).count == Self.rules.rules.count)
     }
 
+    @Test func oneRulePerFileNamedByItsID() throws {
+        // Patterns/<family>/<rule id>.toml: the built-in files each hold exactly one rule.
+        #expect(EmbeddedPatterns.files.count == Self.rules.rules.count)
+        for file in EmbeddedPatterns.files {
+            let rules = try RuleSet(files: [file]).rules
+            #expect(rules.count == 1, "\(file.name) holds \(rules.count) rules")
+            let parts = file.name.split(separator: "/")
+            #expect(parts.count == 2 && parts[1] == "\(rules.first?.id ?? "?").toml", "\(file.name)")
+        }
+    }
+
     @Test func duplicateRuleIDAcrossFilesIsAnError() throws {
         let text = Self.rules.rules.isEmpty ? "" : """
             [[rule]]

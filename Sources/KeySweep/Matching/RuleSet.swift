@@ -20,19 +20,23 @@ public struct RuleSet: Sendable {
         try RuleSet(files: EmbeddedPatterns.files)
     }
 
-    /// The built-in rules plus every `*.toml` file in `directory`.
+    /// The built-in rules plus every `*.toml` file under `directory`.
     public static func builtIn(plus directory: String?) throws -> RuleSet {
         guard let directory else { return try builtIn() }
         return try RuleSet(files: EmbeddedPatterns.files + RuleSet.readDirectory(directory))
     }
 
-    /// Reads every `*.toml` file in `directory` (not recursive), sorted by name.
+    /// Reads every `*.toml` file under `directory`, subfolders included (rules are laid out one
+    /// per file, in a folder per provider, as in `Patterns/`), sorted by path.
     public static func readDirectory(_ directory: String) throws -> [(name: String, text: String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LoadError(description: "\(directory): no such rules directory")
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") }.sorted()
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            throw LoadError(description: "\(directory): cannot read rules directory")
+        }
+        let names = enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".toml") }.sorted()
         return try names.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else {
