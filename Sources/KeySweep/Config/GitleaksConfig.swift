@@ -111,7 +111,7 @@ struct GitleaksConfig {
             }
         }
         // Built through keysweep's own rule-file parser, so the rule is made exactly as a
-        // Patterns/*.toml rule is.
+        // Patterns/ rule is.
         let entropy = entry["entropy"]?.double ?? entry["entropy"]?.int.map(Double.init) ?? 0
         let toml = """
             [[rule]]

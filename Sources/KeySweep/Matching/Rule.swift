@@ -6,7 +6,7 @@ public enum Confidence: String, Sendable, Comparable, CaseIterable, Codable {
     public static func < (l: Confidence, r: Confidence) -> Bool { l.rank < r.rank }
 }
 
-/// One detection rule, as written in a `Patterns/*.toml` file.
+/// One detection rule, as written in a rule file (`Patterns/<family>/<rule id>.toml`).
 public struct Rule: Sendable {
     public let id: String
     public let description: String
