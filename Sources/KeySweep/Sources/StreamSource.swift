@@ -13,7 +13,25 @@ struct StreamSource {
     /// The path occurrences name: `-` for standard input.
     var name = "-"
 
-    /// A chunk on its way to a worker, which frees it.
+    /// Buffers handed back by the workers for the next chunks: fresh ones would cost a page
+    /// fault and a zeroed page every 4 KiB.
+    private final class Buffers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [UnsafeMutableRawBufferPointer] = []
+        let size: Int
+
+        init(size: Int) { self.size = size }
+
+        func take() -> UnsafeMutableRawBufferPointer {
+            lock.withLock { free.popLast() } ?? UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        }
+
+        func give(_ buffer: UnsafeMutableRawBufferPointer) { lock.withLock { free.append(buffer) } }
+
+        deinit { for buffer in free { buffer.deallocate() } }
+    }
+
+    /// A chunk on its way to a worker, which gives its buffer back.
     private struct Chunk {
         var buffer: UnsafeMutableRawBufferPointer
         var filled: Int
@@ -23,6 +41,7 @@ struct StreamSource {
 
     func scan(context: ScanContext) throws {
         let queue = WorkQueue<Chunk>(capacity: context.options.jobs)
+        let buffers = Buffers(size: overlap + chunkSize)
         var workers: WorkerGroup?
         var stats = ScanStats()
         stats.files = 1
@@ -31,30 +50,32 @@ struct StreamSource {
             workers?.wait()
             context.add(stats)
         }
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: overlap + chunkSize, alignment: 16)
+        var buffer = buffers.take()
         var carried = 0          // bytes at the front of `buffer` kept from the previous chunk
         var linesBefore = 0
         while true {
             let filled: Int
-            do { filled = try fill(buffer, from: carried) } catch { buffer.deallocate(); throw error }
+            do { filled = try fill(buffer, from: carried) } catch { buffers.give(buffer); throw error }
             let atEnd = filled < buffer.count
-            if filled == carried && workers != nil { buffer.deallocate(); break }
+            if filled == carried && workers != nil { buffers.give(buffer); break }
             stats.bytes += filled - carried
             if workers == nil {
                 if ContentScanner.skipsAsBinary(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), options: context.options) {
-                    buffer.deallocate()
+                    buffers.give(buffer)
                     guard name != "-" else { throw ScanError.binaryStdin }
                     stats.skippedBinary += 1
                     return
                 }
                 let name = name
-                workers = Workers.run(context.options.jobs) { _ in StreamSource.work(queue, name: name, context: context) }
+                workers = Workers.run(context.options.jobs) { _ in
+                    StreamSource.work(queue, name: name, context: context, buffers: buffers)
+                }
             }
             let chunk = Chunk(buffer: buffer, filled: filled, linesBefore: linesBefore)
             if atEnd { queue.push([chunk]); break }
             // The next chunk starts with this one's last `overlap` bytes.
             let keep = min(overlap, filled)
-            let next = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count, alignment: 16)
+            let next = buffers.take()
             next.baseAddress!.copyMemory(from: buffer.baseAddress! + (filled - keep), byteCount: keep)
             linesBefore += ByteSearch.count(0x0A, in: UnsafeRawBufferPointer(buffer).bindMemory(to: UInt8.self), 0..<(filled - keep))
             queue.push([chunk])
@@ -80,7 +101,7 @@ struct StreamSource {
         return filled
     }
 
-    private static func work(_ queue: WorkQueue<Chunk>, name: String, context: ScanContext) {
+    private static func work(_ queue: WorkQueue<Chunk>, name: String, context: ScanContext, buffers: Buffers) {
         let scanner = ContentScanner(rules: context.rules, options: context.options)
         while let batch = queue.pop() {
             for chunk in batch {
@@ -91,7 +112,7 @@ struct StreamSource {
                                                                 blob: nil, decoding: match.decoding),
                                           inHead: true)
                 }
-                chunk.buffer.deallocate()
+                buffers.give(chunk.buffer)
             }
         }
     }
