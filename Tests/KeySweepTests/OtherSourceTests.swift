@@ -12,8 +12,9 @@ import Testing
         #expect(finding.first.commit == nil)
     }
 
-    @Test func stdinLargerThanAChunkFindsSecretsOnTheBoundaries() throws {
-        // 8 MiB chunks: place secrets across the first two boundaries and at the very end.
+    @Test func inputLargerThanAChunkFindsSecretsOnTheBoundaries() throws {
+        // Standard input and a large named file are both read in 8 MiB chunks: place secrets
+        // across the first two boundaries and at the very end.
         let chunk = 8 << 20
         var data = Data(repeating: UInt8(ascii: "x"), count: 3 * chunk)
         for i in stride(from: 1000, to: data.count, by: 1000) { data[i] = 0x0A }
@@ -25,13 +26,19 @@ import Testing
         let lines = [chunk - 10, 2 * chunk - 5, data.count - secret.count - Secrets.githubToken.count - 2].map { offset in
             data[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
         }
+        let dir = TempDirectory("keysweep-chunks")
+        try data.write(to: URL(fileURLWithPath: dir.file("big.log")))
         // Chunks are scanned by several workers at once: each must know its first line.
         for jobs in ["1", "2", "3"] {
-            let (_, report) = try Keysweep.scanJSON(["-", "--jobs", jobs], stdin: data)
-            let finding = try #require(report.finding(secret: Secrets.keyID))
-            #expect(finding.occurrences.map(\.line) == lines)
-            #expect(report.finding(secret: Secrets.githubToken)?.first.line == lines[2] + 1)
-            #expect(report.stats.bytes == data.count)
+            for (target, input) in [("-", data), (dir.file("big.log"), nil)] {
+                // --max-size below the file's size: read in chunks (whole, it would be one blob).
+                let (_, report) = try Keysweep.scanJSON([target, "--jobs", jobs, "--max-size", "1M"], stdin: input)
+                let finding = try #require(report.finding(secret: Secrets.keyID))
+                #expect(finding.occurrences.map(\.line) == lines, "\(target), \(jobs) jobs")
+                #expect(finding.first.path == target)
+                #expect(report.finding(secret: Secrets.githubToken)?.first.line == lines[2] + 1)
+                #expect(report.stats.bytes == data.count)
+            }
         }
     }
 

@@ -82,7 +82,7 @@ public struct Scanner: Sendable {
             let fd = open(target, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw ScanError.unreadable(target) }
             defer { close(fd) }
-            return try StreamSource(fileDescriptor: fd, name: target).scan(context: context)
+            return try LargeFileSource(fileDescriptor: fd, name: target).scan(context: context, size: Int(info.st_size))
         }
         try FileSystemSource(path: target).scan(context: context)
     }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Standard input, or a file named as a target that is too large to read whole, read to its
-/// end in chunks that overlap, so a secret across a chunk boundary is still found whole. The
-/// reading thread hands each chunk to `--jobs` workers, so a single large input uses every
-/// core; memory stays bounded (a few chunks) whatever the input's size.
+/// Standard input, read to its end in chunks that overlap, so a secret across a chunk boundary
+/// is still found whole. The reading thread hands each chunk to `--jobs` workers, so a single
+/// large input uses every core; memory stays bounded (a few chunks) whatever the input's size.
+/// (A large file named as a target is read by the workers themselves: `LargeFileSource`.)
 struct StreamSource {
     /// Bytes read per chunk, and bytes of the previous chunk scanned again with the next one.
     /// A secret longer than the overlap that straddles a boundary could be missed.
