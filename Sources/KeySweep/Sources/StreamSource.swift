@@ -9,9 +9,6 @@ struct StreamSource {
     /// A secret longer than the overlap that straddles a boundary could be missed.
     var chunkSize = 8 << 20
     var overlap = 256 << 10
-    var fileDescriptor: Int32 = 0
-    /// The path occurrences name: `-` for standard input.
-    var name = "-"
 
     /// Buffers handed back by the workers for the next chunks: fresh ones would cost a page
     /// fault and a zeroed page every 4 KiB.
@@ -62,14 +59,9 @@ struct StreamSource {
             if workers == nil {
                 if ContentScanner.skipsAsBinary(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), options: context.options) {
                     buffers.give(buffer)
-                    guard name != "-" else { throw ScanError.binaryStdin }
-                    stats.skippedBinary += 1
-                    return
+                    throw ScanError.binaryStdin
                 }
-                let name = name
-                workers = Workers.run(context.options.jobs) { _ in
-                    StreamSource.work(queue, name: name, context: context, buffers: buffers)
-                }
+                workers = Workers.run(context.options.jobs) { _ in StreamSource.work(queue, context: context, buffers: buffers) }
             }
             let chunk = Chunk(buffer: buffer, filled: filled, linesBefore: linesBefore)
             if atEnd { queue.push([chunk]); break }
@@ -89,11 +81,10 @@ struct StreamSource {
     private func fill(_ buffer: UnsafeMutableRawBufferPointer, from start: Int) throws -> Int {
         var filled = start
         while filled < buffer.count {
-            let n = read(fileDescriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            let n = read(STDIN_FILENO, buffer.baseAddress! + filled, buffer.count - filled)
             if n < 0 {
                 if errno == EINTR { continue }
-                let why = String(cString: strerror(errno))
-                throw name == "-" ? ScanError.stdin(why) : ScanError.invalid("\(name): cannot read: \(why)")
+                throw ScanError.stdin(String(cString: strerror(errno)))
             }
             if n == 0 { break }
             filled += n
@@ -101,14 +92,14 @@ struct StreamSource {
         return filled
     }
 
-    private static func work(_ queue: WorkQueue<Chunk>, name: String, context: ScanContext, buffers: Buffers) {
+    private static func work(_ queue: WorkQueue<Chunk>, context: ScanContext, buffers: Buffers) {
         let scanner = ContentScanner(rules: context.rules, options: context.options)
         while let batch = queue.pop() {
             for chunk in batch {
                 for match in scanner.detect(in: UnsafeRawBufferPointer(rebasing: chunk.buffer[0..<chunk.filled])) {
                     // A match in the overlap is found again in the next chunk at the same
                     // line: the ledger keeps one occurrence.
-                    context.ledger.record(match, at: Occurrence(commit: nil, path: name, line: chunk.linesBefore + match.line,
+                    context.ledger.record(match, at: Occurrence(commit: nil, path: "-", line: chunk.linesBefore + match.line,
                                                                 blob: nil, decoding: match.decoding),
                                           inHead: true)
                 }
