@@ -5,7 +5,7 @@ struct DiscordTokenCheck: SecretCheck {
 
     func accepts(_ secret: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let dot = secret.firstIndex(of: UInt8(ascii: ".")),
-              let id = CheckBase64.decode(secret[..<dot]) else { return false }
+              let id = Base64.decode(secret[..<dot]) else { return false }
         return (17...20).contains(id.count) && id.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }
