@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import KeySweep
 
 @Suite struct OtherSourceTests {
     @Test func stdinIsScanned() throws {
@@ -13,9 +14,9 @@ import Testing
     }
 
     @Test func inputLargerThanAChunkFindsSecretsOnTheBoundaries() throws {
-        // Standard input and a large named file are both read in 8 MiB chunks: place secrets
-        // across the first two boundaries and at the very end.
-        let chunk = 8 << 20
+        // Standard input and a large named file are both read in chunks: place secrets across
+        // the first two boundaries and at the very end.
+        let chunk = Chunking.size
         var data = Data(repeating: UInt8(ascii: "x"), count: 3 * chunk)
         for i in stride(from: 1000, to: data.count, by: 1000) { data[i] = 0x0A }
         let secret = Data(" \(Secrets.keyID) ".utf8)

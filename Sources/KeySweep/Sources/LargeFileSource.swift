@@ -2,12 +2,11 @@ import Foundation
 
 /// A regular file named as a target that is too large to read whole. Each worker reads the
 /// next chunk itself (`pread`, with the end of the chunk before it, so a secret across a
-/// boundary is still found whole) and scans it: reading is spread over the workers, with no
+/// boundary is still found whole: `Chunking`) and scans it: reading is spread over the workers, with no
 /// reader thread in between. Line numbers are joined up once every chunk's newlines are counted.
 struct LargeFileSource {
-    /// Bytes per chunk, and bytes of the previous chunk read again in front of each chunk.
-    var chunkSize = 8 << 20
-    var overlap = 256 << 10
+    var chunkSize = Chunking.size
+    var overlap = Chunking.overlap
     let fileDescriptor: Int32
     /// The path occurrences name.
     let name: String

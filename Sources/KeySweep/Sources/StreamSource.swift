@@ -1,14 +1,12 @@
 import Foundation
 
-/// Standard input, read to its end in chunks that overlap, so a secret across a chunk boundary
-/// is still found whole. The reading thread hands each chunk to `--jobs` workers, so a single
+/// Standard input, read to its end in chunks that overlap (`Chunking`), so a secret across a
+/// chunk boundary is still found whole. The reading thread hands each chunk to `--jobs` workers, so a single
 /// large input uses every core; memory stays bounded (a few chunks) whatever the input's size.
 /// (A large file named as a target is read by the workers themselves: `LargeFileSource`.)
 struct StreamSource {
-    /// Bytes read per chunk, and bytes of the previous chunk scanned again with the next one.
-    /// A secret longer than the overlap that straddles a boundary could be missed.
-    var chunkSize = 8 << 20
-    var overlap = 256 << 10
+    var chunkSize = Chunking.size
+    var overlap = Chunking.overlap
 
     /// Buffers handed back by the workers for the next chunks: fresh ones would cost a page
     /// fault and a zeroed page every 4 KiB.
@@ -107,4 +105,15 @@ struct StreamSource {
             }
         }
     }
+}
+
+/// How inputs too large to scan whole are cut: each chunk is scanned as one content, with the
+/// end of the chunk before it in front. A secret longer than the overlap that straddles a
+/// boundary could be missed (PEM and PGP private key blocks are a few KiB), and a chunk is what
+/// keywords and AWS pairing see as "the content". Small chunks keep the rules whose keywords
+/// occur here and there (`discord`) from running over megabytes that do not need them: on a
+/// 156 MB text file 2 MiB chunks scan in 0.11 s where 8 MiB chunks took 0.14 s.
+enum Chunking {
+    static let size = 2 << 20
+    static let overlap = 64 << 10
 }
