@@ -30,7 +30,7 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
-        // Build tool: turns Patterns/*.toml into Swift source so the binary carries its default rules.
+        // Build tool: turns Patterns/<family>/<rule id>.toml into Swift source so the binary carries its default rules.
         .executableTarget(name: "PatternEmbedder"),
         .plugin(
             name: "EmbedPatterns",
