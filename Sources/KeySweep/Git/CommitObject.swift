@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a raw commit object keysweep needs, parsed straight from its bytes.
 struct CommitObject {
     var tree: ObjectID
@@ -72,21 +74,49 @@ struct TreeEntries: Sequence, IteratorProtocol {
         var kind: Kind
         var name: UnsafeBufferPointer<UInt8>
         var id: ObjectID
+        /// The entry's bytes as stored, mode to id: equal records are equal entries.
+        var record: UnsafeBufferPointer<UInt8>
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
+    private var position: Int
 
-    init(_ raw: UnsafeRawBufferPointer) { bytes = raw.bindMemory(to: UInt8.self) }
+    init(_ raw: UnsafeRawBufferPointer, from start: Int = 0) {
+        bytes = raw.bindMemory(to: UInt8.self)
+        position = Swift.min(start, bytes.count)
+    }
 
-    mutating func next() -> Entry? {
+    /// Bytes not yet iterated.
+    var remaining: Int { bytes.count - position }
+
+    /// Where the entry holding byte `offset` starts (the tree's end when `offset` is past its
+    /// last entry): found by walking the entries from the start, as `next` would.
+    static func startOfEntry(holding offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var position = 0
+        while position < bytes.count, let entry = fields(at: position, in: bytes), entry.nul + 21 <= offset {
+            position = entry.nul + 21
+        }
+        return Swift.min(position, bytes.count)
+    }
+
+    /// The space after the mode and the NUL after the name of the entry at `position`, or nil
+    /// when the tree ends before the entry's id does.
+    private static func fields(at position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (space: Int, nul: Int)? {
         let count = bytes.count
-        guard position < count, let base = bytes.baseAddress else { return nil }
         var space = position
         while space < count && bytes[space] != 0x20 { space += 1 }
         var nul = space + 1
-        while nul < count && bytes[nul] != 0 { nul += 1 }
-        guard nul + 21 <= count else { position = count; return nil }
+        if nul < count, let found = memchr(bytes.baseAddress! + nul, 0, count - nul) {
+            nul = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        } else {
+            nul = count
+        }
+        return nul + 21 <= count ? (space, nul) : nil
+    }
+
+    mutating func next() -> Entry? {
+        guard position < bytes.count, let base = bytes.baseAddress else { return nil }
+        guard let (space, nul) = Self.fields(at: position, in: bytes).map({ ($0.space, $0.nul) }) else { position = bytes.count; return nil }
         // Modes: 40000 tree, 100644/100755 blob, 120000 symlink (a blob), 160000 submodule.
         let modeLength = space - position
         let kind: Kind
@@ -99,7 +129,8 @@ struct TreeEntries: Sequence, IteratorProtocol {
         }
         let entry = Entry(kind: kind,
                           name: UnsafeBufferPointer(start: base + space + 1, count: nul - space - 1),
-                          id: ObjectID(rawBytes: base + nul + 1))
+                          id: ObjectID(rawBytes: base + nul + 1),
+                          record: UnsafeBufferPointer(start: base + position, count: nul + 21 - position))
         position = nul + 21
         return entry
     }

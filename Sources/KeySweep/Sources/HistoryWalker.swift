@@ -4,6 +4,10 @@
 ///
 /// A directory renamed without other change is a tree already seen, so its files keep the
 /// paths where they were first seen.
+///
+/// A new tree mostly repeats the previous tree walked at the same directory (a commit changes
+/// a few entries): entries byte-equal to one there were handled then, so `ChangedEntries`
+/// skips them before any hashing or set lookup.
 struct HistoryWalker {
     private let repository: Repository
     private var seenTrees = FlatSet<ObjectID>()
@@ -13,6 +17,7 @@ struct HistoryWalker {
     private var directoryIDs: [Name: Int32] = [:]
     private var directoryPaths: [String] = [""]     // directory id -> "dir/sub/" (0: the root)
     private var pathIDs: [Name: Int32] = [:]        // -> index of the path in `HistoryIndex.paths`
+    private var previousTrees: [[UInt8]] = [[]]     // directory id -> the last tree walked there
 
     /// A blob under a name in a directory, hashed without building the full path.
     private struct Place: FlatHashable {
@@ -46,38 +51,50 @@ struct HistoryWalker {
                                index: inout HistoryIndex, newBlob: (ObjectID) -> Void) throws {
         guard seenTrees.insert(tree) else { return }
         var subtrees: [(ObjectID, Int32)] = []
+        let previous = previousTrees[Int(directoryID)]
         try repository.withObject(tree) { kind, raw in
             guard kind == .tree else { return }
-            for entry in TreeEntries(raw) {
-                switch entry.kind {
-                case .tree:
-                    if !seenTrees.contains(entry.id) {
-                        let name = Name(directory: directoryID, nameHash: HistoryWalker.fnv1a(entry.name))
-                        let id: Int32
-                        if let known = directoryIDs[name] { id = known } else {
-                            id = Int32(directoryPaths.count)
-                            directoryIDs[name] = id
-                            directoryPaths.append(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self) + "/")
-                        }
-                        subtrees.append((entry.id, id))
-                    }
-                case .blob:
-                    let nameHash = HistoryWalker.fnv1a(entry.name)
-                    guard seenPlaces.insert(Place(blob: entry.id, directory: directoryID, nameHash: nameHash)) else { continue }
-                    let name = Name(directory: directoryID, nameHash: nameHash)
-                    let path: Int32
-                    if let known = pathIDs[name] { path = known } else {
-                        path = index.addPath(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self))
-                        pathIDs[name] = path
-                    }
-                    if index.introduce(blob: entry.id, commit: commit, path: path) { newBlob(entry.id) }
-                case .other:
-                    continue
+            previous.withUnsafeBytes { previousRaw in
+                for entry in ChangedEntries(raw, since: previousRaw) {
+                    visit(entry, directoryID: directoryID, commit: commit, index: &index,
+                              subtrees: &subtrees, newBlob: newBlob)
                 }
             }
+            previousTrees[Int(directoryID)] = [UInt8](raw)
         }
         for (subtree, id) in subtrees {
             try walk(subtree, directoryID: id, commit: commit, index: &index, newBlob: newBlob)
+        }
+    }
+
+    /// One entry of a tree not seen in the previous tree at its directory.
+    private mutating func visit(_ entry: TreeEntries.Entry, directoryID: Int32, commit: Int, index: inout HistoryIndex,
+                                subtrees: inout [(ObjectID, Int32)], newBlob: (ObjectID) -> Void) {
+        switch entry.kind {
+        case .tree:
+            if !seenTrees.contains(entry.id) {
+                let name = Name(directory: directoryID, nameHash: HistoryWalker.fnv1a(entry.name))
+                let id: Int32
+                if let known = directoryIDs[name] { id = known } else {
+                    id = Int32(directoryPaths.count)
+                    directoryIDs[name] = id
+                    directoryPaths.append(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self) + "/")
+                    previousTrees.append([])
+                }
+                subtrees.append((entry.id, id))
+            }
+        case .blob:
+            let nameHash = HistoryWalker.fnv1a(entry.name)
+            guard seenPlaces.insert(Place(blob: entry.id, directory: directoryID, nameHash: nameHash)) else { return }
+            let name = Name(directory: directoryID, nameHash: nameHash)
+            let path: Int32
+            if let known = pathIDs[name] { path = known } else {
+                path = index.addPath(directoryPaths[Int(directoryID)] + String(decoding: entry.name, as: UTF8.self))
+                pathIDs[name] = path
+            }
+            if index.introduce(blob: entry.id, commit: commit, path: path) { newBlob(entry.id) }
+        case .other:
+            return
         }
     }
 
