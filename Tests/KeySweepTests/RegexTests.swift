@@ -43,4 +43,24 @@ import Testing
             }
         }
     }
+
+    /// Common prefix and suffix lengths, found eight bytes at a time, equal a byte-by-byte
+    /// count: the first difference at every offset inside and across the eight-byte words.
+    @Test func commonPrefixAndSuffixEqualAPlainCount() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let a = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator) }
+            var b = a
+            if !b.isEmpty && Bool.random(using: &generator) { b[Int.random(in: 0..<b.count, using: &generator)] ^= 0x80 }
+            if Bool.random(using: &generator) { b.insert(0x07, at: Int.random(in: 0...b.count, using: &generator)) }
+            let prefix = zip(a, b).prefix { $0 == $1 }.count
+            let suffix = zip(a.reversed(), b.reversed()).prefix { $0 == $1 }.count
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    #expect(ByteSearch.commonPrefix(pa, pb) == prefix)
+                    #expect(ByteSearch.commonSuffix(pa, pb) == suffix)
+                }
+            }
+        }
+    }
 }

@@ -14,11 +14,11 @@ struct ChangedEntries: Sequence, IteratorProtocol {
     init(_ tree: UnsafeRawBufferPointer, since earlierTree: UnsafeRawBufferPointer) {
         let new = tree.bindMemory(to: UInt8.self), old = earlierTree.bindMemory(to: UInt8.self)
         // Both trees parse alike up to the first differing byte: start at the entry holding it.
-        let start = TreeEntries.startOfEntry(holding: ByteCompare.commonPrefix(new, old), in: new)
+        let start = TreeEntries.startOfEntry(holding: ByteSearch.commonPrefix(new, old), in: new)
         current = TreeEntries(tree, from: start)
         earlier = TreeEntries(earlierTree, from: start)
         candidate = earlier.next()
-        commonSuffix = ByteCompare.commonSuffix(new, old)
+        commonSuffix = ByteSearch.commonSuffix(new, old)
     }
 
     mutating func next() -> TreeEntries.Entry? {
@@ -52,35 +52,5 @@ struct ChangedEntries: Sequence, IteratorProtocol {
     private static func terminator(_ entry: TreeEntries.Entry, at index: Int) -> UInt8 {
         if index < entry.name.count { return entry.name[index] }
         return entry.kind == .tree ? UInt8(ascii: "/") : 0
-    }
-}
-
-/// Lengths of the common leading and trailing bytes of two buffers, eight bytes at a time.
-enum ByteCompare {
-    static func commonPrefix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = min(a.count, b.count)
-        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(pa + i).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(pb + i).loadUnaligned(as: UInt64.self)
-            if x != 0 { return i + (UInt64(littleEndian: x).trailingZeroBitCount >> 3) }
-            i += 8
-        }
-        while i < n && pa[i] == pb[i] { i += 1 }
-        return i
-    }
-
-    static func commonSuffix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = min(a.count, b.count)
-        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
-        let ea = pa + a.count, eb = pb + b.count
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(ea - i - 8).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(eb - i - 8).loadUnaligned(as: UInt64.self)
-            if x != 0 { return i + (UInt64(bigEndian: x).trailingZeroBitCount >> 3) }
-            i += 8
-        }
-        while i < n && ea[-i - 1] == eb[-i - 1] { i += 1 }
-        return i
     }
 }

@@ -116,7 +116,8 @@ struct TreeEntries: Sequence, IteratorProtocol {
 
     mutating func next() -> Entry? {
         guard position < bytes.count, let base = bytes.baseAddress else { return nil }
-        guard let (space, nul) = Self.fields(at: position, in: bytes).map({ ($0.space, $0.nul) }) else { position = bytes.count; return nil }
+        guard let fields = Self.fields(at: position, in: bytes) else { position = bytes.count; return nil }
+        let space = fields.space, nul = fields.nul
         // Modes: 40000 tree, 100644/100755 blob, 120000 symlink (a blob), 160000 submodule.
         let modeLength = space - position
         let kind: Kind

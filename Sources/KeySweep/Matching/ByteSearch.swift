@@ -1,6 +1,6 @@
 import Foundation
 
-/// Substring search on bytes (memmem).
+/// Search and comparison on bytes: substrings (memmem), byte counts, common prefixes and suffixes.
 enum ByteSearch {
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         firstIndex(of: needle, in: haystack, from: 0) != nil
@@ -49,5 +49,34 @@ enum ByteSearch {
             i &+= 1
         }
         return n
+    }
+
+    /// Length of the bytes `a` and `b` start with in common, compared eight at a time.
+    static func commonPrefix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(pa + i).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(pb + i).loadUnaligned(as: UInt64.self)
+            if x != 0 { return i + (UInt64(littleEndian: x).trailingZeroBitCount >> 3) }
+            i += 8
+        }
+        while i < n && pa[i] == pb[i] { i += 1 }
+        return i
+    }
+
+    /// Length of the bytes `a` and `b` end with in common, compared eight at a time.
+    static func commonSuffix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+        let ea = pa + a.count, eb = pb + b.count
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(ea - i - 8).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(eb - i - 8).loadUnaligned(as: UInt64.self)
+            if x != 0 { return i + (UInt64(bigEndian: x).trailingZeroBitCount >> 3) }
+            i += 8
+        }
+        while i < n && ea[-i - 1] == eb[-i - 1] { i += 1 }
+        return i
     }
 }

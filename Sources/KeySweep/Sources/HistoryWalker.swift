@@ -57,7 +57,7 @@ struct HistoryWalker {
             previous.withUnsafeBytes { previousRaw in
                 for entry in ChangedEntries(raw, since: previousRaw) {
                     visit(entry, directoryID: directoryID, commit: commit, index: &index,
-                              subtrees: &subtrees, newBlob: newBlob)
+                          subtrees: &subtrees, newBlob: newBlob)
                 }
             }
             previousTrees[Int(directoryID)] = [UInt8](raw)
