@@ -32,7 +32,7 @@ import Testing
     @Test func everyPathOfASecretThroughRenamesSwapsModesAndMerges() throws {
         let repo = try GitRepo()
         let variants = (0..<4).map { "KEY=\(Secrets.keyID)\n# variant \($0)\n" }
-        var random = SplitMix(seed: 6)
+        var random = SplitMix64(seed: 6)
         let allFillers = (0..<40).map { i in ["", "deep/", "deep/a/"][i % 3] + String(format: "f%02d.txt", i) }
         var initial: [String: String] = [:]
         for file in allFillers { initial[file] = "filler \(file)\n" }
@@ -110,18 +110,4 @@ import Testing
         }
         #expect(expected.count > 10)
     }
-}
-
-/// A small seeded generator, so the churn is the same on every run.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -36,8 +36,8 @@ struct AWSCorpus {
 
     /// A key id of a new-generation account (fifth character from Q on: an account is encoded).
     mutating func keyID(_ prefix: String = "AKIA") -> String {
-        var tail = [Self.base32[16 + Int(random.next() % 16)]]
-        while tail.count < 16 { tail.append(Self.base32[Int(random.next() % 32)]) }
+        var tail = [Self.base32[16 + random.below(16)]]
+        while tail.count < 16 { tail.append(Self.base32[random.below(32)]) }
         let id = prefix + String(tail)
         return Self.isPlain(id) ? id : keyID(prefix)
     }
@@ -47,7 +47,7 @@ struct AWSCorpus {
         while true {
             var chars: [Character] = []
             while chars.count < 40 {
-                let c = Self.base64[Int(random.next() % 64)]
+                let c = Self.base64[random.below(64)]
                 if plain && (c == "/" || c == "+") { continue }
                 chars.append(c)
             }
@@ -58,7 +58,7 @@ struct AWSCorpus {
 
     mutating func sessionToken() -> String {
         var chars: [Character] = []
-        while chars.count < 600 { chars.append(Self.base64[Int(random.next() % 64)]) }
+        while chars.count < 600 { chars.append(Self.base64[random.below(64)]) }
         return "IQoJb3JpZ2luX2Vj" + String(chars)
     }
 
@@ -299,18 +299,5 @@ struct AWSCorpus {
             "ci/actions.yml": "uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab\nsecret_sha: 2c26b46b68ffc68ff99b453c1d30413413422d70\n",
             "lib/paths.txt": "const SECRET_PATH = 'src/main/resources/com/acme/billing/Invoice'\n",
         ])
-    }
-}
-
-/// A small deterministic random generator, so the corpus is the same on every run.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
