@@ -1,15 +1,23 @@
 /// What keysweep knows about one leaked AWS access key id: decoded offline from the id, plus
-/// what leaked with it. Derived from a finding, never stored.
+/// what leaked with it. The enricher of rules with `enricher = "aws-access-key"`; derived from a
+/// finding, never stored.
 public struct AWSCredential: Sendable {
     public let keyID: AWSKeyID
-    public let pairing: AWSPairing?
+    /// The parts paired with the id (`secret`, `token`, `expiration` in the rule's `[[rule.pair]]`).
+    public let pairing: Pairing?
+
+    static let enricherName = "aws-access-key"
+
+    public var secret: String? { pairing?["secret"] }
+    public var token: String? { pairing?["token"] }
+    public var expiration: String? { pairing?["expiration"] }
 
     /// The decoded account is a known canary (honeytoken) account: report, never verify.
     public var isCanary: Bool { CanaryAccounts.isCanary(account: keyID.account) }
 
     /// `id only`, `id + secret`, or `id + secret + token`.
     public var completeness: String {
-        switch (pairing?.secret, pairing?.token) {
+        switch (secret, token) {
         case (.some, .some): return "id + secret + token"
         case (.some, .none): return "id + secret"
         case (.none, .some): return "id + token"
@@ -19,13 +27,18 @@ public struct AWSCredential: Sendable {
 
     /// Enough leaked to call AWS with it.
     public var isComplete: Bool {
-        pairing?.secret != nil && (keyID.keyType != .temporary || pairing?.token != nil)
+        secret != nil && (keyID.keyType != .temporary || token != nil)
     }
 
-    /// The AWS credential of a finding of the access key id rule, or nil for other findings.
+    /// The AWS credential of a finding of a rule with this enricher, or nil for other findings.
     public init?(_ finding: Finding) {
-        guard finding.rule.id == AWSCredentialDetector.keyIDRuleID, let id = AWSKeyID(finding.secret) else { return nil }
+        guard finding.rule.enricher == Self.enricherName, let id = AWSKeyID(finding.secret) else { return nil }
         keyID = id
-        pairing = finding.awsPairing
+        pairing = finding.pairing
     }
+}
+
+/// The provider-specific meanings a rule file may name in `enricher`.
+enum Enrichers {
+    static let names: Set<String> = [AWSCredential.enricherName]
 }

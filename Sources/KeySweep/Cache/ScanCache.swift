@@ -136,21 +136,13 @@ enum MatchCoding {
         var placeholder: Bool
         var decoding: String?
         var offset: Int
-        var aws: StoredPairing?
-    }
-
-    private struct StoredPairing: Codable {
-        var secret: String?
-        var token: String?
-        var expiration: String?
-        var how: String
+        var pairing: Pairing?
     }
 
     static func encode(_ matches: [SecretMatch]) throws -> Data {
         try JSONEncoder().encode(matches.map {
             Stored(rule: $0.rule, secret: $0.secret, line: $0.line, placeholder: $0.isPlaceholder, decoding: $0.decoding,
-                   offset: $0.offset,
-                   aws: $0.awsPairing.map { StoredPairing(secret: $0.secret, token: $0.token, expiration: $0.expiration, how: $0.how) })
+                   offset: $0.offset, pairing: $0.pairing)
         })
     }
 
@@ -158,7 +150,7 @@ enum MatchCoding {
         try JSONDecoder().decode([Stored].self, from: data).map {
             var match = SecretMatch(rule: $0.rule, secret: $0.secret, line: $0.line, isPlaceholder: $0.placeholder,
                                     decoding: $0.decoding, offset: $0.offset)
-            match.awsPairing = $0.aws.map { AWSPairing(secret: $0.secret, token: $0.token, expiration: $0.expiration, how: $0.how) }
+            match.pairing = $0.pairing
             return match
         }
     }

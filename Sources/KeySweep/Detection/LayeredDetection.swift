@@ -1,12 +1,12 @@
-/// Finds secrets in content as written and in what its decodings reveal, completes AWS
+/// Finds secrets in content as written and in what its decodings reveal, pairs the parts of
 /// credentials in each, and merges the two views: one match per (rule, secret, line), the
 /// plain one preferred, pairings kept from whichever view saw them.
 struct LayeredDetection {
     /// How many decodings may be stacked (base64 inside base64, as in `.dockerconfigjson`).
     static let maxDepth = 2
 
-    static func detect(in bytes: UnsafeRawBufferPointer, scanner: ContentScanner, aws: AWSCredentialDetector) -> [SecretMatch] {
-        var all = layer(bytes, decoding: nil, depth: 0, scanner: scanner, aws: aws) { $0 }
+    static func detect(in bytes: UnsafeRawBufferPointer, scanner: ContentScanner, pairer: CredentialPairer) -> [SecretMatch] {
+        var all = layer(bytes, decoding: nil, depth: 0, scanner: scanner, pairer: pairer) { $0 }
         guard all.count > 1 else { return all }
         // Merge duplicates across views.
         var seen: [MatchKey: Int] = [:]
@@ -14,7 +14,7 @@ struct LayeredDetection {
         for match in all.sorted(by: { ($0.decoding == nil ? 0 : 1) < ($1.decoding == nil ? 0 : 1) }) {
             let key = MatchKey(rule: match.rule, secret: match.secret, line: match.line)
             if let existing = seen[key] {
-                if merged[existing].awsPairing == nil { merged[existing].awsPairing = match.awsPairing }
+                if merged[existing].pairing == nil { merged[existing].pairing = match.pairing }
                 continue
             }
             seen[key] = merged.count
@@ -27,10 +27,10 @@ struct LayeredDetection {
     private struct MatchKey: Hashable { var rule: Int; var secret: String; var line: Int }
 
     private static func layer(_ bytes: UnsafeRawBufferPointer, decoding: String?, depth: Int, scanner: ContentScanner,
-                              aws: AWSCredentialDetector, mapLine: (Int) -> Int) -> [SecretMatch] {
+                              pairer: CredentialPairer, mapLine: (Int) -> Int) -> [SecretMatch] {
         var matches = scanner.matches(in: bytes, decoding: decoding)
         let hints = DecodingHints(scanner.matcher, families: scanner.decodingFamilies)
-        if hints.aws { aws.complete(&matches, in: bytes, decoding: decoding) }
+        if !pairer.isEmpty { pairer.complete(&matches, in: bytes, decoding: decoding) }
         for index in matches.indices { matches[index].line = mapLine(matches[index].line) }
         guard depth < maxDepth else { return matches }
         let text = bytes.bindMemory(to: UInt8.self)
@@ -39,7 +39,7 @@ struct LayeredDetection {
             guard let anchors = decoder.anchors(hints) else {
                 guard decoder.applies(to: text, hints: hints), let decoded = decoder.decode(text) else { continue }
                 matches += decoded.bytes.withUnsafeBytes { inner in
-                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) { mapLine(decoded.line($0)) }
+                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, pairer: pairer) { mapLine(decoded.line($0)) }
                 }
                 continue
             }
@@ -48,7 +48,7 @@ struct LayeredDetection {
                 let slice = UnsafeBufferPointer(rebasing: text[region])
                 guard decoder.applies(to: slice, hints: hints), let decoded = decoder.decode(slice) else { continue }
                 matches += decoded.bytes.withUnsafeBytes { inner in
-                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, aws: aws) {
+                    layer(inner, decoding: name, depth: depth + 1, scanner: scanner, pairer: pairer) {
                         mapLine(lines.line(at: region.lowerBound) - 1 + decoded.line($0))
                     }
                 }

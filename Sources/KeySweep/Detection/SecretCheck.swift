@@ -18,6 +18,7 @@ enum SecretChecks {
         DiscordTokenCheck(),
         NotPathCheck(),
         NotIdentityCheck(),
+        FewSlashesCheck(),
     ]
 
     static func named(_ name: String) -> (any SecretCheck)? {

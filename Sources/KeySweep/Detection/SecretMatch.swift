@@ -11,23 +11,6 @@ public struct SecretMatch: Sendable, Hashable {
     /// Byte offset of the secret in the content it was found in (in decoded content, an
     /// offset there), for pairing nearby values.
     var offset: Int = 0
-    /// For an AWS access key id: the secret key, session token and expiry found with it.
-    public var awsPairing: AWSPairing?
-}
-
-/// The parts of an AWS credential found next to a key id.
-public struct AWSPairing: Sendable, Hashable {
-    public var secret: String?
-    public var token: String?
-    /// `Expiration` written next to temporary credentials, as written.
-    public var expiration: String?
-    /// How the secret was tied to the id: `same content` or `same commit`.
-    public var how: String
-
-    public init(secret: String? = nil, token: String? = nil, expiration: String? = nil, how: String) {
-        self.secret = secret
-        self.token = token
-        self.expiration = expiration
-        self.how = how
-    }
+    /// For a match of a rule with `[[rule.pair]]` parts: the parts found with it.
+    public var pairing: Pairing?
 }

@@ -4,6 +4,8 @@ import Foundation
 struct CommitObject {
     var tree: ObjectID
     var parentCount: Int
+    /// The first `parent` header (the branch a merge was made on).
+    var firstParent: ObjectID?
     /// `Name <email>` of the author.
     var author: String
     /// Author time, seconds since 1970, and the zone as written (`+0200`).
@@ -18,6 +20,7 @@ struct CommitObject {
         guard let base = bytes.baseAddress, bytes.count >= 45 else { return nil }
         var tree: ObjectID?
         var parents = 0
+        var firstParent: ObjectID?
         var author = ""
         var time: Int64 = 0
         var zone = "+0000"
@@ -31,6 +34,7 @@ struct CommitObject {
             if CommitObject.starts(line, "tree "), line.count >= 45 {
                 tree = ObjectID(hexBytes: base + position + 5)
             } else if CommitObject.starts(line, "parent ") {
+                if parents == 0 && line.count >= 47 { firstParent = ObjectID(hexBytes: base + position + 7) }
                 parents += 1
             } else if CommitObject.starts(line, "author ") {
                 (author, time, zone) = CommitObject.parseSignature(UnsafeBufferPointer(rebasing: line[(line.startIndex + 7)...]))
@@ -40,6 +44,7 @@ struct CommitObject {
         guard let tree else { return nil }
         self.tree = tree
         self.parentCount = parents
+        self.firstParent = firstParent
         self.author = author
         self.authorTime = time
         self.authorZone = zone

@@ -98,3 +98,19 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// and a third of the cost (equality still compares all 20).
     public func hash(into hasher: inout Hasher) { hasher.combine(a) }
 }
+
+/// Stored as its hex form (the scan cache's snapshots).
+extension ObjectID: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an object id: \(text)"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

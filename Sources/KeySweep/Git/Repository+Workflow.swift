@@ -25,6 +25,11 @@ extension Repository {
 
     /// Every commit reachable from any reference and from HEAD, parents first; in a shallow
     /// clone, those present.
+    /// Whether HEAD or any reference names a commit (a repository just made with `git init` has none).
+    func hasCommits() throws -> Bool {
+        try headCommit() != nil || !references().isEmpty
+    }
+
     func allCommits() throws -> [ObjectID] {
         guard isShallow else { return try commitsInTopologicalOrder() }
         var tips = try references().map(\.commit)

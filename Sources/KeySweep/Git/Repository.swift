@@ -68,6 +68,14 @@ public final class Repository {
         return ObjectID(oid)
     }
 
+    /// The reference HEAD names (`refs/heads/main`); nil for a detached HEAD.
+    public func symbolicHead() -> String? {
+        var ref: OpaquePointer?
+        guard git_reference_lookup(&ref, repo, "HEAD") == 0, let ref else { return nil }
+        defer { git_reference_free(ref) }
+        return git_reference_symbolic_target(ref).map { String(cString: $0) }
+    }
+
     /// A reference and the commit it finally points at (tags peeled).
     public struct Reference: Sendable {
         public let name: String

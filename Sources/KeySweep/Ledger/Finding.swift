@@ -9,8 +9,8 @@ public struct Finding: Sendable {
     public var occurrences: [Occurrence]
     /// Whether the current tree (HEAD, or the files on disk) still holds it.
     public var inHead: Bool
-    /// For an AWS access key id: the secret key and session token leaked with it.
-    public var awsPairing: AWSPairing?
+    /// For an id of a credential (`[[rule.pair]]`): the parts leaked with it.
+    public var pairing: Pairing?
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     public var first: Occurrence { occurrences[0] }

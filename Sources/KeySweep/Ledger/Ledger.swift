@@ -8,7 +8,7 @@ public final class Ledger: @unchecked Sendable {
         var isPlaceholder: Bool
         var occurrences: Set<Occurrence>
         var inHead: Bool
-        var awsPairing: AWSPairing?
+        var pairing: Pairing?
     }
 
     private let rules: RuleSet
@@ -25,27 +25,14 @@ public final class Ledger: @unchecked Sendable {
         entries[key, default: Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false)]
             .occurrences.insert(occurrence)
         if inHead { entries[key]!.inHead = true }
-        if let pairing = match.awsPairing { pair(key, with: pairing) }
+        if let pairing = match.pairing { pair(key, with: pairing) }
     }
 
-    /// Keeps the most complete pairing seen for a key id (secret and token over either alone).
-    private func pair(_ key: Key, with pairing: AWSPairing) {
-        guard let current = entries[key]?.awsPairing else { entries[key]?.awsPairing = pairing; return }
-        func weight(_ p: AWSPairing) -> Int { (p.secret != nil ? 2 : 0) + (p.token != nil ? 1 : 0) }
-        if weight(pairing) > weight(current) { entries[key]?.awsPairing = pairing }
-    }
-
-    /// Pairs a key id with a secret found in another file of the same commit, when the id has
-    /// no secret of its own content.
-    func pair(keyIDRule: Int, keyID: String, withSecret secret: String) {
-        let key = Key(rule: keyIDRule, secret: keyID)
-        lock.lock()
-        defer { lock.unlock() }
-        guard entries[key] != nil, entries[key]?.awsPairing?.secret == nil else { return }
-        var pairing = entries[key]?.awsPairing ?? AWSPairing(how: "same commit")
-        pairing.secret = secret
-        pairing.how = "same commit"
-        entries[key]?.awsPairing = pairing
+    /// Keeps the most complete pairing seen for an id (a secret and a token over either alone).
+    private func pair(_ key: Key, with pairing: Pairing) {
+        guard let current = entries[key]?.pairing else { entries[key]?.pairing = pairing; return }
+        let rule = rules.rules[key.rule]
+        if pairing.weight(for: rule) > current.weight(for: rule) { entries[key]?.pairing = pairing }
     }
 
     /// The findings, strongest first, then by first appearance.
@@ -61,7 +48,7 @@ public final class Ledger: @unchecked Sendable {
                            isPlaceholder: entry.isPlaceholder,
                            occurrences: entry.occurrences.sorted(by: Ledger.introducedEarlier),
                            inHead: entry.inHead,
-                           awsPairing: entry.awsPairing)
+                           pairing: entry.pairing)
         }
         // One finding per secret: when several rules report the same value (a generic rule
         // and a specific one), only the most confident stay.

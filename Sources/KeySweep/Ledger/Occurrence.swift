@@ -13,20 +13,56 @@ public struct CommitInfo: Sendable, Hashable, Codable {
     public var unreachable: Bool? = nil
 }
 
+/// Where a piece of content came from. Reports name it through `ProvenanceText`, the one
+/// place that spells the places without a path (`(commit message)`, `-`).
+public enum Provenance: Sendable, Hashable, Codable {
+    /// A blob at a path of a git tree (the occurrence's commit introduced it there; none for
+    /// the index of `--staged`).
+    case blob(path: String, id: ObjectID)
+    /// A blob no walked tree holds, found with `--all-objects`.
+    case unreachableBlob(ObjectID)
+    /// The message of the occurrence's commit.
+    case commitMessage
+    /// A file on disk.
+    case file(path: String)
+    /// Standard input.
+    case stdin
+
+    /// The git blob holding the content, if it is one.
+    public var blob: ObjectID? {
+        switch self {
+        case .blob(_, let id), .unreachableBlob(let id): return id
+        case .commitMessage, .file, .stdin: return nil
+        }
+    }
+
+    /// The path of a file (in a tree or on disk); nil for places that have none.
+    public var filePath: String? {
+        switch self {
+        case .blob(let path, _), .file(let path): return path
+        case .unreachableBlob, .commitMessage, .stdin: return nil
+        }
+    }
+}
+
 /// One place a secret was seen.
 public struct Occurrence: Sendable, Hashable {
     /// The commit that introduced the content there; nil outside git history.
     public var commit: CommitInfo?
-    /// Path in the repository, file path, `(commit message)`, or `-` for stdin.
-    public var path: String
+    public var provenance: Provenance
     public var line: Int
-    /// The blob holding it, for git content.
-    public var blob: String?
     /// The decoding that revealed the secret, nil when written plainly.
     public var decoding: String?
-}
 
-extension Occurrence {
+    /// The place as reports name it (`ProvenanceText`).
+    public var path: String { ProvenanceText.path(provenance) }
+    /// The blob holding it, for git content.
+    public var blob: String? { provenance.blob?.description }
+
     /// In a commit or blob no reference reaches (scanned with `--all-objects`).
-    public var isUnreachable: Bool { commit?.unreachable == true || (commit == nil && path == "(unreachable blob)") }
+    public var isUnreachable: Bool {
+        if commit?.unreachable == true { return true }
+        if case .unreachableBlob = provenance { return true }
+        return false
+    }
 }

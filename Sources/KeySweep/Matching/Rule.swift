@@ -31,4 +31,41 @@ public struct Rule: Sendable {
     /// starting at most N bytes after the match starts. The regex then runs only at start
     /// positions up to N bytes before each keyword found (checked on the examples at load).
     public var keywordWindow: Int? = nil
+    /// `provider`: who issued the secret, as reports and the remediation plan name it.
+    public var provider: String = ""
+    /// `decode`: the decodings tried on the lines around this rule's keywords (`base64`,
+    /// `percent`, `escape`, `escaped-slash`; `Decodings`).
+    public var decode: [String] = []
+    /// `[[rule.pair]]`: the other parts of the credential whose id this rule finds.
+    public var pairs: [PairPart] = []
+    /// `[rule.unnamed]`: how this rule's secret is found with no keyword naming it, when an id
+    /// it pairs with is in the same content or commit.
+    public var unnamed: UnnamedForm? = nil
+    /// `enricher`: the provider-specific meaning added to its findings (`aws-access-key`).
+    public var enricher: String? = nil
+}
+
+/// One part of a credential an id rule pairs with its matches (`[[rule.pair]]`): each id takes
+/// the nearest match of the part, one to one.
+public struct PairPart: Sendable {
+    /// Named in reports (`secret`, `token`, `expiration`).
+    public let role: String
+    /// The rule that finds the part; nil for a part found by `regex` instead.
+    public let rule: String?
+    /// A part that is no finding of its own (an expiry time), found by this regex's `secret` group.
+    public let regex: Regex?
+    public let pattern: String?
+    /// Only ids starting with one of these take the part (only temporary AWS key ids have a session token).
+    public let idPrefixes: [String]
+    /// The part is taken only when the part of this role was, nearest to it.
+    public let near: String?
+}
+
+/// A secret found without a keyword (`[rule.unnamed]`): any string of this shape in a content
+/// holding an id of the credential, passing the entropy floor and checks.
+public struct UnnamedForm: Sendable {
+    public let regex: Regex
+    public let pattern: String
+    public let minEntropy: Double
+    public let checks: [String]
 }

@@ -63,11 +63,24 @@ public struct RuleSet: Sendable {
     }
 
     init(rules: [Rule]) throws {
+        let ids = Set(rules.map(\.id))
+        for rule in rules {
+            for part in rule.pairs {
+                if let other = part.rule, !ids.contains(other) {
+                    throw LoadError(description: "\(rule.file): rule '\(rule.id)': pairs with unknown rule '\(other)'")
+                }
+                if let near = part.near, !rule.pairs.contains(where: { $0.role == near }) {
+                    throw LoadError(description: "\(rule.file): rule '\(rule.id)': pair part '\(part.role)' is near unknown part '\(near)'")
+                }
+            }
+        }
         self.rules = rules
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
             "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)"
+                + "\u{0}\($0.provider)\u{0}\($0.decode)\u{0}\($0.enricher ?? "")\u{0}\($0.unnamed.map { "\($0.pattern) \($0.minEntropy) \($0.checks)" } ?? "")"
+                + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
         }.joined(separator: "\u{1}"))
     }
 
@@ -87,13 +100,51 @@ public struct RuleSet: Sendable {
         }
     }
 
+    /// `[[rule.pair]]` tables: `role`, then `rule` or `regex`, optional `id_prefixes` and `near`.
+    private static func parsePairs(_ value: TOMLValueConvertible?, fail: (String) -> LoadError) throws -> [PairPart] {
+        guard let value else { return [] }
+        guard let list = value.array else { throw fail("'pair' must be an array of tables ([[rule.pair]])") }
+        return try list.map { item in
+            guard let table = item.table else { throw fail("'pair' must be an array of tables ([[rule.pair]])") }
+            let known: Set<String> = ["role", "rule", "regex", "id_prefixes", "near"]
+            if let unknown = table.keys.first(where: { !known.contains($0) }) { throw fail("pair: unknown key '\(unknown)'") }
+            guard let role = table["role"]?.string, !role.isEmpty else { throw fail("pair: missing role") }
+            let rule = table["rule"]?.string
+            var regex: Regex?
+            if let pattern = table["regex"]?.string {
+                do { regex = try Regex(pattern) } catch { throw fail("pair '\(role)': regex does not compile: \(error)") }
+            }
+            guard (rule == nil) != (regex == nil) else { throw fail("pair '\(role)': needs either a rule or a regex") }
+            let prefixes = try (table["id_prefixes"]?.array ?? []).map { item -> String in
+                guard let text = item.string else { throw fail("pair '\(role)': 'id_prefixes' must be strings") }
+                return text
+            }
+            return PairPart(role: role, rule: rule, regex: regex, pattern: table["regex"]?.string, idPrefixes: prefixes, near: table["near"]?.string)
+        }
+    }
+
+    /// `[rule.unnamed]`: `regex` (with a `secret` group), optional `entropy` and `checks`.
+    private static func parseUnnamed(_ value: TOMLValueConvertible?, fail: (String) -> LoadError) throws -> UnnamedForm? {
+        guard let value else { return nil }
+        guard let table = value.table, let pattern = table["regex"]?.string else { throw fail("'unnamed' must be a table with a regex") }
+        let checks = try (table["checks"]?.array ?? []).map { item -> String in
+            guard let name = item.string, SecretChecks.named(name) != nil else { throw fail("unnamed: unknown check '\(item)'") }
+            return name
+        }
+        let regex: Regex
+        do { regex = try Regex(pattern) } catch { throw fail("unnamed: regex does not compile: \(error)") }
+        let entropy = table["entropy"]?.double ?? table["entropy"]?.int.map(Double.init) ?? 0
+        return UnnamedForm(regex: regex, pattern: pattern, minEntropy: entropy, checks: checks)
+    }
+
     private static func parseRule(_ entry: TOMLTable, file: String, index: Int) throws -> Rule {
         func fail(_ id: String, _ why: String) -> LoadError { LoadError(description: "\(file): rule '\(id)': \(why)") }
         guard let id = entry["id"]?.string, !id.isEmpty else {
             throw LoadError(description: "\(file): rule \(index + 1) has no id")
         }
         let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
-                                  "examples", "counter_examples", "caseless", "context", "keyword_window"]
+                                  "examples", "counter_examples", "caseless", "context", "keyword_window",
+                                  "provider", "decode", "pair", "unnamed", "enricher"]
         if let unknown = entry.keys.first(where: { !known.contains($0) }) {
             throw fail(id, "unknown key '\(unknown)'")
         }
@@ -141,6 +192,19 @@ public struct RuleSet: Sendable {
                     counterExamples: try strings("counter_examples"),
                     file: file)
         rule.keywordWindow = window
+        rule.provider = entry["provider"]?.string ?? ""
+        rule.decode = try strings("decode")
+        for name in rule.decode where !Decodings.names.contains(name) {
+            throw fail(id, "unknown decoding '\(name)' (known: \(Decodings.names.sorted().joined(separator: ", ")))")
+        }
+        if let enricher = entry["enricher"] {
+            guard let name = enricher.string, Enrichers.names.contains(name) else {
+                throw fail(id, "'enricher' must be one of \(Enrichers.names.sorted().joined(separator: ", "))")
+            }
+            rule.enricher = name
+        }
+        rule.pairs = try parsePairs(entry["pair"], fail: { fail(id, $0) })
+        rule.unnamed = try parseUnnamed(entry["unnamed"], fail: { fail(id, $0) })
         if let problem = KeywordWindow.violation(of: rule) { throw fail(id, problem) }
         return rule
     }

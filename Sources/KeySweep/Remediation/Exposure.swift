@@ -70,7 +70,7 @@ public final class ExposureAnalyzer {
             guard let repository = try? Repository.openIfRepository(target) else { continue }
             let tips = ((try? repository.references()) ?? []).filter { !$0.name.hasPrefix("refs/notes/") }
             let head = try? repository.headCommit()
-            repos.append(Repo(repository: repository, tips: tips, head: head ?? nil, headName: Self.symbolicHead(target)))
+            repos.append(Repo(repository: repository, tips: tips, head: head ?? nil, headName: repository.symbolicHead()))
         }
     }
 
@@ -92,9 +92,10 @@ public final class ExposureAnalyzer {
             removedBy: nil, defaultBranch: nil)
         guard hasRepository else { return exposure }
         let places = Set(occurrences.compactMap { occurrence -> Place? in
-            guard occurrence.commit != nil, occurrence.path != "(commit message)", occurrence.path != "-",
-                  let hex = occurrence.blob, let blob = ObjectID(hex: hex) else { return nil }
-            return Place(path: occurrence.path, blob: blob)
+            guard occurrence.commit != nil,
+                  case .blob(let path, let blob) = ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob,
+                                                                             commit: occurrence.commit) else { return nil }
+            return Place(path: path, blob: blob)
         })
         var tips: [String] = []
         for index in repos.indices {
@@ -138,11 +139,7 @@ public final class ExposureAnalyzer {
 
     private func tree(of commit: ObjectID, in repository: Repository) -> ObjectID? {
         if let tree = trees[commit] { return tree }
-        let tree = try? repository.withObject(commit) { kind, bytes -> ObjectID? in
-            guard kind == .commit else { return nil }
-            return CommitObject(bytes)?.tree
-        }
-        if let tree = tree ?? nil { trees[commit] = tree; return tree }
+        if let tree = (try? repository.commit(commit))??.tree { trees[commit] = tree; return tree }
         return nil
     }
 
@@ -169,55 +166,14 @@ public final class ExposureAnalyzer {
         var seen = Set<ObjectID>()
         while let commit = current, chain.count < Self.maxChain, seen.insert(commit).inserted {
             chain.append(commit)
-            current = (try? repository.withObject(commit) { _, bytes in Self.firstParent(bytes) }) ?? nil
+            current = (try? repository.commit(commit))??.firstParent
         }
         return chain
     }
 
-    /// The first `parent` header of a raw commit object.
-    static func firstParent(_ raw: UnsafeRawBufferPointer) -> ObjectID? {
-        let bytes = raw.bindMemory(to: UInt8.self)
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            if end == start { return nil }
-            let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            if line.hasPrefix("parent ") { return ObjectID(hex: line.dropFirst(7).prefix(40)) }
-            start = end + 1
-        }
-        return nil
-    }
-
     private func commitRef(_ commit: ObjectID, in repository: Repository) -> Exposure.CommitRef {
-        let info = try? repository.withObject(commit) { _, bytes -> (String, String)? in
-            guard let object = CommitObject(bytes) else { return nil }
-            return (object.author, Self.isoDate(object.authorTime, zone: object.authorZone))
-        }
-        return Exposure.CommitRef(commit: "\(commit)", author: (info ?? nil)?.0, date: (info ?? nil)?.1)
-    }
-
-    /// `2026-11-22T08:49:21+00:00` in the author's zone.
-    static func isoDate(_ time: Int64, zone: String) -> String {
-        let sign: Int = zone.hasPrefix("-") ? -1 : 1
-        let digits = zone.filter(\.isNumber)
-        let hours = Int(digits.prefix(2)) ?? 0, minutes = Int(digits.dropFirst(2).prefix(2)) ?? 0
-        let offset = sign * (hours * 3600 + minutes * 60)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: offset)
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        let text = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
-        return text + String(format: "%@%02d:%02d", sign < 0 ? "-" : "+", hours, minutes)
-    }
-
-    /// The ref HEAD names (`refs/heads/main`), read from the repository's HEAD file.
-    private static func symbolicHead(_ target: String) -> String? {
-        for candidate in ["\(target)/.git/HEAD", "\(target)/HEAD"] {
-            if let text = try? String(contentsOfFile: candidate, encoding: .utf8), text.hasPrefix("ref: ") {
-                return text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-        }
-        return nil
+        let object = (try? repository.commit(commit)) ?? nil
+        return Exposure.CommitRef(commit: "\(commit)", author: object?.author,
+                                  date: object.map { GitDate.iso8601($0.authorTime, zone: $0.authorZone) })
     }
 }

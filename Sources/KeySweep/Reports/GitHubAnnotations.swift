@@ -17,16 +17,16 @@ public struct GitHubAnnotations {
     public func render(_ result: ScanResult) -> String {
         var out = ""
         for finding in result.findings {
-            let first = finding.occurrences.first { $0.path != "(commit message)" } ?? finding.first
+            let first = finding.occurrences.first { $0.provenance != .commitMessage } ?? finding.first
             var properties: [(String, String)] = []
-            if first.path != "(commit message)" && first.path != "-" {
-                properties.append(("file", first.path))
+            if let path = first.provenance.filePath {
+                properties.append(("file", path))
                 properties.append(("line", String(max(1, first.line))))
             }
             properties.append(("title", "keysweep: \(finding.rule.id) [\(finding.confidence.rawValue)]"))
             var message = "\(finding.rule.description) \(Redaction.redact(finding.secret)) (finding \(finding.id))"
             if let commit = first.commit {
-                message += first.path == "(commit message)" ? " in the message of commit \(commit.id.prefix(12))"
+                message += first.provenance == .commitMessage ? " in the message of commit \(commit.id.prefix(12))"
                     : " introduced in commit \(commit.id.prefix(12))"
             }
             if finding.occurrences.count > 1 { message += ", seen \(finding.occurrences.count) times" }

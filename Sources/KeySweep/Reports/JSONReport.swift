@@ -20,10 +20,14 @@ public struct JSONReport {
         var id: String
         var rule: String
         var description: String
+        /// Who issued it (`provider` of the rule file).
+        var provider: String
         var secret: String
         var confidence: Confidence
         var placeholder: Bool
         var aws: AWSEntry?
+        /// For an id of a credential: the finding ids of the parts paired with it.
+        var pairing: PairingEntry?
         var first: FirstEntry
         var occurrences: [OccurrenceEntry]
         var inHead: Bool
@@ -31,7 +35,7 @@ public struct JSONReport {
         var unreachableOnly: Bool? = nil
 
         enum CodingKeys: String, CodingKey {
-            case id, rule, description, secret, confidence, placeholder, aws, first, occurrences
+            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
         }
@@ -54,18 +58,35 @@ public struct JSONReport {
             case expiration, leaked, canary
         }
 
-        init(_ credential: AWSCredential) {
+        init(_ credential: AWSCredential, pairing: PairingEntry?) {
             keyType = credential.keyID.keyType.rawValue
             account = credential.keyID.account
-            pairedSecret = credential.pairing?.secret.map {
-                Fingerprint.findingID(rule: AWSCredentialDetector.secretRuleID, secret: $0)
-            }
-            pairedToken = credential.pairing?.token.map {
-                Fingerprint.findingID(rule: AWSCredentialDetector.tokenRuleID, secret: $0)
-            }
-            expiration = credential.pairing?.expiration
+            pairedSecret = pairing?.parts["secret"]
+            pairedToken = pairing?.parts["token"]
+            expiration = credential.expiration
             leaked = credential.completeness
             canary = credential.isCanary
+        }
+    }
+
+    struct PairingEntry: Encodable {
+        var how: String
+        /// Role → the finding id of the part.
+        var parts: [String: String]
+        /// Parts that are no finding of their own (an expiry time), as written.
+        var attributes: [String: String]?
+
+        init?(_ finding: Finding) {
+            guard let pairing = finding.pairing else { return nil }
+            how = pairing.how.rawValue
+            var parts: [String: String] = [:]
+            var attributes: [String: String] = [:]
+            for part in finding.rule.pairs {
+                guard let value = pairing[part.role] else { continue }
+                if let rule = part.rule { parts[part.role] = Fingerprint.findingID(rule: rule, secret: value) } else { attributes[part.role] = value }
+            }
+            self.parts = parts
+            self.attributes = attributes.isEmpty ? nil : attributes
         }
     }
 
@@ -98,14 +119,17 @@ public struct JSONReport {
 
     func entry(_ finding: Finding) -> FindingEntry {
         let first = finding.first
+        let pairing = PairingEntry(finding)
         return FindingEntry(
             id: finding.id,
             rule: finding.rule.id,
             description: finding.rule.description,
+            provider: finding.rule.provider,
             secret: options.show(finding.secret),
             confidence: finding.confidence,
             placeholder: finding.isPlaceholder,
-            aws: AWSCredential(finding).map(AWSEntry.init),
+            aws: AWSCredential(finding).map { AWSEntry($0, pairing: pairing) },
+            pairing: pairing,
             first: FirstEntry(commit: first.commit?.id, path: first.path, line: first.line,
                               author: first.commit?.author, date: first.commit?.date),
             occurrences: finding.occurrences.map {

@@ -153,7 +153,7 @@ public struct SARIFReport {
     private func sarifResult(_ finding: Finding, ruleIndex: Int) -> Result {
         let shown = Redaction.redact(finding.secret)
         // The primary location: the first occurrence in a file, else the first occurrence.
-        let primaryIndex = finding.occurrences.firstIndex { $0.path != "(commit message)" } ?? 0
+        let primaryIndex = finding.occurrences.firstIndex { $0.provenance != .commitMessage } ?? 0
         var related: [Location] = []
         // Code-scanning services read at most 1000 related locations; the message gives the count.
         for (index, occurrence) in finding.occurrences.enumerated() where index != primaryIndex && related.count < 1000 {
@@ -181,7 +181,7 @@ public struct SARIFReport {
     private func location(_ occurrence: Occurrence) -> Location {
         var note = occurrence.commit.map { "commit \($0.id)" } ?? occurrence.path
         if let decoding = occurrence.decoding { note += " (after \(decoding) decoding)" }
-        if occurrence.path == "(commit message)" {
+        if occurrence.provenance == .commitMessage {
             let commit = occurrence.commit?.id ?? "unknown"
             return Location(logicalLocations: [LogicalLocation(name: "commit message", fullyQualifiedName: "commit/\(commit)/message",
                                                                kind: "object")],

@@ -44,11 +44,13 @@ public struct Scanner: Sendable {
         return result
     }
 
+    /// Resolves one target to its source and runs it through the pipeline.
     private func scan(_ target: String, context: ScanContext) throws {
+        let pipeline = Pipeline(context: context)
         if options.history.needsRepository && target == "-" {
             throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
         }
-        if target == "-" { return try StreamSource().scan(context: context) }
+        if target == "-" { return try pipeline.run(StreamSource()) }
         var info = stat()
         guard stat(target, &info) == 0 else {
             throw errno == EACCES ? ScanError.unreadable(target) : ScanError.notFound(target)
@@ -56,20 +58,20 @@ public struct Scanner: Sendable {
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFDIR || kind == S_IFREG else { throw ScanError.notScannable(target) }
         if kind == S_IFDIR, let repository = try openRepository(target) {
-            if options.history.mode != .history,
-               try TreeSource(path: target, mode: options.history.mode).scan(repository: repository, context: context) { return }
-            let history = GitHistorySource(path: target)
-            let commits: Int
             do {
-                commits = try history.scan(repository: repository, context: context)
+                if options.history.mode != .history,
+                   let tree = try TreeSource(path: target, repository: repository, mode: options.history.mode) {
+                    return try pipeline.run(tree)
+                }
+                if options.history.scope == nil, try !repository.hasCommits() {
+                    // No commits yet: what exists is the work tree.
+                    guard let workdir = repository.workdir, hasFiles(workdir) else { throw ScanError.emptyRepository(target) }
+                    context.warn("\(target): repository has no commits; scanning its work tree")
+                    return try pipeline.run(FileSystemSource(path: target, options: options))
+                }
+                try pipeline.run(GitHistorySource(path: target, repository: repository, context: context))
             } catch let error as GitError {
                 throw ScanError.corruptRepository(target, error.message)
-            }
-            if commits == 0 && options.history.scope == nil {
-                // No commits yet: what exists is the work tree.
-                guard let workdir = repository.workdir, hasFiles(workdir) else { throw ScanError.emptyRepository(target) }
-                context.warn("\(target): repository has no commits; scanning its work tree")
-                try FileSystemSource(path: target).scan(context: context)
             }
             return
         }
@@ -79,12 +81,9 @@ public struct Scanner: Sendable {
         if kind == S_IFREG && Int(info.st_size) > options.maxBlobSize {
             // Named on the command line: scanned whatever its size, in chunks (--max-size is for
             // the files of a directory and the blobs of a history).
-            let fd = open(target, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw ScanError.unreadable(target) }
-            defer { close(fd) }
-            return try LargeFileSource(fileDescriptor: fd, name: target).scan(context: context, size: Int(info.st_size))
+            return try pipeline.run(LargeFileSource(path: target, size: Int(info.st_size)))
         }
-        try FileSystemSource(path: target).scan(context: context)
+        try pipeline.run(FileSystemSource(path: target, options: options))
     }
 
     private func openRepository(_ path: String) throws -> Repository? {

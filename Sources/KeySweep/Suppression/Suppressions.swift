@@ -107,7 +107,7 @@ extension Repository {
     /// The text of a file at the root of HEAD's tree, nil when absent.
     func headFile(_ name: String) throws -> String? {
         guard let head = try headCommit() else { return nil }
-        guard let tree = try withObject(head, { _, raw in CommitObject(raw)?.tree }) else { return nil }
+        guard let tree = try commit(head)?.tree else { return nil }
         let wanted = Array(name.utf8)
         let blob: ObjectID? = try withObject(tree) { kind, raw in
             guard kind == .tree else { return nil }

@@ -74,7 +74,7 @@ public struct HistoryScope: Sendable, Equatable {
                              index: inout HistoryIndex) throws {
         guard !excluded.isEmpty else { return }
         for id in try repository.commits(reachableFrom: excluded, excluding: []) {
-            guard let tree = try repository.withObject(id, { _, raw in CommitObject(raw)?.tree }) else { continue }
+            guard let tree = try repository.commit(id)?.tree else { continue }
             try walker.markSeen(tree, index: &index)
         }
     }

@@ -9,7 +9,7 @@ struct Base64Decoding: Decoding {
 
     /// Where an encoded key id may be (base64-encoded `AKIA`/`ASIA` are keywords of the key id
     /// rule, so a Kubernetes Secret holding one qualifies), or Docker auths.
-    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.containerAuths }
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.anchors(.base64) }
 
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool { true }
 

@@ -26,60 +26,58 @@ struct DecodedText {
     }
 }
 
+/// What a rule's keywords anchor (`decode = [...]` in its rule file): the lines around them
+/// are tried with that decoding.
+enum DecodingAnchor: String, CaseIterable, Sendable {
+    /// Base64 values (a key id's prefix base64-encoded is a keyword; Docker auths).
+    case base64
+    /// `%XX` escapes (URLs, form bodies).
+    case percent
+    /// Any backslash escape (`\u0041KIA`, `\n` before a value).
+    case escape
+    /// Only an escaped slash (`\/`, as PHP writes JSON): for values whose only escapable
+    /// character is `/`, so a backslash elsewhere is not worth a decoding.
+    case escapedSlash = "escaped-slash"
+}
+
 /// What the prefilter saw in the content, and where: decodings are tried only near keywords
 /// where they can pay off (a keyword such as `secret` is everywhere; a key id prefix is not).
 struct DecodingHints {
-    /// Offsets of key id prefixes, or of the base64 forms of `AKIA`/`ASIA`.
-    var keyIDs: [Int] = []
-    /// Offsets of session token prefixes.
-    var tokens: [Int] = []
-    /// Offsets of words that name a secret key (`secret`).
-    var secretWords: [Int] = []
-    /// Offsets of the keywords of Docker or Kubernetes credential rules.
-    var containerAuths: [Int] = []
+    /// Keyword offsets of the rules declaring each anchor, by `DecodingAnchor` position.
+    private var offsets = [[Int]](repeating: [], count: DecodingAnchor.allCases.count)
 
-    var keyID: Bool { !keyIDs.isEmpty }
-    var token: Bool { !tokens.isEmpty }
-    var secretWord: Bool { !secretWords.isEmpty }
-    var containerAuth: Bool { !containerAuths.isEmpty }
-    /// Either half of an AWS credential may be here.
-    var aws: Bool { keyID || token || secretWord }
+    /// Offsets of the keywords anchoring any of `kinds`.
+    func anchors(_ kinds: DecodingAnchor...) -> [Int] { kinds.flatMap { offsets[$0.index] } }
 
-    /// Which family of hint each rule gives, worked out once per scanner (not per content).
+    func has(_ kind: DecodingAnchor) -> Bool { !offsets[kind.index].isEmpty }
+
+    /// Which anchors each rule declares, worked out once per scanner (not per content).
     struct Families: Sendable {
-        enum Family: Sendable { case keyID, token, secretWord, containerAuth }
-        let byRule: [Family?]
+        let byRule: [[DecodingAnchor]]
 
         init(_ rules: RuleSet) {
-            byRule = rules.rules.map { rule in
-                switch rule.id {
-                case AWSCredentialDetector.keyIDRuleID: return .keyID
-                case AWSCredentialDetector.tokenRuleID: return .token
-                case AWSCredentialDetector.secretRuleID: return .secretWord
-                case let id where id.contains("docker") || id.contains("kubernetes"): return .containerAuth
-                default: return nil
-                }
-            }
+            byRule = rules.rules.map { $0.decode.compactMap(DecodingAnchor.init(rawValue:)) }
         }
 
         /// The rules whose keyword offsets the matcher must record for the hints.
-        var rules: Set<Int> { Set(byRule.indices.filter { byRule[$0] != nil }) }
+        var rules: Set<Int> { Set(byRule.indices.filter { !byRule[$0].isEmpty }) }
     }
 
     /// The hints from the matcher's last content.
     init(_ matcher: Matcher, families: Families) {
-        for index in matcher.triggeredRules {
-            switch families.byRule[index] {
-            case .keyID?: keyIDs += matcher.keywordOffsets(of: index)
-            case .token?: tokens += matcher.keywordOffsets(of: index)
-            case .secretWord?: secretWords += matcher.keywordOffsets(of: index)
-            case .containerAuth?: containerAuths += matcher.keywordOffsets(of: index)
-            case nil: break
-            }
+        for index in matcher.triggeredRules where !families.byRule[index].isEmpty {
+            let found = matcher.keywordOffsets(of: index)
+            for kind in families.byRule[index] { offsets[kind.index] += found }
         }
     }
 }
 
+extension DecodingAnchor {
+    fileprivate var index: Int { DecodingAnchor.allCases.firstIndex(of: self)! }
+}
+
 enum Decodings {
     static let all: [any Decoding] = [UTF16Decoding(), PercentDecoding(), EscapeDecoding(), Base64Decoding()]
+    /// What rule files may name in `decode`.
+    static let names = Set(DecodingAnchor.allCases.map(\.rawValue))
 }

@@ -4,13 +4,13 @@
 struct EscapeDecoding: Decoding {
     let name = "escaped"
 
-    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.tokens + hints.secretWords }
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.anchors(.escape, .escapedSlash) }
 
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
         // Around ids and tokens any escape can hide a boundary; next to a bare `secret` word only
         // an escaped slash (`\/`, as PHP writes JSON) can break a key apart.
-        (hints.keyID || hints.token) ? ByteSearch.contains(bytes, [UInt8(ascii: "\\")])
-            : hints.secretWord && ByteSearch.contains(bytes, Array(#"\/"#.utf8))
+        hints.has(.escape) ? ByteSearch.contains(bytes, [UInt8(ascii: "\\")])
+            : hints.has(.escapedSlash) && ByteSearch.contains(bytes, Array(#"\/"#.utf8))
     }
 
     func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedText? {

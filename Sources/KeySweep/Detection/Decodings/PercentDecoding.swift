@@ -2,7 +2,7 @@
 /// `%0A` and `%0D` stay encoded so lines map 1:1.
 struct PercentDecoding: Decoding {
     let name = "url"
-    func anchors(_ hints: DecodingHints) -> [Int]? { hints.keyIDs + hints.tokens + hints.secretWords }
+    func anchors(_ hints: DecodingHints) -> [Int]? { hints.anchors(.percent) }
 
     func applies(to bytes: UnsafeBufferPointer<UInt8>, hints: DecodingHints) -> Bool {
         PercentDecoding.hasEncodedKeyCharacter(bytes)

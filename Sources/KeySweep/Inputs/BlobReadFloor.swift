@@ -28,7 +28,7 @@ public enum BlobReadFloor {
         var list: [ObjectID] = []   // in order of discovery
         var pending: [ObjectID] = []
         for commit in commits {
-            guard let tree = try repository.withObject(commit, { _, raw in CommitObject(raw)?.tree }) else { continue }
+            guard let tree = try repository.commit(commit)?.tree else { continue }
             pending.append(tree)
             while let next = pending.popLast() {
                 guard seenTrees.insert(next).inserted else { continue }

@@ -1,6 +1,7 @@
-/// Pairs a key id with a secret key that sits, named by nothing, in another file of the same
-/// commit (`key-id.txt` and `key-material.txt` committed together). Runs after the history
-/// scan, and reads only the other blobs of commits that introduced an unpaired key id.
+/// Pairs an id with a part that sits, named by nothing, in another file of the same commit
+/// (`key-id.txt` and `key-material.txt` committed together): for the parts of `[[rule.pair]]`
+/// whose rule has an `unnamed` form. Runs after the history scan, and reads only the other
+/// blobs of commits that introduced an unpaired id.
 struct CommitPairing {
     /// Commits with more new blobs than this are imports or vendored trees: pairing by commit
     /// there would tie unrelated strings together.
@@ -9,15 +10,21 @@ struct CommitPairing {
     let rules: RuleSet
     let options: ScanOptions
 
-    /// Adds the secret keys found this way to `blobMatches` and pairs them with their ids.
+    /// Adds the parts found this way to `blobMatches` and pairs them with their ids.
     func complete(_ blobMatches: inout [(ObjectID, [SecretMatch])], index: HistoryIndex, repository: Repository) {
-        let detector = AWSCredentialDetector(rules: rules)
-        guard let keyIDRule = detector.keyIDRule, detector.secretRule != nil else { return }
-        // Commits that introduced a blob holding an unpaired key id.
+        let pairer = CredentialPairer(rules: rules)
+        for part in pairer.unnamedParts {
+            complete(&blobMatches, part: part, pairer: pairer, index: index, repository: repository)
+        }
+    }
+
+    private func complete(_ blobMatches: inout [(ObjectID, [SecretMatch])], part: (idRule: Int, role: String, partRule: Int),
+                          pairer: CredentialPairer, index: HistoryIndex, repository: Repository) {
+        // Commits that introduced a blob holding an unpaired id.
         var unpaired: [Int32: [(entry: Int, match: Int)]] = [:]
         for (entry, (blob, matches)) in blobMatches.enumerated() {
             for (m, match) in matches.enumerated()
-            where match.rule == keyIDRule && !match.isPlaceholder && match.awsPairing?.secret == nil {
+            where match.rule == part.idRule && !match.isPlaceholder && match.pairing?[part.role] == nil {
                 for introduction in index.introductions[blob] ?? [] {
                     unpaired[introduction.commit, default: []].append((entry, m))
                 }
@@ -38,15 +45,15 @@ struct CommitPairing {
             let blobs = blobsOf[commit] ?? []
             guard blobs.count <= Self.maxBlobsPerCommit else { continue }
             let idBlobs = Set(ids.map { blobMatches[$0.entry].0 })
-            var secrets: [SecretMatch] = []
+            var found: [SecretMatch] = []
             for blob in blobs where !idBlobs.contains(blob) {
-                let found = (try? repository.withObject(blob) { _, raw -> [SecretMatch] in
-                    guard raw.count <= options.maxBlobSize, !ContentScanner.looksBinary(raw) else { return [] }
-                    return detector.unnamedSecrets(in: raw)
+                let unnamed = (try? repository.withObject(blob) { _, raw -> [SecretMatch] in
+                    guard raw.count <= options.maxBlobSize, !ContentPolicy.looksBinary(raw) else { return [] }
+                    return pairer.unnamed(of: part.partRule, in: raw)
                 }) ?? []
-                let real = found.filter { !$0.isPlaceholder }
+                let real = unnamed.filter { !$0.isPlaceholder }
                 guard !real.isEmpty else { continue }
-                secrets += real
+                found += real
                 if let entry = entryOf[blob] {
                     let known = Set(blobMatches[entry].1.map { "\($0.rule) \($0.secret)" })
                     blobMatches[entry].1 += real.filter { !known.contains("\($0.rule) \($0.secret)") }
@@ -55,14 +62,14 @@ struct CommitPairing {
                     blobMatches.append((blob, real))
                 }
             }
-            // One secret for the commit's ids: pair them; several: pair only a lone id with a lone secret.
-            let distinct = Array(Set(secrets.map(\.secret)))
+            // One value for the commit's ids: pair them; several: nothing tells which is whose.
+            let distinct = Array(Set(found.map(\.secret)))
             guard distinct.count == 1 else { continue }
-            for (entry, m) in ids where blobMatches[entry].1[m].awsPairing?.secret == nil {
-                var pairing = blobMatches[entry].1[m].awsPairing ?? AWSPairing(how: "same commit")
-                pairing.secret = distinct[0]
-                pairing.how = "same commit"
-                blobMatches[entry].1[m].awsPairing = pairing
+            for (entry, m) in ids where blobMatches[entry].1[m].pairing?[part.role] == nil {
+                var pairing = blobMatches[entry].1[m].pairing ?? Pairing(how: .sameCommit)
+                pairing.parts[part.role] = distinct[0]
+                pairing.how = .sameCommit
+                blobMatches[entry].1[m].pairing = pairing
             }
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Git author dates (seconds and a zone written `+0200`) as ISO 8601 in the author's own zone:
+/// the one formatter every report and the plan use.
+enum GitDate {
+    static func iso8601(_ seconds: Int64, zone: String) -> String {
+        let sign: Int64 = zone.hasPrefix("-") ? -1 : 1
+        let digits = zone.drop { $0 == "+" || $0 == "-" }
+        let value = Int64(digits) ?? 0
+        let offset = sign * ((value / 100) * 3600 + (value % 100) * 60)
+        var time = time_t(seconds + offset)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let zoneText = digits.count == 4 ? "\(sign < 0 ? "-" : "+")\(digits.prefix(2)):\(digits.suffix(2))" : "+00:00"
+        func pad(_ n: Int32, _ width: Int = 2) -> String {
+            let text = String(n)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
+            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))\(zoneText)"
+    }
+}
+
+extension CommitObject {
+    /// What reports say of this commit: `order` is its position in the walk.
+    func info(id: ObjectID, order: Int, unreachable: Bool = false) -> CommitInfo {
+        CommitInfo(id: id.description, author: author, date: GitDate.iso8601(authorTime, zone: authorZone),
+                   time: authorTime, order: order, unreachable: unreachable ? true : nil)
+    }
+}
+
+extension Repository {
+    /// The commit `id`, parsed; nil when its bytes are not a commit.
+    func commit(_ id: ObjectID) throws -> CommitObject? {
+        try withObject(id) { _, raw in CommitObject(raw) }
+    }
+
+    /// Every file of a tree with its path (symbolic links included, submodules left out).
+    func files(in tree: ObjectID) throws -> [(path: String, blob: ObjectID)] {
+        var files: [(String, ObjectID)] = []
+        var pending: [(ObjectID, String)] = [(tree, "")]
+        while let (next, prefix) = pending.popLast() {
+            try withObject(next) { kind, raw in
+                guard kind == .tree else { return }
+                for entry in TreeEntries(raw) {
+                    let name = prefix + String(decoding: entry.name, as: UTF8.self)
+                    switch entry.kind {
+                    case .tree: pending.append((entry.id, name + "/"))
+                    case .blob: files.append((name, entry.id))
+                    case .other: break
+                    }
+                }
+            }
+        }
+        return files
+    }
+}

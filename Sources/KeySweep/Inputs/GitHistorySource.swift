@@ -1,0 +1,229 @@
+import Foundation
+
+/// The full history of a git repository: every commit reachable from any reference or HEAD
+/// (or the commits of `--since`/`--range`), each unique blob read and scanned once, commit
+/// messages included. The walk (`HistoryWalker`) lists new blobs while the workers scan them;
+/// attribution to commits and paths joins the two once both are done (scan each blob once,
+/// attribute separately).
+final class GitHistorySource: Source, @unchecked Sendable {
+    enum Item: Sendable {
+        case blob(ObjectID)
+        case message(commit: Int, bytes: [UInt8])
+    }
+
+    let path: String
+    private let repository: Repository
+    private let scope: (include: [ObjectID], exclude: [ObjectID])?
+    private let cache: ScanCache?
+    /// The digest of the ref tips the cache files this history under; nil: no snapshot.
+    private let tips: String?
+    private let allObjects: Bool
+
+    // Filled by `enumerate`, read by `retains` and `place`.
+    private var index = HistoryIndex()
+    private var wanted: Set<ObjectID>?
+
+    var unit: ContentUnit { .blob }
+
+    init(path: String, repository: Repository, context: ScanContext) throws {
+        self.path = path
+        self.repository = repository
+        scope = try context.options.history.scope?.resolve(in: repository, target: path)
+        cache = context.cache
+        allObjects = context.options.allObjects
+        tips = cache != nil && scope == nil && !allObjects ? try HistorySnapshot.tipsKey(repository, path: path) : nil
+    }
+
+    /// Commits walked (0 for a repository without commits).
+    var commitCount: Int { index.commits.count }
+
+    /// With the cache, and no ref moved since it was filled: the snapshot instead of a walk.
+    func replay() -> Replay? {
+        guard let cache, let tips, let snapshot = cache.history(tips: tips) else { return nil }
+        var stats = snapshot.stats
+        stats.cachedBlobs = stats.blobs
+        index.commits = Array(repeating: CommitInfo(id: "", author: "", date: "", time: 0, order: 0), count: stats.commits)
+        return Replay(stats: stats, sightings: snapshot.records)
+    }
+
+    func enumerate(into feed: Feed<Item>) throws -> ScanStats {
+        let repository = self.repository
+        var commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
+            ?? repository.allCommits()
+        let reachableCount = commits.count
+        if allObjects && scope == nil {
+            commits += try UnreachableObjects.commits(in: repository, reachable: commits)
+        }
+        // A full-history scan reads every packed blob in pack order while the walk runs, so
+        // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
+        // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
+        let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed) : nil
+        if let head = try repository.headCommit(), let tree = try repository.commit(head)?.tree {
+            index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository)
+        }
+        var walker = HistoryWalker(repository: repository)
+        if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
+        var newBlobs: [ObjectID] = []
+        // While blobs are read ahead the queue is full of them: the walk must not wait.
+        var messages = Feed<Item>.Batcher(feed, size: 64, mayWait: readAhead == nil)
+        for (order, id) in commits.enumerated() {
+            let parsed = try repository.withObject(id) { _, raw -> (CommitObject, [UInt8])? in
+                guard let commit = CommitObject(raw) else { return nil }
+                return (commit, Array(raw[commit.messageRange]))
+            }
+            guard let (commit, message) = parsed else {
+                feed.context.warn("\(path): commit \(id) cannot be parsed; skipped")
+                continue
+            }
+            index.commits.append(commit.info(id: id, order: order, unreachable: order >= reachableCount))
+            messages.add(.message(commit: index.commits.count - 1, bytes: message))
+            try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
+                // A blob scanned before with the same rules is not read again.
+                if let cache, let (outcome, size) = cache.outcome(of: blob) {
+                    feed.known(.blob(blob), outcome, size: size)
+                } else {
+                    newBlobs.append(blob)
+                }
+            }
+            feed.context.progress.walked(commits: 1)
+        }
+        messages.flush()
+        if allObjects && scope == nil {
+            // Blobs no walked tree holds (added, never committed): scanned without a commit.
+            for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil }) {
+                index.loose.append(blob)
+                newBlobs.append(blob)
+            }
+        }
+        // The blobs are read once the walk is done, in the order the packs store them: a
+        // delta's base is then usually still in libgit2's delta-base cache (on git/git the
+        // reading costs a quarter of what history order costs). Commit messages were
+        // scanned meanwhile.
+        let rest: [ObjectID]
+        if let readAhead {
+            let queued = readAhead.finish()
+            wanted = Set(newBlobs)
+            rest = newBlobs.filter { !queued.contains($0) }   // loose objects
+        } else {
+            rest = PackOrder.sorted(newBlobs, objectsDirectory: repository.objectsDirectory)
+        }
+        var blobs = Feed<Item>.Batcher(feed, size: 64)
+        for blob in rest { blobs.add(.blob(blob)) }
+        blobs.flush()
+
+        var facts = ScanStats()
+        facts.commits = index.commits.count
+        facts.unreachableCommits = commits.count - reachableCount
+        facts.shallow = repository.isShallow
+        return facts
+    }
+
+    func makeReader() throws -> Repository { try Repository(path: path) }
+
+    func read(_ item: Item, with reader: inout Repository, _ body: (Content) -> Void) throws {
+        switch item {
+        case .blob(let id): try reader.withObject(id) { _, raw in body(Content(bytes: raw, part: .whole)) }
+        case .message(_, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
+        }
+    }
+
+    func retains(_ item: Item) -> Bool {
+        guard let wanted, case .blob(let id) = item else { return true }
+        return wanted.contains(id)
+    }
+
+    func unreadable(_ item: Item, _ error: Error) -> String {
+        switch item {
+        case .blob(let id): return "\(path): blob \(id) cannot be read: \(error)"
+        case .message(let commit, _): return "\(path): message of commit \(index.commits[commit].id) cannot be read: \(error)"
+        }
+    }
+
+    func place(_ scan: Finished<Item>, context: ScanContext) throws -> [Sighting] {
+        var blobMatches: [(ObjectID, [SecretMatch])] = []
+        var messageMatches: [(Int, [SecretMatch])] = []
+        for scanned in scan.items {
+            switch scanned.item {
+            case .blob(let id):
+                if !scanned.cached { cache?.record(id, scanned.outcome, size: scanned.size) }
+                if !scanned.matches.isEmpty { blobMatches.append((id, scanned.matches)) }
+            case .message(let commit, _):
+                if !scanned.matches.isEmpty { messageMatches.append((commit, scanned.matches)) }
+            }
+        }
+        if let cache {
+            do { try cache.save() } catch { context.warn("cannot update the cache: \(error)") }
+        }
+        CommitPairing(rules: context.rules, options: context.options)
+            .complete(&blobMatches, index: index, repository: repository)
+        let sightings = attribute(blobMatches, messages: messageMatches)
+        if let cache, let tips, scan.unreadable == 0 {
+            do { try cache.storeHistory(HistorySnapshot(stats: scan.stats, records: sightings), tips: tips) } catch {
+                context.warn("cannot update the cache: \(error)")
+            }
+        }
+        return sightings
+    }
+
+    /// Joins what was found in each blob with where that blob was introduced.
+    private func attribute(_ blobMatches: [(ObjectID, [SecretMatch])], messages: [(Int, [SecretMatch])]) -> [Sighting] {
+        var sightings: [Sighting] = []
+        for (blob, matches) in blobMatches {
+            let inHead = index.headBlobs.contains(blob)
+            if index.introductions[blob] == nil && index.loose.contains(blob) {
+                for match in matches {
+                    sightings.append(Sighting(match: match, occurrence: Occurrence(commit: nil, provenance: .unreachableBlob(blob),
+                                                                                   line: match.line, decoding: match.decoding),
+                                              inHead: false))
+                }
+            }
+            for introduction in index.introductions[blob] ?? [] {
+                let commit = index.commits[Int(introduction.commit)]
+                let provenance = Provenance.blob(path: index.paths[Int(introduction.path)], id: blob)
+                for match in matches {
+                    sightings.append(Sighting(match: match, occurrence: Occurrence(commit: commit, provenance: provenance,
+                                                                                   line: match.line, decoding: match.decoding),
+                                              inHead: inHead))
+                }
+            }
+        }
+        for (commitIndex, matches) in messages {
+            for match in matches {
+                sightings.append(Sighting(match: match, occurrence: Occurrence(commit: index.commits[commitIndex], provenance: .commitMessage,
+                                                                               line: match.line, decoding: match.decoding),
+                                          inHead: false))
+            }
+        }
+        return sightings
+    }
+}
+
+/// Feeds every blob of the packs, in pack order, to the workers from a thread of its own while
+/// the history is walked (see `GitHistorySource.enumerate`).
+private final class PackReadAhead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var blobs: [ObjectID] = []
+    private var group: WorkerGroup?
+
+    static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
+        let ahead = PackReadAhead()
+        ahead.group = feed.alongside {
+            let blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
+            ahead.lock.withLock { ahead.blobs = blobs }
+            var start = 0
+            while start < blobs.count, !feed.isCancelled {
+                let end = min(start + 64, blobs.count)
+                feed.push(blobs[start..<end].map { .blob($0) })
+                start = end
+            }
+        }
+        return ahead
+    }
+
+    /// Waits until every packed blob is queued; returns them.
+    func finish() -> Set<ObjectID> {
+        group?.wait()
+        return lock.withLock { Set(blobs) }
+    }
+}
