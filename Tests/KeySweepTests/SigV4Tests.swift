@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import KeySweep
 
-/// SigV4 by hand: the two vectors of shared/AWS.md, and how STS answers are read.
+/// SigV4 by hand: the two vectors of docs/AWS.md, and how STS answers are read.
 @Suite struct SigV4Tests {
     static let id = "AKIDEXAMPLE"
     static let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"

@@ -1,5 +1,5 @@
 /// What an AWS access key id says about itself, offline: its kind (from the prefix) and the
-/// account it belongs to (decoded from characters 5 to 13; see shared/AWS.md).
+/// account it belongs to (decoded from characters 5 to 13; see docs/AWS.md).
 public struct AWSKeyID: Sendable, Equatable {
     public enum KeyType: String, Sendable, Codable {
         case longTerm = "long-term"

@@ -1,5 +1,5 @@
 /// AWS accounts that own honeytoken (canary) keys: any call with such a key alerts its owner,
-/// so keysweep reports them as canaries and never verifies them. Source: shared/AWS.md.
+/// so keysweep reports them as canaries and never verifies them. Source: docs/AWS.md.
 public enum CanaryAccounts {
     /// Thinkst canarytokens.org accounts.
     static let thinkst: Set<String> = [

@@ -13,6 +13,9 @@ final class StreamSource: Source, @unchecked Sendable {
 
     var unit: ContentUnit { .file }
 
+    /// A batch is one 2 MiB chunk: one waiting per worker is enough to keep them busy.
+    func queueCapacity(jobs: Int) -> Int { jobs }
+
     init(fileDescriptor: Int32 = STDIN_FILENO, chunkSize: Int = Chunking.size, overlap: Int = Chunking.overlap) {
         self.fileDescriptor = fileDescriptor
         self.chunkSize = chunkSize

@@ -16,7 +16,7 @@ struct Pipeline {
         }
         let jobs = context.options.jobs
         let serial = jobs == 1
-        let queue = WorkQueue<S.Item>(capacity: 4 * jobs + 4)
+        let queue = WorkQueue<S.Item>(capacity: source.queueCapacity(jobs: jobs))
         let feed = Feed(queue: queue, serial: serial, context: context)
         let collected = Collected<S.Item>()
         let context = self.context
@@ -71,7 +71,9 @@ struct Pipeline {
                             items.append(Scanned(item: item, outcome: policy.scan(content.bytes, with: scanner), size: content.bytes.count))
                             bytes += content.bytes.count
                         case .message:
-                            items.append(Scanned(item: item, outcome: .scanned(scanner.detect(in: content.bytes)), size: 0, part: .message))
+                            // Kept only with a match: a message item holds its text, and it counts in no stat.
+                            let matches = scanner.detect(in: content.bytes)
+                            if !matches.isEmpty { items.append(Scanned(item: item, outcome: .scanned(matches), size: 0, part: .message)) }
                         case .chunk(let index, let overlap):
                             let own = max(0, content.bytes.count - overlap)
                             chunks.append(ChunkLines.Chunk(index: index, item: items.count, bytes: content.bytes, overlap: overlap))

@@ -11,6 +11,9 @@ protocol Source: Sendable {
     /// What the stats count this source's pieces as.
     var unit: ContentUnit { get }
 
+    /// Batches the queue holds before the producer waits, for `jobs` workers.
+    func queueCapacity(jobs: Int) -> Int
+
     /// Results a source can give without scanning (the scan cache's replay of a history whose
     /// refs did not move); nil to scan.
     func replay() -> Replay?
@@ -39,6 +42,7 @@ protocol Source: Sendable {
 extension Source {
     func replay() -> Replay? { nil }
     func retains(_ item: Item) -> Bool { true }
+    func queueCapacity(jobs: Int) -> Int { 4 * jobs + 4 }
 }
 
 /// What the stats count a source's pieces of content as.
@@ -80,7 +84,8 @@ struct Scanned<Item> {
 
 /// Everything the workers made of a source's items, for its attribution.
 struct Finished<Item> {
-    /// Every retained item with what became of it (cached ones included).
+    /// Every retained item with what became of it (cached ones included; messages only when
+    /// they hold a match).
     var items: [Scanned<Item>]
     /// The scan's counters for this source, its own facts included.
     var stats: ScanStats

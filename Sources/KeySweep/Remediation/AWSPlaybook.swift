@@ -1,6 +1,6 @@
 import Foundation
 
-/// The ordered steps for one leaked AWS key, by its shape (shared/AWS.md: contain first, history
+/// The ordered steps for one leaked AWS key, by its shape (docs/AWS.md: contain first, history
 /// last), with the AWS CLI commands filled in with the id, user, role and account where known.
 /// The secret key itself never appears in a step.
 struct AWSPlaybook {

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// AWS Signature Version 4, by hand, for exactly one request shape: STS GetCallerIdentity
-/// (`POST /`, empty query, form body). See shared/AWS.md for the recipe and its test vectors.
+/// (`POST /`, empty query, form body). See docs/AWS.md for the recipe and its test vectors.
 public enum SigV4 {
     public static let algorithm = "AWS4-HMAC-SHA256"
     public static let getCallerIdentityBody = "Action=GetCallerIdentity&Version=2011-06-15"
