@@ -147,3 +147,21 @@ import Testing
         }
     }
 }
+
+/// A rule that gives up on PCRE2's match limit says so, naming itself and the place.
+@Suite struct MatchLimitTests {
+    @Test func aRuleHittingTheMatchLimitIsAWarningNamingItAndThePlace() throws {
+        let rules = TempDirectory("keysweep-rules")
+        rules.write("slow.toml", """
+            [[rule]]
+            id = "exponential-rule"
+            regex = '''zq(?<secret>(?:a|aa)+)(?:b|c)'''
+            keywords = ["zq"]
+            examples = ["zqaab"]
+            """)
+        let text = "zq" + String(repeating: "a", count: 64) + "\n"
+        let result = try Keysweep.run(["scan", "-", "--patterns", rules.path], stdin: Data(text.utf8))
+        #expect(result.stderr.contains("standard input (chunk 1): rule 'exponential-rule' gave up at PCRE2's match limit"),
+                "stderr: \(result.stderr)")
+    }
+}

@@ -67,6 +67,9 @@ final class FileSystemSource: Source, @unchecked Sendable {
         }
     }
 
+    func describe(_ item: String) -> String { item }
+
+    /// The reader's error names the file already.
     func unreadable(_ item: String, _ error: Error) -> String { "\(error); skipped" }
 
     func place(_ scan: Finished<String>, context: ScanContext) throws -> [Sighting] {

@@ -133,10 +133,10 @@ final class GitHistorySource: Source, @unchecked Sendable {
         return wanted.contains(id)
     }
 
-    func unreadable(_ item: Item, _ error: Error) -> String {
+    func describe(_ item: Item) -> String {
         switch item {
-        case .blob(let id): return "\(path): blob \(id) cannot be read: \(error)"
-        case .message(let commit, _): return "\(path): message of commit \(index.commits[commit].id) cannot be read: \(error)"
+        case .blob(let id): return "\(path): blob \(id)"
+        case .message(let commit, _): return "\(path): message of commit \(index.commits[commit].id)"
         }
     }
 

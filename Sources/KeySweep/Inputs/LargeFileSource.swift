@@ -57,6 +57,9 @@ final class LargeFileSource: Source, @unchecked Sendable {
                      part: .chunk(index: chunk, overlap: min(own - start, filled))))
     }
 
+    func describe(_ item: Int) -> String { "\(name) (chunk \(item + 1))" }
+
+    /// The read error names the file already.
     func unreadable(_ item: Int, _ error: Error) -> String { "\(error)" }
 
     func place(_ scan: Finished<Int>, context: ScanContext) throws -> [Sighting] {

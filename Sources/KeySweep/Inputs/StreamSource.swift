@@ -103,7 +103,7 @@ final class StreamSource: Source, @unchecked Sendable {
                      part: .chunk(index: item.index, overlap: item.overlap)))
     }
 
-    func unreadable(_ item: Chunk, _ error: Error) -> String { "standard input: \(error)" }
+    func describe(_ item: Chunk) -> String { "standard input (chunk \(item.index + 1))" }
 
     func place(_ scan: Finished<Chunk>, context: ScanContext) throws -> [Sighting] {
         scan.items.flatMap { scanned in

@@ -49,7 +49,7 @@ final class TreeSource: Source, @unchecked Sendable {
         try reader.withObject(item) { _, raw in body(Content(bytes: raw, part: .whole)) }
     }
 
-    func unreadable(_ item: ObjectID, _ error: Error) -> String { "\(path): blob \(item) cannot be read: \(error)" }
+    func describe(_ item: ObjectID) -> String { "\(path): blob \(item)" }
 
     func place(_ scan: Finished<ObjectID>, context: ScanContext) throws -> [Sighting] {
         var matches: [ObjectID: [SecretMatch]] = [:]

@@ -12,8 +12,9 @@ final class Matcher {
     let rules: RuleSet
     private let scratch: MatchScratch
     private var triggered: [Bool]
-    /// Rules that stopped early on a PCRE2 limit, for the scan's warnings.
-    private(set) var limitHits = 0
+    /// Rules that stopped early on a PCRE2 limit since the last `takeLimitedRules`, for the
+    /// scan's warnings: their matches after that point are missing.
+    private var limitedRules: [Int] = []
     /// Rules whose keywords occurred in the last content matched (the detector's hints).
     private(set) var triggeredRules: [Int] = []
 
@@ -36,6 +37,12 @@ final class Matcher {
     /// Where the keywords of `rule` (a windowed rule or one named in `recording`) start in the
     /// last content matched, in no particular order.
     func keywordOffsets(of rule: Int) -> [Int] { keywordStarts[rule] }
+
+    /// The rules that gave up on a PCRE2 limit since the last call (each once).
+    func takeLimitedRules() -> [Int] {
+        defer { limitedRules.removeAll(keepingCapacity: true) }
+        return limitedRules.isEmpty ? [] : Array(Set(limitedRules)).sorted()
+    }
 
     /// Appends every candidate in `bytes` to `out`, rule by rule.
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
@@ -68,7 +75,7 @@ final class Matcher {
                     out.append(Candidate(rule: index, match: match, secret: secret))
                 }
             }
-            if !complete { limitHits += 1 }
+            if !complete { limitedRules.append(index) }
         }
     }
 }

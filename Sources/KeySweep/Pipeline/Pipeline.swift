@@ -86,6 +86,10 @@ struct Pipeline {
                 } catch {
                     warnings.append(source.unreadable(item, error))
                 }
+                for rule in scanner.matcher.takeLimitedRules() {
+                    warnings.append("\(source.describe(item)): rule '\(context.rules.rules[rule].id)' gave up at PCRE2's match limit; "
+                                    + "it did not search the rest of this content")
+                }
             }
             context.progress.scanned(blobs: batch.count, bytes: bytes)
         }

@@ -32,6 +32,9 @@ protocol Source: Sendable {
     /// blob ahead of its walk and keeps only those the walk reached).
     func retains(_ item: Item) -> Bool
 
+    /// Names an item in a warning (`repo: blob 1234…`).
+    func describe(_ item: Item) -> String
+
     /// The warning for an item that cannot be read (the scan goes on without it).
     func unreadable(_ item: Item, _ error: Error) -> String
 
@@ -43,6 +46,7 @@ extension Source {
     func replay() -> Replay? { nil }
     func retains(_ item: Item) -> Bool { true }
     func queueCapacity(jobs: Int) -> Int { 4 * jobs + 4 }
+    func unreadable(_ item: Item, _ error: Error) -> String { "\(describe(item)) cannot be read: \(error)" }
 }
 
 /// What the stats count a source's pieces of content as.

@@ -54,10 +54,3 @@ public struct GitHubAnnotations {
             .replacingOccurrences(of: ",", with: "%2C")
     }
 }
-
-extension ScanResult {
-    /// Whether the scan should fail a build: a finding of at least `threshold` confidence.
-    public func fails(at threshold: Confidence) -> Bool {
-        findings.contains { $0.confidence >= threshold }
-    }
-}

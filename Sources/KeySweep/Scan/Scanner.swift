@@ -12,6 +12,12 @@ public struct ScanResult: Sendable {
     public var suppressed = 0
     /// Ignore entries that matched nothing (for `--report-unused-ignores`).
     public var unusedIgnores: [IgnoreFile.Entry] = []
+
+    /// The exit policy: the scan fails a build when it has a finding of at least `threshold`
+    /// confidence (exit status 1).
+    public func fails(at threshold: Confidence) -> Bool {
+        findings.contains { $0.confidence >= threshold }
+    }
 }
 
 /// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
