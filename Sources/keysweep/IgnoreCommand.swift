@@ -30,18 +30,14 @@ struct IgnoreCommand: ParsableCommand {
     @Option(name: .customLong("path"), help: ArgumentHelp("Ignore it only in paths matching GLOB (repeatable; ** crosses directories).", valueName: "GLOB"))
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
-    var patterns: String?
-
-    @Option(help: ArgumentHelp("Also load the rules of a gitleaks configuration file.", valueName: "FILE"))
-    var config: String?
+    @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
     func validate() throws {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must not be empty") }
     }
 
     func run() throws {
-        let loaded = try RuleSet.load(patterns: patterns, gitleaksConfig: config)
+        let loaded = try ruleOptions.load()
         let file = try ignoreFile ?? Acknowledgement.defaultIgnoreFile(for: targets[0])
         var options = ScanOptions()
         options.progress = isatty(2) == 1

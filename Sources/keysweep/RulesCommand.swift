@@ -4,16 +4,14 @@ import KeySweep
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List the detection rules (built in, plus --patterns)."
+        abstract: "List the detection rules (built in, plus --patterns and --config): id, confidence, provider, description."
     )
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
-    var patterns: String?
+    @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
     func run() throws {
-        let rules = try RuleSet.builtIn(plus: patterns)
-        for rule in rules.rules {
-            print("\(rule.id)\t\(rule.confidence.rawValue)\t\(rule.description)")
+        for rule in try ruleOptions.load().rules.rules {
+            print("\(rule.id)\t\(rule.confidence.rawValue)\t\(rule.provider)\t\(rule.description)")
         }
     }
 }

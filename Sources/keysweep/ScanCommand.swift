@@ -33,9 +33,6 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Threads that scan content (default: the number of cores); 1 runs the whole scan on one thread.", valueName: "N"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Also load every *.toml rule file under DIR (subfolders included).", valueName: "DIR"))
-    var patterns: String?
-
     @Option(help: ArgumentHelp("Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.", valueName: "SIZE"))
     var maxSize: String = "64M"
 
@@ -74,8 +71,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Scan only HEAD's tree (the committed state of the checked-out branch), not the history.")
     var noHistory = false
 
-    @Option(help: ArgumentHelp("Also use the rules and allowlists of a gitleaks configuration file.", valueName: "FILE"))
-    var config: String?
+    @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
     @Option(help: ArgumentHelp("Remember scanned git objects in DIR (SQLite) and read only new ones next time; emptied when the rules or keysweep change.", valueName: "DIR"))
     var cache: String?
@@ -94,7 +90,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try RuleSet.load(patterns: patterns, gitleaksConfig: config)
+        let loaded = try ruleOptions.load()
         for warning in loaded.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))
         }

@@ -1,0 +1,145 @@
+function __keysweep_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __keysweep_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __keysweep_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __keysweep_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __keysweep_parse_tokens -S
+    set -l unparsed_tokens (__keysweep_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'keysweep'
+        __keysweep_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'scan'
+            __keysweep_parse_subcommand -r 1 'format=' 'fail-on=' 'o/output=' 'redact' 'j/jobs=' 'max-size=' 'include-binary' 'include-placeholders' 'no-color' 'remediation=' 'verify' 'sts-endpoint=' 'verify-timeout=' 'ignore-file=+' 'baseline=' 'report-unused-ignores' 'since=' 'range=' 'staged' 'no-history' 'patterns=' 'config=' 'cache=' 'all-objects' 'version' 'h/help'
+        case 'rules'
+            __keysweep_parse_subcommand 0 'patterns=' 'config=' 'version' 'h/help'
+        case 'remediate'
+            __keysweep_parse_subcommand 1 'remediation=' 'redact' 'verify' 'sts-endpoint=' 'verify-timeout=' 'version' 'h/help'
+        case 'ignore'
+            __keysweep_parse_subcommand -r 2 'reason=' 'ignore-file=' 'path=+' 'patterns=' 'config=' 'version' 'h/help'
+        case 'install-hook'
+            __keysweep_parse_subcommand 1 'force' 'version' 'h/help'
+        case 'help'
+            __keysweep_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __keysweep_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __keysweep_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __keysweep_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __keysweep_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__keysweep_tokens -p)
+    if test -z "$(__keysweep_tokens -t)"
+        set -l index (count (__keysweep_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'keysweep' -f
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'scan' -d 'Scan git history, directories, files or standard input for secrets.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'rules' -d 'List the detection rules (built in, plus --patterns and --config): id, confidence, provider, description.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'remediate' -d 'Make the rotation plan from an earlier \'scan --format json\' report, without rescanning.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'ignore' -d 'Acknowledge a finding: append an entry for it to .keysweepignore.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'install-hook' -d 'Install a git pre-commit hook that runs `keysweep scan --staged`.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_positional "keysweep" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" format' -l 'format' -d 'Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted) or github (workflow annotations, redacted).' -rfka 'text json sarif github'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" fail-on' -l 'fail-on' -d 'Exit 1 only for findings of at least this confidence; the others are still reported.' -rfka 'low medium high'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" o output' -l 'output' -s 'o' -d 'Write the report to FILE instead of standard output.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" redact' -l 'redact' -d 'Never print a secret in full.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" j jobs' -l 'jobs' -s 'j' -d 'Threads that scan content (default: the number of cores); 1 runs the whole scan on one thread.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" max-size' -l 'max-size' -d 'Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" include-binary' -l 'include-binary' -d 'Scan content that looks binary (a NUL byte in its first 8 KiB) instead of skipping it.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" include-placeholders' -l 'include-placeholders' -d 'Also report documentation examples, template references and test values.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" no-color' -l 'no-color' -d 'Never colour the text report (colour is used only when standard output is a terminal).'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" remediation' -l 'remediation' -d 'Also write the rotation plan to FILE (Markdown; a .json name gives JSON).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" verify' -l 'verify' -d 'Ask AWS STS GetCallerIdentity who owns each complete AWS key pair (network; never for canaries or placeholders). Without it keysweep makes no network call.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" sts-endpoint' -l 'sts-endpoint' -d 'STS endpoint for --verify; overrides AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (default https://sts.amazonaws.com).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" verify-timeout' -l 'verify-timeout' -d 'Seconds to wait for each STS call (default 10).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan"' -l 'ignore-file' -d 'Also read acknowledged secrets from FILE (the .keysweepignore format; repeatable). Each target\'s own .keysweepignore is always read.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" baseline' -l 'baseline' -d 'Report only findings that are not in REPORT, an earlier JSON (or SARIF) report.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" report-unused-ignores' -l 'report-unused-ignores' -d 'List the ignore entries that matched nothing, one warning line each.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" since' -l 'since' -d 'Scan only what HEAD reaches and REV does not (blobs and commit messages, merges included).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" range' -l 'range' -d 'Scan only what TIP reaches and BASE does not (TIP defaults to HEAD).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" staged' -l 'staged' -d 'Scan the blobs staged in the index that HEAD does not hold: what the next commit adds.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" no-history' -l 'no-history' -d 'Scan only HEAD\'s tree (the committed state of the checked-out branch), not the history.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" patterns' -l 'patterns' -d 'Also load every *.toml rule file under DIR (subfolders included; the format of Patterns/README.md).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" config' -l 'config' -d 'Also use the rules and allowlists of a gitleaks configuration file.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" cache' -l 'cache' -d 'Remember scanned git objects in DIR (SQLite) and read only new ones next time; emptied when the rules or keysweep change.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" all-objects' -l 'all-objects' -d 'Also scan git objects no reference reaches (force-pushed-away commits, fetched pull-request heads, blobs never committed).'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep rules" patterns' -l 'patterns' -d 'Also load every *.toml rule file under DIR (subfolders included; the format of Patterns/README.md).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep rules" config' -l 'config' -d 'Also use the rules and allowlists of a gitleaks configuration file.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep rules" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep rules" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" remediation' -l 'remediation' -d 'Write the plan to FILE (Markdown; a .json name gives JSON) instead of standard output.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" redact' -l 'redact' -d 'Never print a secret in full.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" verify' -l 'verify' -d 'Ask AWS STS GetCallerIdentity who owns each complete AWS key pair (network; never for canaries or placeholders). Without it keysweep makes no network call.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" sts-endpoint' -l 'sts-endpoint' -d 'STS endpoint for --verify; overrides AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (default https://sts.amazonaws.com).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" verify-timeout' -l 'verify-timeout' -d 'Seconds to wait for each STS call (default 10).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep remediate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" reason' -l 'reason' -d 'Why it is safe to ignore (required), e.g. "rotated 2026-11-20".' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" ignore-file' -l 'ignore-file' -d 'The ignore file to append to (default: .keysweepignore at the root of the first target).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore"' -l 'path' -d 'Ignore it only in paths matching GLOB (repeatable; ** crosses directories).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" patterns' -l 'patterns' -d 'Also load every *.toml rule file under DIR (subfolders included; the format of Patterns/README.md).' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" config' -l 'config' -d 'Also use the rules and allowlists of a gitleaks configuration file.' -rfka ''
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep ignore" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep install-hook" force' -l 'force' -d 'Replace a pre-commit hook keysweep did not write (it is kept as pre-commit.before-keysweep).'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep install-hook" version' -l 'version' -d 'Show the version.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep install-hook" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep help" version' -l 'version' -d 'Show the version.'
