@@ -30,10 +30,13 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Never print a secret in full.")
     var redact = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that scan content (default: the number of cores); 1 runs the whole scan on one thread.", valueName: "N"))
+    // `.unconditional`: `--jobs -1` is a value to reject as negative, not a flag.
+    @Option(name: .shortAndLong, parsing: .unconditional,
+            help: ArgumentHelp("Threads that scan content (default: the number of cores, at most \(ScanCommand.maxJobs)); 1 runs the whole scan on one thread.", valueName: "N"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp("Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.", valueName: "SIZE"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.", valueName: "SIZE"))
     var maxSize: String = "64M"
 
     @Flag(help: "Scan content that looks binary (a NUL byte in its first 8 KiB) instead of skipping it.")
@@ -80,8 +83,12 @@ struct ScanCommand: ParsableCommand {
     var allObjects = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if ByteSize.parse(maxSize) == nil { throw ValidationError("--max-size '\(maxSize)' is not a size (try 64M)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1\(jobs < 0 ? " (\(jobs) is negative)" : "")") }
+        if maxSize.hasPrefix("-") { throw ValidationError("--max-size '\(maxSize)' is negative") }
+        guard let size = ByteSize.parse(maxSize) else {
+            throw ValidationError("--max-size '\(maxSize)' is not a size below 8 EiB (try 64M)")
+        }
+        if size == 0 { throw ValidationError("--max-size 0 would skip everything (use a size above 0)") }
         let modes = [since != nil ? "--since" : nil, range != nil ? "--range" : nil, staged ? "--staged" : nil,
                      noHistory ? "--no-history" : nil].compactMap { $0 }
         if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together") }
@@ -96,7 +103,10 @@ struct ScanCommand: ParsableCommand {
         }
         let rules = loaded.rules
         var options = ScanOptions()
-        options.jobs = jobs ?? ScanOptions.defaultJobs
+        if let jobs, jobs > Self.maxJobs {
+            FileHandle.standardError.write(Data("keysweep: warning: --jobs \(jobs) capped at \(Self.maxJobs)\n".utf8))
+        }
+        options.jobs = min(jobs ?? ScanOptions.defaultJobs, Self.maxJobs)
         options.maxBlobSize = ByteSize.parse(maxSize)!
         options.includeBinary = includeBinary
         options.includePlaceholders = includePlaceholders
@@ -138,6 +148,12 @@ struct ScanCommand: ParsableCommand {
     }
 }
 
+extension ScanCommand {
+    /// More threads than this only cost memory (each has a matcher, a repository handle and an
+    /// 8 MiB stack): a scan is bound by memory bandwidth long before.
+    static let maxJobs = 256
+}
+
 extension Confidence: ExpressibleByArgument {}
 
 /// Sizes written as `1048576`, `512K`, `64M` or `1G`.
@@ -149,6 +165,7 @@ enum ByteSize {
         var scale = 1
         if let last = digits.last, let unit = units[last] { scale = unit; digits.removeLast() }
         guard let value = Int(digits), value >= 0 else { return nil }
-        return value * scale
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : bytes
     }
 }

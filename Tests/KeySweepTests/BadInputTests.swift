@@ -68,6 +68,19 @@ import Testing
         expectOneLineError(try Keysweep.run(["scan", "--jobs", "0", "."]), containing: "--jobs")
         expectOneLineError(try Keysweep.run(["scan", "--max-size", "lots", "."]), containing: "--max-size")
         expectOneLineError(try Keysweep.run(["scan", "--format", "xml", "."]), containing: "xml")
+        // Overflow, negative numbers and zero are named as such (they crashed or read as a missing value).
+        expectOneLineError(try Keysweep.run(["scan", "--max-size", "99999999999G", "."]), containing: "is not a size below 8 EiB")
+        expectOneLineError(try Keysweep.run(["scan", "--max-size", "-5", "."]), containing: "--max-size '-5' is negative")
+        expectOneLineError(try Keysweep.run(["scan", "--max-size", "0", "."]), containing: "--max-size 0 would skip everything")
+        expectOneLineError(try Keysweep.run(["scan", "--jobs", "-1", "."]), containing: "(-1 is negative)")
+    }
+
+    /// `--jobs 100000` started ~32k threads and hung; it is capped, with a warning.
+    @Test func hugeJobCountIsCapped() throws {
+        let result = try Keysweep.run(["scan", "-", "--jobs", "100000"], stdin: Data("key \(Secrets.keyID)\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("keysweep: warning: --jobs 100000 capped at 256"))
+        #expect(result.stdout.contains(Secrets.keyID))
     }
 
     @Test func invalidRuleFileNamesTheFileAndRule() throws {
