@@ -16,6 +16,12 @@ public struct GitError: Error, CustomStringConvertible {
         }
     }
 
+    /// A problem keysweep found itself (a damaged file libgit2 must not read).
+    init(message: String) {
+        code = -1
+        self.message = message
+    }
+
     static func check(_ code: Int32, _ context: @autoclosure () -> String) throws {
         if code < 0 { throw GitError(code: code, context: context()) }
     }

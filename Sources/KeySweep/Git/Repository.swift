@@ -13,7 +13,8 @@ public final class Repository {
     public enum ObjectKind { case commit, tree, blob, tag, other }
 
     /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare repository);
-    /// returns nil when `path` is not a repository. Never searches parent directories.
+    /// returns nil when `path` is not a repository. Never searches parent directories. Throws
+    /// when a pack index is damaged (`checkPackIndexes`), before libgit2 reads any.
     public static func openIfRepository(_ path: String) throws -> Repository? {
         _ = GitLibrary.initialized
         var repo: OpaquePointer?
@@ -21,7 +22,9 @@ public final class Repository {
         let code = git_repository_open_ext(&repo, path, flags, nil)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try GitError.check(code, "cannot open git repository \(path)")
-        return try Repository(repo!, path: path)
+        let repository = try Repository(repo!, path: path)
+        try repository.checkPackIndexes()
+        return repository
     }
 
     /// Opens a repository already known to exist (as each worker does).
