@@ -99,7 +99,7 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let loaded = try ruleOptions.load()
         for warning in loaded.warnings {
-            FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))
+            FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))
         }
         let rules = loaded.rules
         var options = ScanOptions()
@@ -120,7 +120,7 @@ struct ScanCommand: ParsableCommand {
         options.allObjects = allObjects
         let result = try Scanner(rules: rules, options: options).scan(targets)
         for warning in result.warnings {
-            FileHandle.standardError.write(Data("keysweep: warning: \(warning)\n".utf8))
+            FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))
         }
         if reportUnusedIgnores {
             for entry in result.unusedIgnores {

@@ -18,6 +18,6 @@ do {
     // Help and version requests exit 0 through the parser; every other failure is one line, status 2.
     if KeySweepCommand.exitCode(for: error) == .success { KeySweepCommand.exit(withError: error) }
     let message = KeySweepCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    FileHandle.standardError.write(Data("keysweep: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("keysweep: \(TerminalText.escape(message))\n".utf8))
     exit(Status.error)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import KeySweep
 
 /// Each bad input: one line on stderr naming the problem, exit status 2, nothing written.
 @Suite struct BadInputTests {
@@ -107,5 +108,42 @@ import Testing
         #expect(help.status == 0)
         #expect(help.stdout.contains("--redact"))
         #expect(try Keysweep.run(["--version"]).status == 0)
+    }
+}
+
+/// Names, authors and secrets come from whoever committed them: printed to a terminal, their
+/// control characters are escapes, never commands, and a newline cannot forge a report line.
+@Suite struct OutputForgeryTests {
+    static func repoWithHostileNames() throws -> GitRepo {
+        let repo = try GitRepo()
+        try repo.commit("hostile", ["clear\u{1B}[2Jscreen\u{1B}]0;pwned\u{07}.env": "AWS_ACCESS_KEY_ID=\(Secrets.keyID)\n",
+                                    "two\nfirst:    forged.txt:1": "token \(Secrets.githubToken)\n"])
+        return repo
+    }
+
+    @Test func textReportInARealTerminalEscapesControlCharacters() throws {
+        let repo = try Self.repoWithHostileNames()
+        // script(1) gives keysweep a pseudo-terminal: colour on, as a person would see it.
+        let result = try Run.process("/usr/bin/script", ["-qec", "\(Keysweep.binary) scan --no-color \(repo.path)", "/dev/null"])
+        let out = result.stdout
+        #expect(out.contains(Secrets.keyID))
+        #expect(!out.contains("\u{1B}[2J") && !out.contains("\u{1B}]0;") && !out.contains("\u{07}"), "raw control sequence reached the terminal")
+        #expect(out.contains("clear\\e[2Jscreen\\e]0;pwned\\x07.env"))
+        #expect(out.contains("two\\nfirst:    forged.txt:1"))
+        #expect(!out.split(separator: "\n").contains { $0.hasPrefix("first:    forged") }, "a file name forged a line")
+    }
+
+    @Test func githubAnnotationsEscapeControlCharacters() throws {
+        let repo = try Self.repoWithHostileNames()
+        let result = try Keysweep.run(["scan", repo.path, "--format", "github"])
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{07}"))
+        #expect(result.stdout.contains("clear\\e[2Jscreen"))
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("::") || $0.hasPrefix("keysweep: ") })
+    }
+
+    @Test func terminalTextEscapes() {
+        #expect(TerminalText.escape("plain/path.txt") == "plain/path.txt")
+        #expect(TerminalText.escape("a\u{1B}[31mb\tc\r\n\u{7F}\u{9B}\u{202E}d") == "a\\e[31mb\\tc\\r\\n\\x7F\\x9B\\u{202E}d")
     }
 }

@@ -40,9 +40,10 @@ public struct GitHubAnnotations {
         return out
     }
 
-    /// Escaping of a workflow command's message.
+    /// Escaping of a workflow command's message: control characters made visible first
+    /// (`TerminalText`: an ESC in a file name reaches the log otherwise), then GitHub's own escapes.
     static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
+        TerminalText.escape(text).replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }

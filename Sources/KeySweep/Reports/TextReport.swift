@@ -1,4 +1,5 @@
-/// The human report (`--format text`): one block per finding, then a summary line.
+/// The human report (`--format text`): one block per finding, then a summary line. Everything
+/// that comes from scanned content goes through `TerminalText.escape`.
 public struct TextReport {
     public let options: ReportOptions
 
@@ -21,10 +22,11 @@ public struct TextReport {
     private func block(_ finding: Finding) -> String {
         let color = finding.confidence == .high ? "1;31" : finding.confidence == .medium ? "1;33" : "1;36"
         var lines: [String] = []
-        var title = "\(paint(finding.rule.id, color))  \(paint(options.show(finding.secret), "1"))  [\(finding.confidence.rawValue)]"
+        let escape = TerminalText.escape
+        var title = "\(paint(escape(finding.rule.id), color))  \(paint(escape(options.show(finding.secret)), "1"))  [\(finding.confidence.rawValue)]"
         if finding.isPlaceholder { title += " (placeholder)" }
         lines.append(title)
-        var about = "  \(finding.rule.description)"
+        var about = "  \(escape(finding.rule.description))"
         if let aws = AWSCredential(finding) {
             about += " · \(aws.keyID.keyType.rawValue) · account \(aws.keyID.account ?? "not encoded (old-generation id)")"
             about += " · leaked: \(aws.completeness)"
@@ -33,18 +35,18 @@ public struct TextReport {
         lines.append(about)
         let first = finding.first
         if let commit = first.commit {
-            lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(commit.author)")
-            lines.append("            \(first.path):\(first.line)")
+            lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(escape(commit.author))")
+            lines.append("            \(escape(first.path)):\(first.line)")
             lines.append("  in HEAD:  \(finding.inHead ? paint("yes", "31") : "no")")
         } else {
-            lines.append("  first:    \(first.path):\(first.line)")
+            lines.append("  first:    \(escape(first.path)):\(first.line)")
         }
         let count = finding.occurrences.count
         lines.append("  seen \(count) time\(count == 1 ? "" : "s"):")
         for occurrence in finding.occurrences.prefix(20) {
             var line = "    "
             if let commit = occurrence.commit { line += "\(commit.id.prefix(12)) " }
-            line += "\(occurrence.path):\(occurrence.line)"
+            line += "\(escape(occurrence.path)):\(occurrence.line)"
             if let decoding = occurrence.decoding { line += " (\(decoding))" }
             if occurrence.isUnreachable { line += " (unreachable: no ref reaches it)" }
             lines.append(line)
