@@ -1,22 +1,22 @@
 /// What keysweep knows about one leaked AWS access key id: decoded offline from the id, plus
 /// what leaked with it. The enricher of rules with `enricher = "aws-access-key"`; derived from a
 /// finding, never stored.
-public struct AWSCredential: Sendable {
-    public let keyID: AWSKeyID
+struct AWSCredential: Sendable {
+    let keyID: AWSKeyID
     /// The parts paired with the id (`secret`, `token`, `expiration` in the rule's `[[rule.pair]]`).
-    public let pairing: Pairing?
+    let pairing: Pairing?
 
     static let enricherName = "aws-access-key"
 
-    public var secret: String? { pairing?["secret"] }
-    public var token: String? { pairing?["token"] }
-    public var expiration: String? { pairing?["expiration"] }
+    var secret: String? { pairing?["secret"] }
+    var token: String? { pairing?["token"] }
+    var expiration: String? { pairing?["expiration"] }
 
     /// The decoded account is a known canary (honeytoken) account: report, never verify.
-    public var isCanary: Bool { CanaryAccounts.isCanary(account: keyID.account) }
+    var isCanary: Bool { CanaryAccounts.isCanary(account: keyID.account) }
 
     /// `id only`, `id + secret`, or `id + secret + token`.
-    public var completeness: String {
+    var completeness: String {
         switch (secret, token) {
         case (.some, .some): return "id + secret + token"
         case (.some, .none): return "id + secret"
@@ -26,12 +26,12 @@ public struct AWSCredential: Sendable {
     }
 
     /// Enough leaked to call AWS with it.
-    public var isComplete: Bool {
+    var isComplete: Bool {
         secret != nil && (keyID.keyType != .temporary || token != nil)
     }
 
     /// The AWS credential of a finding of a rule with this enricher, or nil for other findings.
-    public init?(_ finding: Finding) {
+    init?(_ finding: Finding) {
         guard finding.rule.enricher == Self.enricherName, let id = AWSKeyID(finding.secret) else { return nil }
         keyID = id
         pairing = finding.pairing

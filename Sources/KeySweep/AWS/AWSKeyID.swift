@@ -1,7 +1,7 @@
 /// What an AWS access key id says about itself, offline: its kind (from the prefix) and the
 /// account it belongs to (decoded from characters 5 to 13; see docs/AWS.md).
-public struct AWSKeyID: Sendable, Equatable {
-    public enum KeyType: String, Sendable, Codable {
+struct AWSKeyID: Sendable, Equatable {
+    enum KeyType: String, Sendable, Codable {
         case longTerm = "long-term"
         case temporary
         case bearer
@@ -9,12 +9,12 @@ public struct AWSKeyID: Sendable, Equatable {
         case unknown
     }
 
-    public let id: String
-    public let keyType: KeyType
+    let id: String
+    let keyType: KeyType
     /// 12 digits, or nil for old-generation ids that encode no account.
-    public let account: String?
+    let account: String?
 
-    public init?(_ id: String) {
+    init?(_ id: String) {
         let bytes = Array(id.utf8)
         guard bytes.count >= 20 else { return nil }
         self.id = id

@@ -1,6 +1,6 @@
 /// AWS accounts that own honeytoken (canary) keys: any call with such a key alerts its owner,
 /// so keysweep reports them as canaries and never verifies them. Source: docs/AWS.md.
-public enum CanaryAccounts {
+enum CanaryAccounts {
     /// Thinkst canarytokens.org accounts.
     static let thinkst: Set<String> = [
         "052310077262", "171436882533", "534261010715", "595918472158", "717712589309", "819147034852",
@@ -14,7 +14,7 @@ public enum CanaryAccounts {
         "729780141977",
     ]
 
-    public static func isCanary(account: String?) -> Bool {
+    static func isCanary(account: String?) -> Bool {
         guard let account else { return false }
         return thinkst.contains(account) || otherDecoys.contains(account)
     }

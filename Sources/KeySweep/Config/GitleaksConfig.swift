@@ -173,7 +173,7 @@ struct GitleaksConfig {
 /// One gitleaks allowlist: an occurrence is allowed when any (or, with condition AND, every)
 /// of its criteria holds: commit listed, path regex matches, secret regex matches, or the
 /// secret contains a stopword.
-public struct GitleaksAllowlist: Sendable {
+struct GitleaksAllowlist: Sendable {
     var requireAll = false
     var regexes: [Regex] = []
     var paths: [Regex] = []

@@ -1,10 +1,10 @@
 import CLibGit2
 
 /// A libgit2 failure, carrying libgit2's own message.
-public struct GitError: Error, CustomStringConvertible {
-    public let code: Int32
-    public let message: String
-    public var description: String { message }
+struct GitError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    var description: String { message }
 
     /// Builds an error from the last libgit2 error of this thread.
     init(code: Int32, context: String) {

@@ -2,7 +2,7 @@ import CLibGit2
 import Foundation
 
 /// A git object id (SHA-1), stored inline so it hashes and compares without allocating.
-public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
+struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
     // 20 bytes as 8 + 8 + 4, in the byte order of the raw id.
     var a: UInt64
     var b: UInt64
@@ -37,7 +37,7 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     /// Parses 40 hex digits.
-    public init?(hex: some StringProtocol) {
+    init?(hex: some StringProtocol) {
         let bytes = Array(hex.utf8)
         guard bytes.count == 40 else { return nil }
         var raw = [UInt8](repeating: 0, count: 20)
@@ -81,7 +81,7 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         return oid
     }
 
-    public var description: String {
+    var description: String {
         var value = (a, b, c)
         return withUnsafeBytes(of: &value) { raw in
             let digits = Array("0123456789abcdef".utf8)
@@ -92,16 +92,16 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         }
     }
 
-    public static func < (l: ObjectID, r: ObjectID) -> Bool { l.description < r.description }
+    static func < (l: ObjectID, r: ObjectID) -> Bool { l.description < r.description }
 
     /// The first 8 bytes of a SHA-1 are already uniformly spread: hashing them alone is enough
     /// and a third of the cost (equality still compares all 20).
-    public func hash(into hasher: inout Hasher) { hasher.combine(a) }
+    func hash(into hasher: inout Hasher) { hasher.combine(a) }
 }
 
 /// Stored as its hex form (the scan cache's snapshots).
 extension ObjectID: Codable {
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = ObjectID(hex: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an object id: \(text)"))
@@ -109,7 +109,7 @@ extension ObjectID: Codable {
         self = id
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -4,18 +4,18 @@ import CLibGit2
 ///
 /// Not thread-safe: each worker thread opens its own. libgit2 shares the mapped pack files and
 /// their delta-base caches between instances of the same repository.
-public final class Repository {
+final class Repository {
     let repo: OpaquePointer
     private let odb: OpaquePointer
-    public let path: String
+    let path: String
 
     /// The kinds of object a git object store holds.
-    public enum ObjectKind { case commit, tree, blob, tag, other }
+    enum ObjectKind { case commit, tree, blob, tag, other }
 
     /// Opens the repository at exactly `path` (a work tree, its `.git`, or a bare repository);
     /// returns nil when `path` is not a repository. Never searches parent directories. Throws
     /// when a pack index is damaged (`checkPackIndexes`), before libgit2 reads any.
-    public static func openIfRepository(_ path: String) throws -> Repository? {
+    static func openIfRepository(_ path: String) throws -> Repository? {
         _ = GitLibrary.initialized
         var repo: OpaquePointer?
         let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
@@ -28,7 +28,7 @@ public final class Repository {
     }
 
     /// Opens a repository already known to exist (as each worker does).
-    public convenience init(path: String) throws {
+    convenience init(path: String) throws {
         _ = GitLibrary.initialized
         var repo: OpaquePointer?
         try GitError.check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
@@ -53,17 +53,17 @@ public final class Repository {
         git_repository_free(repo)
     }
 
-    public var isBare: Bool { git_repository_is_bare(repo) == 1 }
-    public var isShallow: Bool { git_repository_is_shallow(repo) == 1 }
+    var isBare: Bool { git_repository_is_bare(repo) == 1 }
+    var isShallow: Bool { git_repository_is_shallow(repo) == 1 }
 
     /// The object directory (`.git/objects`, or `objects` of a bare repository).
-    public var objectsDirectory: String { String(cString: git_repository_path(repo)) + "objects" }
+    var objectsDirectory: String { String(cString: git_repository_path(repo)) + "objects" }
 
     /// The directory of the work tree, if the repository has one.
-    public var workdir: String? { git_repository_workdir(repo).map { String(cString: $0) } }
+    var workdir: String? { git_repository_workdir(repo).map { String(cString: $0) } }
 
     /// The commit HEAD points at, or nil when HEAD is unborn.
-    public func headCommit() throws -> ObjectID? {
+    func headCommit() throws -> ObjectID? {
         var oid = git_oid()
         let code = git_reference_name_to_id(&oid, repo, "HEAD")
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
@@ -72,7 +72,7 @@ public final class Repository {
     }
 
     /// The reference HEAD names (`refs/heads/main`); nil for a detached HEAD.
-    public func symbolicHead() -> String? {
+    func symbolicHead() -> String? {
         var ref: OpaquePointer?
         guard git_reference_lookup(&ref, repo, "HEAD") == 0, let ref else { return nil }
         defer { git_reference_free(ref) }
@@ -80,13 +80,13 @@ public final class Repository {
     }
 
     /// A reference and the commit it finally points at (tags peeled).
-    public struct Reference: Sendable {
-        public let name: String
-        public let commit: ObjectID
+    struct Reference: Sendable {
+        let name: String
+        let commit: ObjectID
     }
 
     /// Every reference whose target peels to a commit. Symbolic refs are followed.
-    public func references() throws -> [Reference] {
+    func references() throws -> [Reference] {
         var iterator: OpaquePointer?
         try GitError.check(git_reference_iterator_new(&iterator, repo), "cannot list references")
         defer { git_reference_iterator_free(iterator) }
@@ -108,7 +108,7 @@ public final class Repository {
 
     /// Every commit reachable from any reference and from HEAD, parents before children
     /// (topological order, ties by commit time).
-    public func commitsInTopologicalOrder() throws -> [ObjectID] {
+    func commitsInTopologicalOrder() throws -> [ObjectID] {
         var tips = try references().map(\.commit)
         if let head = try headCommit() { tips.append(head) }
         return try revisionWalk(from: tips)
@@ -142,7 +142,7 @@ public final class Repository {
     }
 
     /// Size and kind of an object, without inflating it when the store can avoid it.
-    public func header(of id: ObjectID) throws -> (size: Int, kind: ObjectKind) {
+    func header(of id: ObjectID) throws -> (size: Int, kind: ObjectKind) {
         var oid = id.gitOID
         var size = 0
         var type = GIT_OBJECT_INVALID
@@ -151,7 +151,7 @@ public final class Repository {
     }
 
     /// Calls `body` with the raw bytes of an object. The bytes are valid only inside `body`.
-    public func withObject<R>(_ id: ObjectID, _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> R) throws -> R {
+    func withObject<R>(_ id: ObjectID, _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> R) throws -> R {
         var oid = id.gitOID
         var object: OpaquePointer?
         try GitError.check(git_odb_read(&object, odb, &oid), "cannot read object \(id)")
@@ -162,7 +162,7 @@ public final class Repository {
 
     /// The id of the object at `path` (slash-separated) inside the tree `tree`, or nil when the
     /// path is absent. Used by the remediation plan to tell which ref tips still hold a blob.
-    public func entryID(atPath path: String, inTree tree: ObjectID) throws -> ObjectID? {
+    func entryID(atPath path: String, inTree tree: ObjectID) throws -> ObjectID? {
         var treeOID = tree.gitOID
         var treeObject: OpaquePointer?
         try GitError.check(git_tree_lookup(&treeObject, repo, &treeOID), "cannot read tree \(tree)")
@@ -176,7 +176,7 @@ public final class Repository {
     }
 
     /// Every object id in the object store (loose and packed, reachable or not), each once.
-    public func allObjectIDs() throws -> [ObjectID] {
+    func allObjectIDs() throws -> [ObjectID] {
         final class Box { var ids: Set<ObjectID> = [] }
         let box = Box()
         let code = git_odb_foreach(odb, { oid, payload in

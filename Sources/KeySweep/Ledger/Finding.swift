@@ -4,15 +4,15 @@ public struct Finding: Sendable {
     public var id: String
     public var rule: Rule
     public var secret: String
-    public var isPlaceholder: Bool
+    var isPlaceholder: Bool
     /// Sorted: first introduction first.
-    public var occurrences: [Occurrence]
+    var occurrences: [Occurrence]
     /// Whether the current tree (HEAD, or the files on disk) still holds it.
-    public var inHead: Bool
+    var inHead: Bool
     /// For an id of a credential (`[[rule.pair]]`): the parts leaked with it.
-    public var pairing: Pairing?
+    var pairing: Pairing?
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
-    public var first: Occurrence { occurrences[0] }
-    public var confidence: Confidence { rule.confidence }
+    var first: Occurrence { occurrences[0] }
+    var confidence: Confidence { rule.confidence }
 }

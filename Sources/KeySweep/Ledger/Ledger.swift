@@ -2,7 +2,7 @@ import Foundation
 
 /// Collects sightings from every source and worker, deduplicated to one finding per
 /// (rule, secret) with each distinct occurrence. Thread-safe.
-public final class Ledger: @unchecked Sendable {
+final class Ledger: @unchecked Sendable {
     private struct Key: Hashable { var rule: Int; var secret: String }
     private struct Entry {
         var isPlaceholder: Bool
@@ -15,7 +15,7 @@ public final class Ledger: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
 
-    public init(rules: RuleSet) { self.rules = rules }
+    init(rules: RuleSet) { self.rules = rules }
 
     /// Records that `match` occurs at `occurrence`; `inHead` when that place is in the current tree.
     func record(_ match: SecretMatch, at occurrence: Occurrence, inHead: Bool) {
@@ -36,7 +36,7 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// The findings, strongest first, then by first appearance.
-    public func findings() -> [Finding] {
+    func findings() -> [Finding] {
         lock.lock()
         let snapshot = entries
         lock.unlock()

@@ -1,21 +1,21 @@
 /// A commit, as much of it as a report needs.
-public struct CommitInfo: Sendable, Hashable, Codable {
-    public var id: String
+struct CommitInfo: Sendable, Hashable, Codable {
+    var id: String
     /// `Name <email>`
-    public var author: String
+    var author: String
     /// ISO 8601 with the author's zone.
-    public var date: String
+    var date: String
     /// Seconds since 1970.
-    public var time: Int64
+    var time: Int64
     /// Position in the topological walk of its repository (parents first).
-    public var order: Int
+    var order: Int
     /// No reference reaches this commit (found with `--all-objects`).
-    public var unreachable: Bool? = nil
+    var unreachable: Bool? = nil
 }
 
 /// Where a piece of content came from. Reports name it through `ProvenanceText`, the one
 /// place that spells the places without a path (`(commit message)`, `-`).
-public enum Provenance: Sendable, Hashable, Codable {
+enum Provenance: Sendable, Hashable, Codable {
     /// A blob at a path of a git tree (the occurrence's commit introduced it there; none for
     /// the index of `--staged`).
     case blob(path: String, id: ObjectID)
@@ -29,7 +29,7 @@ public enum Provenance: Sendable, Hashable, Codable {
     case stdin
 
     /// The git blob holding the content, if it is one.
-    public var blob: ObjectID? {
+    var blob: ObjectID? {
         switch self {
         case .blob(_, let id), .unreachableBlob(let id): return id
         case .commitMessage, .file, .stdin: return nil
@@ -37,7 +37,7 @@ public enum Provenance: Sendable, Hashable, Codable {
     }
 
     /// The path of a file (in a tree or on disk); nil for places that have none.
-    public var filePath: String? {
+    var filePath: String? {
         switch self {
         case .blob(let path, _), .file(let path): return path
         case .unreachableBlob, .commitMessage, .stdin: return nil
@@ -46,21 +46,21 @@ public enum Provenance: Sendable, Hashable, Codable {
 }
 
 /// One place a secret was seen.
-public struct Occurrence: Sendable, Hashable {
+struct Occurrence: Sendable, Hashable {
     /// The commit that introduced the content there; nil outside git history.
-    public var commit: CommitInfo?
-    public var provenance: Provenance
-    public var line: Int
+    var commit: CommitInfo?
+    var provenance: Provenance
+    var line: Int
     /// The decoding that revealed the secret, nil when written plainly.
-    public var decoding: String?
+    var decoding: String?
 
     /// The place as reports name it (`ProvenanceText`).
-    public var path: String { ProvenanceText.path(provenance) }
+    var path: String { ProvenanceText.path(provenance) }
     /// The blob holding it, for git content.
-    public var blob: String? { provenance.blob?.description }
+    var blob: String? { provenance.blob?.description }
 
     /// In a commit or blob no reference reaches (scanned with `--all-objects`).
-    public var isUnreachable: Bool {
+    var isUnreachable: Bool {
         if commit?.unreachable == true { return true }
         if case .unreachableBlob = provenance { return true }
         return false

@@ -3,28 +3,28 @@ import CPCRE2
 /// A compiled PCRE2 pattern, JIT-compiled when the platform allows. The only type that owns a
 /// `pcre2_code`. Immutable after init, so one instance is shared by every worker; each worker
 /// brings its own `MatchScratch`.
-public final class Regex: @unchecked Sendable {
+final class Regex: @unchecked Sendable {
     let code: OpaquePointer
     /// Index of the capture group holding the secret (0: the whole match); with several groups
     /// named `secret` (one per alternative), the first of them.
-    public var secretGroup: Int { secretGroups[0] }
+    var secretGroup: Int { secretGroups[0] }
     /// Every group named `secret`, ascending (or the one default group): a match's secret is
     /// the first of them that took part, so each alternative of a pattern can name its own.
     let secretGroups: [Int]
-    public let captureCount: Int
+    let captureCount: Int
     let isJIT: Bool
 
-    public struct CompileError: Error, CustomStringConvertible {
-        public let message: String
-        public let offset: Int
-        public var description: String { "\(message) at offset \(offset)" }
+    struct CompileError: Error, CustomStringConvertible {
+        let message: String
+        let offset: Int
+        var description: String { "\(message) at offset \(offset)" }
     }
 
     /// Compiles `pattern`. The secret group is the group named `secret` (any of them, when
     /// several alternatives name one), else group 1 when the pattern has groups, else the whole match.
     /// `offsetLimit`: compiled so that a search can bound where a match may start
     /// (`forEachMatch(…, startLimit:)`).
-    public init(_ pattern: String, caseless: Bool = false, offsetLimit: Bool = false) throws {
+    init(_ pattern: String, caseless: Bool = false, offsetLimit: Bool = false) throws {
         var errorCode: Int32 = 0
         var errorOffset = 0
         var options = UInt32(PCRE2_DUPNAMES)
@@ -69,7 +69,7 @@ public final class Regex: @unchecked Sendable {
     /// of its secret group (nil when that group did not take part). Returns false when PCRE2
     /// gave up (match or depth limit) before the end of the subject.
     @discardableResult
-    public func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, startLimit: Int? = nil,
+    func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, startLimit: Int? = nil,
                              scratch: MatchScratch,
                              _ body: (_ match: Range<Int>, _ secret: Range<Int>?) -> Void) -> Bool {
         guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
@@ -106,12 +106,12 @@ public final class Regex: @unchecked Sendable {
 }
 
 /// Per-thread matching state: PCRE2 match data, a match context with limits, and a JIT stack.
-public final class MatchScratch {
+final class MatchScratch {
     let matchData: OpaquePointer
     let context: OpaquePointer
     private let jitStack: OpaquePointer?
 
-    public init(maxCaptures: Int = 32) {
+    init(maxCaptures: Int = 32) {
         matchData = pcre2_match_data_create_8(UInt32(maxCaptures + 1), nil)
         context = pcre2_match_context_create_8(nil)
         // Bound the work one pathological subject can cost; PCRE2 reports a limit error instead.

@@ -10,62 +10,62 @@ public enum Confidence: String, Sendable, Comparable, CaseIterable, Codable {
 public struct Rule: Sendable {
     public let id: String
     public let description: String
-    public let regex: Regex
-    public let pattern: String
+    let regex: Regex
+    let pattern: String
     /// Lower-case literals of which at least one must occur for the regex to run (none: always run).
-    public let keywords: [String]
+    let keywords: [String]
     /// Minimum Shannon entropy of the secret, in bits per byte (0: no floor).
-    public let minEntropy: Double
+    let minEntropy: Double
     public let confidence: Confidence
     /// Lower-case literals of which at least one must occur in the same content for a match
     /// to count (an AppSync key needs an AppSync endpoint nearby); none: no condition.
-    public let context: [String]
+    let context: [String]
     /// Names of the checks in `SecretChecks` the secret must pass.
-    public let checks: [String]
+    let checks: [String]
     /// Texts the rule must find a secret in, and texts it must not.
-    public let examples: [String]
-    public let counterExamples: [String]
+    let examples: [String]
+    let counterExamples: [String]
     /// The rule file it came from, for error messages.
-    public let file: String
+    let file: String
     /// `keyword_window = N` in the rule file: every match holds one of the rule's keywords
     /// starting at most N bytes after the match starts. The regex then runs only at start
     /// positions up to N bytes before each keyword found (checked on the examples at load).
-    public var keywordWindow: Int? = nil
+    var keywordWindow: Int? = nil
     /// `provider`: who issued the secret, as reports and the remediation plan name it.
     public var provider: String = ""
     /// `decode`: the decodings tried on the lines around this rule's keywords (`base64`,
     /// `percent`, `escape`, `escaped-slash`; `Decodings`).
-    public var decode: [String] = []
+    var decode: [String] = []
     /// `[[rule.pair]]`: the other parts of the credential whose id this rule finds.
-    public var pairs: [PairPart] = []
+    var pairs: [PairPart] = []
     /// `[rule.unnamed]`: how this rule's secret is found with no keyword naming it, when an id
     /// it pairs with is in the same content or commit.
-    public var unnamed: UnnamedForm? = nil
+    var unnamed: UnnamedForm? = nil
     /// `enricher`: the provider-specific meaning added to its findings (`aws-access-key`).
-    public var enricher: String? = nil
+    var enricher: String? = nil
 }
 
 /// One part of a credential an id rule pairs with its matches (`[[rule.pair]]`): each id takes
 /// the nearest match of the part, one to one.
-public struct PairPart: Sendable {
+struct PairPart: Sendable {
     /// Named in reports (`secret`, `token`, `expiration`).
-    public let role: String
+    let role: String
     /// The rule that finds the part; nil for a part found by `regex` instead.
-    public let rule: String?
+    let rule: String?
     /// A part that is no finding of its own (an expiry time), found by this regex's `secret` group.
-    public let regex: Regex?
-    public let pattern: String?
+    let regex: Regex?
+    let pattern: String?
     /// Only ids starting with one of these take the part (only temporary AWS key ids have a session token).
-    public let idPrefixes: [String]
+    let idPrefixes: [String]
     /// The part is taken only when the part of this role was, nearest to it.
-    public let near: String?
+    let near: String?
 }
 
 /// A secret found without a keyword (`[rule.unnamed]`): any string of this shape in a content
 /// holding an id of the credential, passing the entropy floor and checks.
-public struct UnnamedForm: Sendable {
-    public let regex: Regex
-    public let pattern: String
-    public let minEntropy: Double
-    public let checks: [String]
+struct UnnamedForm: Sendable {
+    let regex: Regex
+    let pattern: String
+    let minEntropy: Double
+    let checks: [String]
 }

@@ -8,27 +8,27 @@ public struct RuleSet: Sendable {
     /// The largest capture-group count of any rule, to size each worker's match data.
     let maxCaptures: Int
     /// A digest of every rule's definition, for caches keyed by the rule set.
-    public let fingerprint: String
+    let fingerprint: String
 
     /// A rule file that cannot be used, with the file and rule named.
-    public struct LoadError: Error, CustomStringConvertible {
-        public let description: String
+    struct LoadError: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// The rules built into keysweep (the repository's `Patterns/`, embedded at build time).
-    public static func builtIn() throws -> RuleSet {
+    static func builtIn() throws -> RuleSet {
         try RuleSet(files: EmbeddedPatterns.files)
     }
 
     /// The built-in rules plus every `*.toml` file under `directory`.
-    public static func builtIn(plus directory: String?) throws -> RuleSet {
+    static func builtIn(plus directory: String?) throws -> RuleSet {
         guard let directory else { return try builtIn() }
         return try RuleSet(files: EmbeddedPatterns.files + RuleSet.readDirectory(directory))
     }
 
     /// Reads every `*.toml` file under `directory`, subfolders included (rules are laid out one
     /// per file, in a folder per provider, as in `Patterns/`), sorted by path.
-    public static func readDirectory(_ directory: String) throws -> [(name: String, text: String)] {
+    static func readDirectory(_ directory: String) throws -> [(name: String, text: String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LoadError(description: "\(directory): no such rules directory")
@@ -47,7 +47,7 @@ public struct RuleSet: Sendable {
     }
 
     /// Parses and compiles rule files given as (name, TOML text).
-    public init(files: [(name: String, text: String)]) throws {
+    init(files: [(name: String, text: String)]) throws {
         var rules: [Rule] = []
         var seen: [String: String] = [:]
         for file in files {

@@ -4,24 +4,24 @@ import Foundation
 /// session token found with it. Pairing is an input: it comes from the report's `aws` object
 /// (`paired_secret`, `paired_token`, `canary`); only for a report that carries no pairing at all
 /// (written before pairing existed) does the plan pair by proximity itself.
-public struct LeakedCredential: Sendable {
-    public var keyID: ReportInput.Finding
-    public var secret: ReportInput.Finding?
-    public var token: ReportInput.Finding?
-    public var isCanary: Bool
-    public var isPlaceholder: Bool
+struct LeakedCredential: Sendable {
+    var keyID: ReportInput.Finding
+    var secret: ReportInput.Finding?
+    var token: ReportInput.Finding?
+    var isCanary: Bool
+    var isPlaceholder: Bool
     /// How the secret was paired: `report`, `nearby` (same content, within a few lines), or nil.
-    public var pairing: String?
+    var pairing: String?
 
-    public var awsKeyType: String { keyID.aws?.key_type ?? "unknown" }
-    public var account: String? { keyID.aws?.account }
-    public var isTemporary: Bool { awsKeyType == "temporary" }
+    var awsKeyType: String { keyID.aws?.key_type ?? "unknown" }
+    var account: String? { keyID.aws?.account }
+    var isTemporary: Bool { awsKeyType == "temporary" }
 
     /// Enough leaked to call AWS with it: a secret, and a token for a temporary key.
-    public var isComplete: Bool { secret != nil && (!isTemporary || token != nil) }
+    var isComplete: Bool { secret != nil && (!isTemporary || token != nil) }
 
     /// `id only`, `id + secret`, `id + secret + token`.
-    public var leaked: String {
+    var leaked: String {
         switch (secret != nil, token != nil) {
         case (true, true): return "id + secret + token"
         case (true, false): return "id + secret"
@@ -35,16 +35,16 @@ public struct LeakedCredential: Sendable {
 }
 
 /// Splits a report into AWS credentials (one per key id) and the other secrets.
-public struct CredentialGrouping: Sendable {
-    public var credentials: [LeakedCredential]
-    public var others: [ReportInput.Finding]
+struct CredentialGrouping: Sendable {
+    var credentials: [LeakedCredential]
+    var others: [ReportInput.Finding]
 
     static let secretRule = "aws-secret-access-key"
     static let tokenRule = "aws-session-token"
     /// Lines apart at most for proximity pairing.
     static let nearbyLines = 6
 
-    public init(_ report: ReportInput) {
+    init(_ report: ReportInput) {
         let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let ids = report.findings.filter { $0.aws != nil }
         let reportPairsSecrets = ids.contains { $0.aws?.paired_secret != nil }

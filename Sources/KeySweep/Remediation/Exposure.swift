@@ -3,37 +3,37 @@ import Foundation
 /// Where and since when a credential is exposed: from the report's occurrences, plus what the
 /// scan does not say, computed afterwards from the repository: which ref tips still hold it and
 /// which commit removed it from the default branch.
-public struct Exposure: Sendable, Encodable, Equatable {
-    public struct CommitRef: Sendable, Encodable, Equatable {
-        public var commit: String
-        @JSONNullable public var author: String?
-        @JSONNullable public var date: String?
-        public var path: String?
-        public var line: Int?
+struct Exposure: Sendable, Encodable, Equatable {
+    struct CommitRef: Sendable, Encodable, Equatable {
+        var commit: String
+        @JSONNullable var author: String?
+        @JSONNullable var date: String?
+        var path: String?
+        var line: Int?
     }
 
     /// The occurrence that introduced it (commit is nil outside git history).
-    @JSONNullable public var first: CommitRef?
+    @JSONNullable var first: CommitRef?
     /// First path and line, also outside git history.
-    public var firstPath: String
-    public var firstLine: Int
+    var firstPath: String
+    var firstLine: Int
     /// `yyyy-MM-dd` of the first commit, nil outside git history.
-    @JSONNullable public var exposedSince: String?
+    @JSONNullable var exposedSince: String?
     /// Distinct commits that introduced it somewhere.
-    public var commits: Int
+    var commits: Int
     /// Distinct paths it was seen at.
-    public var paths: [String]
+    var paths: [String]
     /// Full names of refs (`refs/heads/main`, `refs/tags/v1`) whose tip tree still holds it; nil
     /// when the repository could not be opened (a report read without its repository).
-    @JSONNullable public var refTips: [String]?
+    @JSONNullable var refTips: [String]?
     /// Whether HEAD (or the files on disk) still holds it.
-    public var inHead: Bool
+    var inHead: Bool
     /// The first-parent commit of the default branch (HEAD) whose tree no longer holds it, when
     /// an earlier commit of that chain did; nil when HEAD still holds it, it was never on the
     /// default branch, or the repository was not available.
-    @JSONNullable public var removedBy: CommitRef?
+    @JSONNullable var removedBy: CommitRef?
     /// The default branch walked for `removedBy` (`refs/heads/main`), nil without a repository.
-    @JSONNullable public var defaultBranch: String?
+    @JSONNullable var defaultBranch: String?
 
     enum CodingKeys: String, CodingKey {
         case first, commits, paths
@@ -43,12 +43,12 @@ public struct Exposure: Sendable, Encodable, Equatable {
     }
 
     /// Branch tips (local or remote-tracking) among `refTips`.
-    public var branchTips: [String] { (refTips ?? []).filter { $0.hasPrefix("refs/heads/") || $0.hasPrefix("refs/remotes/") } }
-    public var tagTips: [String] { (refTips ?? []).filter { $0.hasPrefix("refs/tags/") } }
+    var branchTips: [String] { (refTips ?? []).filter { $0.hasPrefix("refs/heads/") || $0.hasPrefix("refs/remotes/") } }
+    var tagTips: [String] { (refTips ?? []).filter { $0.hasPrefix("refs/tags/") } }
 }
 
 /// Computes exposures against the repositories a report was made from.
-public final class ExposureAnalyzer {
+final class ExposureAnalyzer {
     private struct Repo {
         let repository: Repository
         let tips: [Repository.Reference]
@@ -65,7 +65,7 @@ public final class ExposureAnalyzer {
     static let maxChain = 200_000
 
     /// Opens each target that is a git repository; others are ignored (their findings get no ref facts).
-    public init(targets: [String]) {
+    init(targets: [String]) {
         for target in targets where target != "-" {
             guard let repository = try? Repository.openIfRepository(target) else { continue }
             let tips = ((try? repository.references()) ?? []).filter { !$0.name.hasPrefix("refs/notes/") }
@@ -74,10 +74,10 @@ public final class ExposureAnalyzer {
         }
     }
 
-    public var hasRepository: Bool { !repos.isEmpty }
+    var hasRepository: Bool { !repos.isEmpty }
 
     /// The exposure of the findings of one credential (id, secret, token together).
-    public func exposure(of findings: [ReportInput.Finding]) -> Exposure {
+    func exposure(of findings: [ReportInput.Finding]) -> Exposure {
         let occurrences = findings.flatMap(\.occurrences)
         let firsts = findings.map(\.first)
         let first = firsts.min { Self.sortKey($0) < Self.sortKey($1) } ?? findings[0].first

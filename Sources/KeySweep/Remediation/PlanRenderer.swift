@@ -6,7 +6,7 @@ public enum PlanRenderer {
     public enum Format: Sendable { case markdown, json }
 
     /// `.json` gives JSON, anything else Markdown.
-    public static func format(forPath path: String) -> Format {
+    static func format(forPath path: String) -> Format {
         path.lowercased().hasSuffix(".json") ? .json : .markdown
     }
 
@@ -31,7 +31,7 @@ public enum PlanRenderer {
 
     // MARK: Markdown
 
-    static func markdown(_ plan: RemediationPlan) -> String {
+    public static func markdown(_ plan: RemediationPlan) -> String {
         var out = "# Remediation plan\n\n"
         out += "Made \(plan.generated) by keysweep \(plan.tool.version) from \(plan.targets.map { "`\($0)`" }.joined(separator: ", ")). "
         let aws = plan.rows.filter { $0.awsKeyType != nil }

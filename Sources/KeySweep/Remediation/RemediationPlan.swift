@@ -4,7 +4,7 @@ import Foundation
 /// provider, each with its exposure, its verification result and the ordered steps to take.
 public struct RemediationPlan: Sendable, Encodable {
     /// How urgent a row is; rows are sorted by this, then by exposure date.
-    public enum Urgency: Int, Sendable, Encodable, Comparable {
+    enum Urgency: Int, Sendable, Encodable, Comparable {
         case live = 0
         /// Complete credential still in HEAD or at a branch tip.
         case currentComplete = 1
@@ -19,9 +19,9 @@ public struct RemediationPlan: Sendable, Encodable {
         case canary = 6
         case placeholder = 7
 
-        public static func < (a: Urgency, b: Urgency) -> Bool { a.rawValue < b.rawValue }
+        static func < (a: Urgency, b: Urgency) -> Bool { a.rawValue < b.rawValue }
 
-        public var label: String {
+        var label: String {
             switch self {
             case .live: return "live"
             case .currentComplete: return "complete, in HEAD or a branch tip"
@@ -34,48 +34,48 @@ public struct RemediationPlan: Sendable, Encodable {
             }
         }
 
-        public func encode(to encoder: Encoder) throws {
+        func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()
             try c.encode(label)
         }
     }
 
-    public struct Step: Sendable, Encodable, Equatable {
+    struct Step: Sendable, Encodable, Equatable {
         /// contain, investigate, revoke-sessions, rotate, delete, purge-history, identify, ...
-        public var kind: String
-        public var title: String
-        @JSONNullable public var detail: String?
+        var kind: String
+        var title: String
+        @JSONNullable var detail: String?
         /// Exact commands, ready to paste.
-        public var commands: [String]
+        var commands: [String]
     }
 
     public struct Row: Sendable, Encodable {
-        public var rank: Int
-        public var urgency: Urgency
+        var rank: Int
+        var urgency: Urgency
         /// `AWS`, `GitHub`, `Private keys`, ...
-        public var provider: String
+        var provider: String
         /// The finding id of the key id (AWS) or of the secret (others).
-        public var finding: String
-        public var rule: String
+        var finding: String
+        var rule: String
         /// The key id (AWS) or the secret (others), redacted with `--redact`.
-        public var key: String
+        var key: String
         /// `long-term user key`, `temporary key (STS)`, `root user key`, `bearer token`, ...
-        public var type: String
+        var type: String
         /// AWS key type from the id prefix (`long-term`, `temporary`, `bearer`, `context`).
-        @JSONNullable public var awsKeyType: String?
-        @JSONNullable public var account: String?
-        public var canary: Bool
-        public var placeholder: Bool
+        @JSONNullable var awsKeyType: String?
+        @JSONNullable var account: String?
+        var canary: Bool
+        var placeholder: Bool
         /// `id + secret + token`, `id + secret`, `id only`; nil for other providers.
-        @JSONNullable public var leaked: String?
-        public var complete: Bool
-        @JSONNullable public var secretFinding: String?
-        @JSONNullable public var tokenFinding: String?
+        @JSONNullable var leaked: String?
+        var complete: Bool
+        @JSONNullable var secretFinding: String?
+        @JSONNullable var tokenFinding: String?
         /// `Expiration` found next to a temporary key.
-        @JSONNullable public var expiration: String?
-        public var exposure: Exposure
-        @JSONNullable public var verification: VerificationResult?
-        public var steps: [Step]
+        @JSONNullable var expiration: String?
+        var exposure: Exposure
+        @JSONNullable var verification: VerificationResult?
+        var steps: [Step]
 
         enum CodingKeys: String, CodingKey {
             case rank, urgency, provider, finding, rule, key, type, account, canary, placeholder, leaked
@@ -86,18 +86,18 @@ public struct RemediationPlan: Sendable, Encodable {
         }
     }
 
-    public struct Tool: Sendable, Encodable { public var name: String; public var version: String }
+    struct Tool: Sendable, Encodable { var name: String; var version: String }
 
-    public var version = 1
-    public var tool: Tool
+    var version = 1
+    var tool: Tool
     /// ISO 8601 UTC time the plan was made.
-    public var generated: String
-    public var targets: [String]
+    var generated: String
+    var targets: [String]
     /// Whether STS was asked (`--verify`), and where.
-    public var verified: Bool
-    @JSONNullable public var stsEndpoint: String?
+    var verified: Bool
+    @JSONNullable var stsEndpoint: String?
     /// False when ref tips and removing commits could not be computed (no repository at hand).
-    public var refsChecked: Bool
+    var refsChecked: Bool
     public var rows: [Row]
 
     enum CodingKeys: String, CodingKey {
@@ -113,16 +113,16 @@ public struct RemediationPlanner {
         public var redact = false
         /// Ask STS (`--verify`); nil makes no network call at all.
         public var verifier: STSVerifier.Options?
-        public var now = Date()
+        var now = Date()
         public init() {}
     }
 
-    public let options: Options
+    let options: Options
 
     public init(options: Options) { self.options = options }
 
     /// Makes the plan. Repositories among `report.targets` are opened for ref tips and removing commits.
-    public func plan(_ report: ReportInput) -> RemediationPlan {
+    func plan(_ report: ReportInput) -> RemediationPlan {
         let grouping = CredentialGrouping(report)
         let analyzer = ExposureAnalyzer(targets: report.targets)
         let verifications = verify(grouping.credentials)

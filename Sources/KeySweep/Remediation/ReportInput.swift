@@ -5,55 +5,55 @@ import Foundation
 /// so both paths give the same plan. Fields added after version 1 was first written (the `aws`
 /// pairing fields) are optional.
 public struct ReportInput: Decodable, Sendable {
-    public struct Tool: Decodable, Sendable { public var name: String; public var version: String }
+    struct Tool: Decodable, Sendable { var name: String; var version: String }
 
-    public struct AWS: Decodable, Sendable {
-        public var key_type: String
-        public var account: String?
-        public var paired_secret: String?
-        public var paired_token: String?
-        public var expiration: String?
-        public var leaked: String?
-        public var canary: Bool?
+    struct AWS: Decodable, Sendable {
+        var key_type: String
+        var account: String?
+        var paired_secret: String?
+        var paired_token: String?
+        var expiration: String?
+        var leaked: String?
+        var canary: Bool?
     }
 
-    public struct First: Decodable, Sendable {
-        public var commit: String?
-        public var path: String
-        public var line: Int
-        public var author: String?
-        public var date: String?
+    struct First: Decodable, Sendable {
+        var commit: String?
+        var path: String
+        var line: Int
+        var author: String?
+        var date: String?
     }
 
-    public struct Occurrence: Decodable, Sendable, Hashable {
-        public var commit: String?
-        public var path: String
-        public var line: Int
-        public var blob: String?
-        public var decoding: String?
+    struct Occurrence: Decodable, Sendable, Hashable {
+        var commit: String?
+        var path: String
+        var line: Int
+        var blob: String?
+        var decoding: String?
     }
 
-    public struct Finding: Decodable, Sendable {
-        public var id: String
+    struct Finding: Decodable, Sendable {
+        var id: String
         public var rule: String
-        public var description: String?
-        public var secret: String
-        public var confidence: String?
-        public var placeholder: Bool?
-        public var aws: AWS?
-        public var first: First
-        public var occurrences: [Occurrence]
-        public var in_head: Bool
+        var description: String?
+        var secret: String
+        var confidence: String?
+        var placeholder: Bool?
+        var aws: AWS?
+        var first: First
+        var occurrences: [Occurrence]
+        var in_head: Bool
 
         var isPlaceholder: Bool { placeholder ?? false }
     }
 
-    public var version: Int
-    public var tool: Tool?
-    public var targets: [String]
-    public var findings: [Finding]
+    var version: Int
+    var tool: Tool?
+    var targets: [String]
+    var findings: [Finding]
 
-    public static let supportedVersion = 1
+    static let supportedVersion = 1
 
     /// Why a file cannot be used; the message is one line naming the file.
     public struct InputError: Error, CustomStringConvertible {
@@ -61,7 +61,7 @@ public struct ReportInput: Decodable, Sendable {
     }
 
     /// Reads and checks a JSON report file.
-    public static func load(path: String) throws -> ReportInput {
+    static func load(path: String) throws -> ReportInput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(description: "\(path): no such file or directory")
@@ -74,7 +74,7 @@ public struct ReportInput: Decodable, Sendable {
     }
 
     /// Parses a JSON report; `name` is used in error messages.
-    public static func parse(_ data: Data, name: String) throws -> ReportInput {
+    static func parse(_ data: Data, name: String) throws -> ReportInput {
         guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
             throw InputError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
         }
@@ -104,7 +104,7 @@ public struct ReportInput: Decodable, Sendable {
     }
 
     /// The report of a scan just run, secrets in full (the plan redacts when it renders).
-    public init(_ result: ScanResult) throws {
+    init(_ result: ScanResult) throws {
         var options = ReportOptions()
         options.redact = false
         let data = try JSONEncoder().encode(JSONReport(options: options).document(result))

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Workflow logs are widely readable, so the secret is always shown redacted.
 public struct GitHubAnnotations {
-    public let options: ReportOptions
+    let options: ReportOptions
     /// Findings at or above this confidence are errors (they fail the build); the others warnings.
-    public let failOn: Confidence
+    let failOn: Confidence
 
     public init(options: ReportOptions, failOn: Confidence = .low) {
         self.options = options

@@ -1,12 +1,12 @@
 /// An optional that JSON output always writes: `null` when absent, never a missing key, so every
 /// documented key is present in every report and plan. (Synthesized `Encodable` drops nil keys.)
 @propertyWrapper
-public struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
-    public var wrappedValue: Value?
+struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
 
-    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The JSON report (`--format json`), in the stable shape documented in README.md.
 public struct JSONReport {
-    public let options: ReportOptions
+    let options: ReportOptions
 
     public init(options: ReportOptions) { self.options = options }
 
@@ -58,7 +58,7 @@ public struct JSONReport {
             case expiration, leaked, canary
         }
 
-        init(_ credential: AWSCredential, pairing: PairingEntry?) {
+        public init(_ credential: AWSCredential, pairing: PairingEntry?) {
             keyType = credential.keyID.keyType.rawValue
             account = credential.keyID.account
             pairedSecret = pairing?.parts["secret"]
@@ -76,7 +76,7 @@ public struct JSONReport {
         /// Parts that are no finding of their own (an expiry time), as written.
         var attributes: [String: String]?
 
-        init?(_ finding: Finding) {
+        public init?(_ finding: Finding) {
             guard let pairing = finding.pairing else { return nil }
             how = pairing.how.rawValue
             var parts: [String: String] = [:]

@@ -4,8 +4,8 @@ import Foundation
 /// temporary file and renamed over the path: that would replace `/dev/null`, a FIFO or a
 /// symbolic link with a regular file.
 public enum OutputFile {
-    public struct WriteError: Error, CustomStringConvertible {
-        public let description: String
+    struct WriteError: Error, CustomStringConvertible {
+        let description: String
     }
 
     public static func write(_ text: String, to path: String) throws {

@@ -1,11 +1,11 @@
 /// How reports name a provenance in their `path` fields, and back: the only place that spells
 /// the places without a file path. The JSON report (version 1) keeps these spellings.
-public enum ProvenanceText {
+enum ProvenanceText {
     static let commitMessage = "(commit message)"
     static let stdin = "-"
     static let unreachableBlob = "(unreachable blob)"
 
-    public static func path(_ provenance: Provenance) -> String {
+    static func path(_ provenance: Provenance) -> String {
         switch provenance {
         case .blob(let path, _), .file(let path): return path
         case .unreachableBlob: return unreachableBlob
@@ -15,7 +15,7 @@ public enum ProvenanceText {
     }
 
     /// The provenance of an occurrence read from a JSON report (`path`, `blob`, `commit`).
-    public static func provenance(path: String, blob: String?, commit: String?) -> Provenance {
+    static func provenance(path: String, blob: String?, commit: String?) -> Provenance {
         let id = blob.flatMap(ObjectID.init(hex:))
         switch (path, id) {
         case (commitMessage, nil) where commit != nil: return .commitMessage

@@ -4,7 +4,7 @@ public struct ReportOptions: Sendable {
     public var redact = false
     /// ANSI colour (the CLI turns it on only when stdout is a terminal).
     public var color = false
-    public var toolVersion = KeySweepVersion.current
+    var toolVersion = KeySweepVersion.current
 
     public init() {}
 

@@ -7,7 +7,7 @@ import Foundation
 /// artifact, so it never carries a secret in full, with or without `--redact`: messages hold the
 /// redacted form (`AKIA…KH`) and the finding id, which is enough to find it with the JSON report.
 public struct SARIFReport {
-    public let options: ReportOptions
+    let options: ReportOptions
 
     public init(options: ReportOptions) { self.options = options }
 

@@ -1,7 +1,7 @@
 /// The human report (`--format text`): one block per finding, then a summary line. Everything
 /// that comes from scanned content goes through `TerminalText.escape`.
 public struct TextReport {
-    public let options: ReportOptions
+    let options: ReportOptions
 
     public init(options: ReportOptions) { self.options = options }
 

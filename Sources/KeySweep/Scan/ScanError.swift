@@ -1,5 +1,5 @@
 /// Why a scan could not run. Each reads as one line naming the problem.
-public enum ScanError: Error, CustomStringConvertible {
+enum ScanError: Error, CustomStringConvertible {
     case notFound(String)
     case unreadable(String)
     case notScannable(String)
@@ -10,7 +10,7 @@ public enum ScanError: Error, CustomStringConvertible {
     /// An ignore file, baseline, configuration or history range that cannot be used (the whole reason).
     case invalid(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .notFound(let path): return "\(path): no such file or directory"
         case .unreadable(let path): return "\(path): permission denied"

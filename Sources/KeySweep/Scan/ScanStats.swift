@@ -1,24 +1,24 @@
 /// Counters of one scan, reported in every output format.
-public struct ScanStats: Sendable, Codable {
-    public var commits = 0
-    public var blobs = 0
+struct ScanStats: Sendable, Codable {
+    var commits = 0
+    var blobs = 0
     /// Of `blobs`, those whose result came from the scan cache instead of being read.
-    public var cachedBlobs = 0
+    var cachedBlobs = 0
     /// Commits no reference reaches, walked with `--all-objects`.
-    public var unreachableCommits = 0
-    public var files = 0
-    public var bytes = 0
-    public var seconds = 0.0
+    var unreachableCommits = 0
+    var files = 0
+    var bytes = 0
+    var seconds = 0.0
     /// Content skipped for being larger than `--max-size`.
-    public var skippedLarge = 0
+    var skippedLarge = 0
     /// Content skipped for looking binary (without `--include-binary`).
-    public var skippedBinary = 0
+    var skippedBinary = 0
     /// Matches suppressed as placeholders (documentation examples, templates, test values).
-    public var placeholders = 0
+    var placeholders = 0
     /// True when a scanned repository is a shallow clone (older history is absent).
-    public var shallow = false
+    var shallow = false
 
-    public init() {}
+    init() {}
 
     mutating func add(_ other: ScanStats) {
         commits += other.commits

@@ -2,14 +2,14 @@ import Foundation
 
 /// What one scan found: the report's input.
 public struct ScanResult: Sendable {
-    public var targets: [String]
-    public var stats: ScanStats
+    var targets: [String]
+    var stats: ScanStats
     /// Findings to report (placeholders only when asked for).
-    public var findings: [Finding]
+    var findings: [Finding]
     /// Problems that did not stop the scan (unreadable files, objects that could not be read).
     public var warnings: [String]
     /// Findings left out by ignore files, a baseline or allowlists.
-    public var suppressed = 0
+    var suppressed = 0
     /// Ignore entries that matched nothing (for `--report-unused-ignores`).
     public var unusedIgnores: [IgnoreFile.Entry] = []
 
@@ -22,8 +22,8 @@ public struct ScanResult: Sendable {
 
 /// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
 public struct Scanner: Sendable {
-    public let rules: RuleSet
-    public let options: ScanOptions
+    let rules: RuleSet
+    let options: ScanOptions
 
     public init(rules: RuleSet, options: ScanOptions = ScanOptions()) {
         self.rules = rules

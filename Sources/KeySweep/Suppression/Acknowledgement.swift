@@ -5,8 +5,8 @@ import Foundation
 /// The entry holds a salted hash of the rule and the secret, so the command needs the secret:
 /// it scans the targets again (without suppressions) and takes the finding with that id.
 public enum Acknowledgement {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// The finding with `id` (its 16 hex digits, or a unique prefix of at least 6) in a fresh scan.

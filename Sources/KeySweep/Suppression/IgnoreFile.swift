@@ -17,16 +17,16 @@ import TOMLKit
 /// moves and never hides a different secret written on the same line.
 public struct IgnoreFile: Sendable {
     public struct Entry: Sendable {
-        public var rule: String
-        public var hash: String
-        public var reason: String
-        public var paths: [String]
+        var rule: String
+        var hash: String
+        var reason: String
+        var paths: [String]
         /// Where it was read: `file` and the entry's 1-based number in it.
-        public var source: String
-        public var number: Int
+        var source: String
+        var number: Int
 
         /// Whether this entry names `secret` of `rule`.
-        public func matches(rule: String, secret: String) -> Bool {
+        func matches(rule: String, secret: String) -> Bool {
             guard rule == self.rule else { return false }
             let parts = hash.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0] == "hmac-sha256", let salt = IgnoreFile.bytes(hex: String(parts[1])) else { return false }
@@ -50,16 +50,16 @@ public struct IgnoreFile: Sendable {
     }
 
     /// An ignore file that cannot be used, with the file named.
-    public struct LoadError: Error, CustomStringConvertible {
-        public let description: String
+    struct LoadError: Error, CustomStringConvertible {
+        let description: String
     }
 
-    public var entries: [Entry]
+    var entries: [Entry]
 
-    public init(entries: [Entry] = []) { self.entries = entries }
+    init(entries: [Entry] = []) { self.entries = entries }
 
     /// Parses the TOML text of an ignore file; `source` names it in messages.
-    public init(text: String, source: String) throws {
+    init(text: String, source: String) throws {
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
             throw LoadError(description: "\(source):\(error.source.begin.line): invalid TOML: \(error.description)")
@@ -95,7 +95,7 @@ public struct IgnoreFile: Sendable {
     }
 
     /// Reads an ignore file; a missing file is an error.
-    public static func read(_ path: String) throws -> IgnoreFile {
+    static func read(_ path: String) throws -> IgnoreFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot read ignore file")
         }
@@ -103,7 +103,7 @@ public struct IgnoreFile: Sendable {
     }
 
     /// The TOML text of a new entry for `secret` of `rule`, with a fresh random salt.
-    public static func entryText(rule: String, secret: String, reason: String, paths: [String], findingID: String) -> String {
+    static func entryText(rule: String, secret: String, reason: String, paths: [String], findingID: String) -> String {
         var salt = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
@@ -118,7 +118,7 @@ public struct IgnoreFile: Sendable {
     }
 
     /// Appends an entry to the file at `path`, creating it with a header when missing.
-    public static func append(_ entryText: String, to path: String) throws {
+    static func append(_ entryText: String, to path: String) throws {
         var text = ""
         if let data = FileManager.default.contents(atPath: path) {
             text = String(decoding: data, as: UTF8.self)

@@ -7,20 +7,20 @@ public struct SuppressionOptions: Sendable {
     /// Extra ignore files (`--ignore-file`), read in addition to each target's `.keysweepignore`.
     public var ignoreFiles: [String] = []
     /// Read each target's own `.keysweepignore` (work tree root, else HEAD's tree).
-    public var useTargetIgnoreFiles = true
+    var useTargetIgnoreFiles = true
     /// An earlier JSON (or SARIF) report: findings with the same id are not reported again.
     public var baseline: String?
     /// Allowlists of a gitleaks configuration (`--config`).
     public var allowlists: GitleaksAllowlists?
 
-    public init() {}
+    init() {}
 }
 
 /// Applies `SuppressionOptions` to a scan result.
 struct Suppressions {
     var ignore = IgnoreFile()
     var baselineIDs: Set<String> = []
-    var allowlists: GitleaksAllowlists?
+    public var allowlists: GitleaksAllowlists?
 
     /// Loads every ignore file and the baseline. Throws `ScanError.suppression` when one cannot be used.
     init(options: SuppressionOptions, targets: [String]) throws {

@@ -1,12 +1,12 @@
 import Foundation
 
 /// A key pair to check with STS GetCallerIdentity.
-public struct STSCredential: Sendable, Hashable {
-    public var keyID: String
-    public var secret: String
-    public var sessionToken: String?
+struct STSCredential: Sendable, Hashable {
+    var keyID: String
+    var secret: String
+    var sessionToken: String?
 
-    public init(keyID: String, secret: String, sessionToken: String? = nil) {
+    init(keyID: String, secret: String, sessionToken: String? = nil) {
         self.keyID = keyID
         self.secret = secret
         self.sessionToken = sessionToken
@@ -14,8 +14,8 @@ public struct STSCredential: Sendable, Hashable {
 }
 
 /// What STS said about one key pair, and when it was asked.
-public struct VerificationResult: Sendable, Encodable, Equatable {
-    public enum Verdict: String, Sendable, Encodable {
+struct VerificationResult: Sendable, Encodable, Equatable {
+    enum Verdict: String, Sendable, Encodable {
         /// 200: the pair works; Arn, Account and UserId are filled in.
         case live
         /// `SignatureDoesNotMatch` twice: the id exists and is active, this secret is wrong.
@@ -30,25 +30,25 @@ public struct VerificationResult: Sendable, Encodable, Equatable {
         case notChecked = "not-checked"
     }
 
-    public var verdict: Verdict
-    @JSONNullable public var arn: String?
-    @JSONNullable public var account: String?
-    @JSONNullable public var userID: String?
+    var verdict: Verdict
+    @JSONNullable var arn: String?
+    @JSONNullable var account: String?
+    @JSONNullable var userID: String?
     /// `user`, `root`, `assumed-role`, `federated-user` or `other`, from the Arn.
-    @JSONNullable public var principalType: String?
+    @JSONNullable var principalType: String?
     /// The user name, the role name, or the federated user name.
-    @JSONNullable public var principalName: String?
+    @JSONNullable var principalName: String?
     /// The role session name of an assumed role.
-    @JSONNullable public var sessionName: String?
+    @JSONNullable var sessionName: String?
     /// The error code STS answered (`SignatureDoesNotMatch`, `Throttling`, ...).
-    @JSONNullable public var code: String?
+    @JSONNullable var code: String?
     /// Why there is no verdict, in a few words.
-    @JSONNullable public var reason: String?
+    @JSONNullable var reason: String?
     /// ISO 8601 UTC time of the (last) call, nil when not checked.
-    @JSONNullable public var checkedAt: String?
-    @JSONNullable public var endpoint: String?
+    @JSONNullable var checkedAt: String?
+    @JSONNullable var endpoint: String?
 
-    public init(verdict: Verdict, reason: String? = nil) {
+    init(verdict: Verdict, reason: String? = nil) {
         self.verdict = verdict
         self.reason = reason
     }
@@ -83,13 +83,13 @@ public struct VerificationResult: Sendable, Encodable, Equatable {
 /// Where GetCallerIdentity goes: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the
 /// `--sts-endpoint` flag overrides both; default the global endpoint.
 public enum STSEndpoint {
-    public static let global = "https://sts.amazonaws.com"
+    static let global = "https://sts.amazonaws.com"
 
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+    static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
         let (text, source): (String, String)
         if let flag { (text, source) = (flag, "--sts-endpoint") }
         else if let value = environment["AWS_ENDPOINT_URL_STS"], !value.isEmpty { (text, source) = (value, "AWS_ENDPOINT_URL_STS") }

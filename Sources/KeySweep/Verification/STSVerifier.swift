@@ -8,27 +8,27 @@ import NIOHTTP1
 /// itself never leaves the machine (only the SigV4 signature made with it, and the session token).
 public struct STSVerifier: Sendable {
     public struct Options: Sendable {
-        public var endpoint: URL
+        var endpoint: URL
         /// Seconds for connecting, and for the whole of each call.
-        public var timeout: Double = 10
+        var timeout: Double = 10
         /// At most this many calls in flight.
-        public var maxConcurrent = 4
+        var maxConcurrent = 4
         /// Further attempts after throttling or a server error, with exponential back-off.
-        public var retries = 2
+        var retries = 2
         /// First back-off delay in seconds (doubled each time, with jitter).
-        public var backoff: Double = 0.5
+        var backoff: Double = 0.5
         /// Delay before the one retry after `SignatureDoesNotMatch`.
-        public var signatureRetryDelay: Double = 1.0
+        var signatureRetryDelay: Double = 1.0
 
         public init(endpoint: URL) { self.endpoint = endpoint }
     }
 
-    public let options: Options
+    let options: Options
 
     public init(options: Options) { self.options = options }
 
     /// Checks each credential; the results are in the same order.
-    public func verify(_ credentials: [STSCredential]) async -> [VerificationResult] {
+    func verify(_ credentials: [STSCredential]) async -> [VerificationResult] {
         guard !credentials.isEmpty else { return [] }
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -56,7 +56,7 @@ public struct STSVerifier: Sendable {
     }
 
     /// Runs `verify` from synchronous code (the command line) and waits for it.
-    public func verifyBlocking(_ credentials: [STSCredential]) -> [VerificationResult] {
+    func verifyBlocking(_ credentials: [STSCredential]) -> [VerificationResult] {
         final class Box: @unchecked Sendable { var results: [VerificationResult] = [] }
         let box = Box()
         let semaphore = DispatchSemaphore(value: 0)

@@ -3,18 +3,18 @@ import Foundation
 
 /// AWS Signature Version 4, by hand, for exactly one request shape: STS GetCallerIdentity
 /// (`POST /`, empty query, form body). See docs/AWS.md for the recipe and its test vectors.
-public enum SigV4 {
-    public static let algorithm = "AWS4-HMAC-SHA256"
-    public static let getCallerIdentityBody = "Action=GetCallerIdentity&Version=2011-06-15"
-    public static let contentType = "application/x-www-form-urlencoded; charset=utf-8"
+enum SigV4 {
+    static let algorithm = "AWS4-HMAC-SHA256"
+    static let getCallerIdentityBody = "Action=GetCallerIdentity&Version=2011-06-15"
+    static let contentType = "application/x-www-form-urlencoded; charset=utf-8"
 
     /// The headers to send, `Authorization` included, in the order they were signed.
-    public struct SignedRequest: Sendable, Equatable {
-        public var headers: [(name: String, value: String)]
-        public var signature: String
-        public var body: String
+    struct SignedRequest: Sendable, Equatable {
+        var headers: [(name: String, value: String)]
+        var signature: String
+        var body: String
 
-        public static func == (a: SignedRequest, b: SignedRequest) -> Bool {
+        static func == (a: SignedRequest, b: SignedRequest) -> Bool {
             a.signature == b.signature && a.body == b.body
                 && a.headers.map { "\($0.name):\($0.value)" } == b.headers.map { "\($0.name):\($0.value)" }
         }
@@ -24,7 +24,7 @@ public enum SigV4 {
     /// - Parameters:
     ///   - host: the `Host` header exactly as sent, port included when not the scheme's default.
     ///   - amzDate: `yyyyMMdd'T'HHmmss'Z'` (UTC).
-    public static func signGetCallerIdentity(keyID: String, secret: String, sessionToken: String?,
+    static func signGetCallerIdentity(keyID: String, secret: String, sessionToken: String?,
                                              host: String, amzDate: String, region: String = "us-east-1",
                                              service: String = "sts") -> SignedRequest {
         let body = getCallerIdentityBody
@@ -62,7 +62,7 @@ public enum SigV4 {
     }
 
     /// `yyyyMMdd'T'HHmmss'Z'` for a moment.
-    public static func amzDate(_ date: Date) -> String {
+    static func amzDate(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -13,13 +13,13 @@ public struct HistoryOptions: Sendable {
     /// `--since` / `--range`: only what the range's tips reach and its base does not.
     public var scope: HistoryScope?
 
-    public init() {}
+    init() {}
 
     /// Whether these options only make sense for git repositories.
-    public var needsRepository: Bool { mode != .history || scope != nil }
+    var needsRepository: Bool { mode != .history || scope != nil }
 
     /// The flag that asked for a repository-only mode, for error messages.
-    public var flagName: String {
+    var flagName: String {
         switch mode {
         case .staged: return "--staged"
         case .headTree: return "--no-history"
@@ -33,12 +33,12 @@ public struct HistoryOptions: Sendable {
 /// are marked as seen first, then the range's commits are walked, so merges, their
 /// resolutions and second-parent commits are all covered and nothing older is reported.
 public struct HistoryScope: Sendable, Equatable {
-    public var include: [String]
-    public var exclude: [String]
+    var include: [String]
+    var exclude: [String]
     /// `--since` or `--range`, for messages.
-    public var flag: String
+    var flag: String
 
-    public init(include: [String], exclude: [String], flag: String) {
+    init(include: [String], exclude: [String], flag: String) {
         self.include = include
         self.exclude = exclude
         self.flag = flag

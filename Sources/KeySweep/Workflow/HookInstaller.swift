@@ -4,10 +4,10 @@ import Foundation
 /// commit that adds a secret is refused before it exists.
 public enum HookInstaller {
     /// The line that tells keysweep's own hook from any other (it may replace its own).
-    public static let marker = "# keysweep-managed-hook: pre-commit (installed by `keysweep install-hook`)"
+    static let marker = "# keysweep-managed-hook: pre-commit (installed by `keysweep install-hook`)"
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// What `install` did.
@@ -19,7 +19,7 @@ public enum HookInstaller {
     }
 
     /// The hook script: runs `binary` when it still exists, else `keysweep` from PATH.
-    public static func script(binary: String) -> String {
+    static func script(binary: String) -> String {
         """
         #!/bin/sh
         \(marker)

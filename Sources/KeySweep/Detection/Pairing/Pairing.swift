@@ -1,24 +1,24 @@
 /// The other parts of a credential leaked with an id (`[[rule.pair]]` of the id's rule): a
 /// secret key and session token next to an AWS key id, an auth token next to a Twilio SID.
-public struct Pairing: Sendable, Hashable, Codable {
+struct Pairing: Sendable, Hashable, Codable {
     /// Each part's value, by role (`secret`, `token`, `expiration`).
-    public var parts: [String: String]
+    var parts: [String: String]
     /// How the parts were tied to the id.
-    public var how: Method
+    var how: Method
 
-    public enum Method: String, Sendable, Hashable, Codable {
+    enum Method: String, Sendable, Hashable, Codable {
         /// In the same blob, file or chunk.
         case sameContent = "same content"
         /// In another file of the commit that introduced the id.
         case sameCommit = "same commit"
     }
 
-    public init(parts: [String: String] = [:], how: Method) {
+    init(parts: [String: String] = [:], how: Method) {
         self.parts = parts
         self.how = how
     }
 
-    public subscript(role: String) -> String? { parts[role] }
+    subscript(role: String) -> String? { parts[role] }
 
     /// How much of the credential it holds, for keeping the most complete of several sightings:
     /// each part found by a rule weighs more than every later one together.
