@@ -46,6 +46,17 @@ import Testing
         #expect(try repo.snapshot() == before)
     }
 
+    /// Named as the target, an unreadable file is exit 2 (it was a warning and exit 0, "no secrets found").
+    @Test func unreadableFileNamedAsTheTargetIsAnError() throws {
+        let dir = TempDirectory()
+        dir.write("secret.txt", Secrets.credentials())
+        chmod(dir.file("secret.txt"), 0)
+        chmod(dir.path, 0o755)
+        var command = [Keysweep.binary, "scan", dir.file("secret.txt")]
+        if getuid() == 0 { command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command }
+        expectOneLineError(try Run.process(command[0], Array(command.dropFirst())), containing: "secret.txt: permission denied")
+    }
+
     @Test func unreadableFileInADirectoryIsAWarning() throws {
         let dir = TempDirectory()
         dir.write("ok.txt", Secrets.credentials())

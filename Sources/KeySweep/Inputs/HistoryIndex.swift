@@ -15,7 +15,6 @@ struct HistoryIndex {
     var headBlobs: Set<ObjectID> = []
     /// Blobs in no walked tree, scanned with `--all-objects`; their occurrences have no commit.
     var loose: [ObjectID] = []
-    static let loosePath = "(unreachable blob)"
 
     /// Adds a path (the walker names each path once) and returns its index in `paths`.
     mutating func addPath(_ path: String) -> Int32 {

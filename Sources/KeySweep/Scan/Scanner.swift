@@ -63,6 +63,8 @@ public struct Scanner: Sendable {
         }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFDIR || kind == S_IFREG else { throw ScanError.notScannable(target) }
+        // A file named as a target that cannot be read is an error, not a warning and "no secrets found".
+        if kind == S_IFREG && access(target, R_OK) != 0 { throw ScanError.unreadable(target) }
         if kind == S_IFDIR, let repository = try openRepository(target) {
             do {
                 if options.history.mode != .history,
