@@ -165,3 +165,27 @@ import Testing
                 "stderr: \(result.stderr)")
     }
 }
+
+/// A rule whose pattern is quadratic (each header searched to the end of the content for an
+/// END that never comes) cannot stall a scan: it stops at its time budget, with a warning
+/// naming it and the place, and the other rules still find what they find there.
+@Suite struct TimeBudgetTests {
+    @Test func aQuadraticRuleStopsAtItsBudgetAndSaysSo() throws {
+        let rules = TempDirectory("keysweep-rules")
+        rules.write("slow.toml", """
+            [[rule]]
+            id = "quadratic-rule"
+            regex = '''(?<secret>-----BEGIN X-----\\s+[A-Za-z0-9\\-\\s]{40,}?\\s*-----END X-----)'''
+            keywords = ["-----begin x-----"]
+            examples = ["-----BEGIN X-----\\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\\n-----END X-----"]
+            """)
+        // Minutes of work for this pattern unbounded: every header is searched up to the `!`
+        // (the END after it keeps PCRE2 from ruling the search out at once). This was the shape
+        // of the built-in private-key rule, 18 s on 512 KiB of headers.
+        let text = String(repeating: "-----BEGIN X-----\n", count: 60_000) + "!-----END X-----\n" + Secrets.credentials()
+        let result = try Keysweep.run(["scan", "-", "--patterns", rules.path, "--jobs", "1"], stdin: Data(text.utf8))
+        #expect(result.stderr.contains("standard input (chunk 1): rule 'quadratic-rule' ran out of its time budget"),
+                "stderr: \(result.stderr)")
+        #expect(result.status == 1, "the AWS key after the headers is still found: \(result.stdout)")
+    }
+}

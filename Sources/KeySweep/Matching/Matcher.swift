@@ -1,3 +1,5 @@
+import Foundation
+
 /// A regex hit of one rule: where the match and its secret group lie in the scanned bytes.
 struct Candidate {
     var rule: Int
@@ -8,13 +10,17 @@ struct Candidate {
 /// Runs a rule set over bytes: the keyword prefilter first, then the regex of each rule whose
 /// keywords occur. One per worker thread (it owns the PCRE2 match data); knows nothing about
 /// where the bytes came from or what a secret means.
+///
+/// No content can make a rule run for long: each rule's search of one content has a time budget
+/// (`Budget`), checked between slices of start positions, and a rule that spends it stops there
+/// and is reported (`takeLimitedRules`), as is one that hits PCRE2's match or depth limit.
 final class Matcher {
     let rules: RuleSet
     private let scratch: MatchScratch
     private var triggered: [Bool]
-    /// Rules that stopped early on a PCRE2 limit since the last `takeLimitedRules`, for the
-    /// scan's warnings: their matches after that point are missing.
-    private var limitedRules: [Int] = []
+    /// Rules that stopped early since the last `takeLimitedRules`, for the scan's warnings:
+    /// their matches after that point are missing.
+    private var limitedRules: [Limited] = []
     /// Rules whose keywords occurred in the last content matched (the detector's hints).
     private(set) var triggeredRules: [Int] = []
 
@@ -23,10 +29,39 @@ final class Matcher {
     private let recorded: [Bool]
     private let anyRecorded: Bool
     private var keywordStarts: [[Int]]
+    let budget: Budget
+
+    /// A rule that stopped before the end of a content, and why.
+    struct Limited: Hashable, Comparable {
+        var rule: Int
+        var reason: Reason
+        enum Reason: String, Comparable {
+            case pcreLimit = "gave up at PCRE2's match limit"
+            case timeBudget = "ran out of its time budget"
+            static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
+        }
+        static func < (a: Limited, b: Limited) -> Bool { (a.rule, a.reason) < (b.rule, b.reason) }
+    }
+
+    /// The CPU time one rule may spend on one content: a floor plus a cost per byte about a
+    /// hundred times what the slowest built-in rule spends on ordinary text.
+    struct Budget {
+        var floor: Double = 0.25
+        var perByte: Double = 100e-9
+        /// Start positions searched in one PCRE2 call, between two looks at the clock.
+        var slice = 16 << 10
+
+        func seconds(for bytes: Int) -> Double { floor + perByte * Double(bytes) }
+    }
+
+    /// Searched subject past a wide window's last start position (`Regex.Search`): a bound
+    /// far beyond any match of a windowed rule, so it changes no match.
+    static func wideWindowTail(_ window: Int) -> Int { 4 * window + 4096 }
 
     /// `recording`: rules whose keyword offsets the caller reads afterwards (`keywordOffsets`).
-    init(rules: RuleSet, recording: Set<Int> = []) {
+    init(rules: RuleSet, recording: Set<Int> = [], budget: Budget = Budget()) {
         self.rules = rules
+        self.budget = budget
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
         triggered = [Bool](repeating: false, count: rules.rules.count)
         recorded = rules.rules.indices.map { rules.rules[$0].keywordWindow != nil || recording.contains($0) }
@@ -38,8 +73,8 @@ final class Matcher {
     /// last content matched, in no particular order.
     func keywordOffsets(of rule: Int) -> [Int] { keywordStarts[rule] }
 
-    /// The rules that gave up on a PCRE2 limit since the last call (each once).
-    func takeLimitedRules() -> [Int] {
+    /// The rules that stopped early since the last call (each once per reason).
+    func takeLimitedRules() -> [Limited] {
         defer { limitedRules.removeAll(keepingCapacity: true) }
         return limitedRules.isEmpty ? [] : Array(Set(limitedRules)).sorted()
     }
@@ -52,30 +87,57 @@ final class Matcher {
             ? rules.prefilter.mark(bytes, into: &triggered, recording: recorded, starts: &keywordStarts)
             : rules.prefilter.mark(bytes, into: &triggered)
         guard marked > 0 else { return }
+        let allowed = budget.seconds(for: bytes.count)
         for index in triggered.indices where triggered[index] {
             triggered[index] = false
             triggeredRules.append(index)
             let rule = rules.rules[index]
-            var complete = true
+            let deadline = MonotonicClock.seconds() + allowed
+            var stop: Limited.Reason?
+            func add(_ match: Range<Int>, _ secret: Range<Int>?) {
+                guard let secret, !secret.isEmpty else { return }
+                out.append(Candidate(rule: index, match: match, secret: secret))
+            }
             if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
                keywordStarts[index].count * (window + 1) < bytes.count {
                 // Only start positions near the keywords (exact: see `KeywordWindow`).
+                let tail = window > Regex.narrowWindow ? Matcher.wideWindowTail(window) : nil
                 var cursor = 0
-                for range in KeywordWindow.ranges(&keywordStarts[index], window: window) where range.upperBound >= cursor {
-                    complete = rule.regex.forEachMatch(in: bytes, from: max(range.lowerBound, cursor), startLimit: range.upperBound,
-                                                       scratch: scratch) { match, secret in
+                for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window).enumerated()
+                where range.upperBound >= cursor {
+                    if number & 63 == 63, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
+                    let complete = rule.regex.forEachMatch(in: bytes, from: max(range.lowerBound, cursor), startLimit: range.upperBound,
+                                                           end: tail.map { range.upperBound + $0 }, scratch: scratch) { match, secret in
                         cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
-                        guard let secret, !secret.isEmpty else { return }
-                        out.append(Candidate(rule: index, match: match, secret: secret))
-                    } && complete
+                        add(match, secret)
+                    }
+                    if !complete { stop = .pcreLimit; break }
                 }
             } else {
-                complete = rule.regex.forEachMatch(in: bytes, scratch: scratch) { match, secret in
-                    guard let secret, !secret.isEmpty else { return }
-                    out.append(Candidate(rule: index, match: match, secret: secret))
+                // In slices of start positions, so the clock is looked at between them.
+                var start = 0
+                while start <= bytes.count {
+                    let limit = start + budget.slice
+                    var next = limit + 1
+                    let complete = rule.regex.forEachMatch(in: bytes, from: start, startLimit: limit, scratch: scratch) { match, secret in
+                        next = max(next, match.isEmpty ? match.upperBound + 1 : match.upperBound)
+                        add(match, secret)
+                    }
+                    if !complete { stop = .pcreLimit; break }
+                    start = next
+                    if start <= bytes.count, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                 }
             }
-            if !complete { limitedRules.append(index) }
+            if let stop { limitedRules.append(Limited(rule: index, reason: stop)) }
         }
+    }
+}
+
+/// A cheap clock for budgets (read through the vDSO, no system call).
+enum MonotonicClock {
+    static func seconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

@@ -20,16 +20,35 @@ final class Regex: @unchecked Sendable {
         var description: String { "\(message) at offset \(offset)" }
     }
 
+    /// How a pattern will be searched, which decides how it is compiled.
+    enum Search {
+        /// Over whole contents, with every start-of-match optimisation.
+        case whole
+        /// Only from start positions near keywords (`forEachMatch(…, startLimit:)`). PCRE2's
+        /// start-of-match optimisations (the search for a required literal) scan to the end of
+        /// the subject whatever the start limit, so a content dense with keywords would cost one
+        /// such scan per keyword: quadratic. A narrow window tries its few start positions
+        /// without them; a wide one keeps them and bounds the subject (`Matcher`).
+        case windowed(narrow: Bool)
+
+        init(keywordWindow: Int?) {
+            self = keywordWindow.map { .windowed(narrow: $0 <= Regex.narrowWindow) } ?? .whole
+        }
+    }
+
+    /// The widest keyword window searched without start-of-match optimisations.
+    static let narrowWindow = 64
+
     /// Compiles `pattern`. The secret group is the group named `secret` (any of them, when
     /// several alternatives name one), else group 1 when the pattern has groups, else the whole match.
-    /// `offsetLimit`: compiled so that a search can bound where a match may start
-    /// (`forEachMatch(…, startLimit:)`).
-    init(_ pattern: String, caseless: Bool = false, offsetLimit: Bool = false) throws {
+    /// Every pattern can be searched with a start limit (`forEachMatch(…, startLimit:)`): the
+    /// matcher searches large contents in slices to keep to its time budget.
+    init(_ pattern: String, caseless: Bool = false, search: Search = .whole) throws {
         var errorCode: Int32 = 0
         var errorOffset = 0
-        var options = UInt32(PCRE2_DUPNAMES)
+        var options = UInt32(PCRE2_DUPNAMES) | UInt32(PCRE2_USE_OFFSET_LIMIT)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
-        if offsetLimit { options |= UInt32(PCRE2_USE_OFFSET_LIMIT) }
+        if case .windowed(narrow: true) = search { options |= UInt32(PCRE2_NO_START_OPTIMIZE) }
         let bytes = Array(pattern.utf8)
         guard let code = bytes.withUnsafeBufferPointer({
             pcre2_compile_8($0.baseAddress, $0.count, options, &errorCode, &errorOffset, nil)
@@ -67,13 +86,14 @@ final class Regex: @unchecked Sendable {
 
     /// Calls `body` with the range of every non-overlapping match in `subject` and the range
     /// of its secret group (nil when that group did not take part). Returns false when PCRE2
-    /// gave up (match or depth limit) before the end of the subject.
+    /// gave up (match or depth limit) before the end of the subject. `end`: the subject is
+    /// seen only up to there (a bound for wide keyword windows; matches are far shorter).
     @discardableResult
-    func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, startLimit: Int? = nil,
+    func forEachMatch(in subject: UnsafeRawBufferPointer, from start: Int = 0, startLimit: Int? = nil, end: Int? = nil,
                              scratch: MatchScratch,
                              _ body: (_ match: Range<Int>, _ secret: Range<Int>?) -> Void) -> Bool {
         guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
-        let length = subject.count
+        let length = min(end ?? subject.count, subject.count)
         var offset = start
         let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
         // Matches may start no later than `startLimit` (the whole subject is still seen, so

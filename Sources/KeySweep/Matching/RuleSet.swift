@@ -159,7 +159,8 @@ public struct RuleSet: Sendable {
         }
         let regex: Regex
         do {
-            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false, offsetLimit: entry["keyword_window"] != nil)
+            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false,
+                              search: Regex.Search(keywordWindow: entry["keyword_window"]?.int))
         } catch {
             throw fail(id, "regex does not compile: \(error)")
         }

@@ -86,8 +86,8 @@ struct Pipeline {
                 } catch {
                     warnings.append(source.unreadable(item, error))
                 }
-                for rule in scanner.matcher.takeLimitedRules() {
-                    warnings.append("\(source.describe(item)): rule '\(context.rules.rules[rule].id)' gave up at PCRE2's match limit; "
+                for limited in scanner.matcher.takeLimitedRules() {
+                    warnings.append("\(source.describe(item)): rule '\(context.rules.rules[limited.rule].id)' \(limited.reason.rawValue); "
                                     + "it did not search the rest of this content")
                 }
             }
