@@ -41,8 +41,8 @@ struct RemediateCommand: ParsableCommand {
         discussion: """
         The plan lists every AWS key id (then other secrets by provider) by urgency, with where and \
         since when it is exposed and the exact commands to contain, investigate, rotate and delete \
-        it. Ref tips and removing commits are computed when the report's repositories are still \
-        at the paths it names. Exit status: 0 nothing to rotate, 1 plan has secrets, 2 error.
+        it. Ref tips and removing commits come from the report (the scan records them), so the \
+        repositories need not exist any more. Exit status: 0 nothing to rotate, 1 plan has secrets, 2 error.
         """
     )
 
@@ -62,11 +62,11 @@ struct RemediateCommand: ParsableCommand {
         let plan: RemediationPlan
         do {
             plan = try Remediation.plan(reportAt: report, options: options)
-        } catch let error as ReportInput.InputError {
+        } catch let error as ReportError {
             throw ValidationError(error.description)
         }
         if let remediation {
-            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportInput.InputError { throw ValidationError(error.description) }
+            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportError { throw ValidationError(error.description) }
         } else {
             FileHandle.standardOutput.write(Data(try PlanRenderer.render(plan, format: .markdown).utf8))
         }
@@ -78,9 +78,9 @@ struct RemediateCommand: ParsableCommand {
 enum ScanRemediation {
     static func run(_ result: ScanResult, remediation: String?, verification: VerifyOptions, redact: Bool) throws {
         guard remediation != nil || verification.verify else { return }
-        let plan = try Remediation.plan(for: result, options: try verification.plannerOptions(redact: redact))
+        let plan = Remediation.plan(for: result, options: try verification.plannerOptions(redact: redact))
         if let remediation {
-            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportInput.InputError { throw ValidationError(error.description) }
+            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportError { throw ValidationError(error.description) }
         } else {
             for line in Remediation.verificationLines(plan) {
                 FileHandle.standardError.write(Data("keysweep: verify: \(line)\n".utf8))

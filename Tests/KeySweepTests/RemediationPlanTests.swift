@@ -153,6 +153,69 @@ import Testing
         #expect(server.requests.count == before)
     }
 
+    /// The report carries the ref facts: `remediate` on the JSON report of a repository deleted
+    /// since gives the plan made during the scan (ref tips, removing commits, everything but the
+    /// time it was made).
+    @Test func remediateAfterTheRepositoryIsGone() throws {
+        let mix = try Mix()
+        let out = TempDirectory("keysweep-plan")
+        let scan = try Keysweep.run(["scan", mix.repo.path, "--include-placeholders", "--remediation", out.file("during.json"),
+                                     "-o", out.file("report.json"), "--format", "json"])
+        #expect(scan.status == 1, "\(scan.stderr)")
+        try FileManager.default.removeItem(atPath: mix.repo.path)
+        let after = try Keysweep.run(["remediate", out.file("report.json"), "--remediation", out.file("after.json")], cwd: out.path)
+        #expect(after.status == 1, "\(after.stderr)")
+        try checkMix(try Plan.load(out.file("after.json")), mix, verified: false)
+        // Everything but the time the plan was made (also written into the session-revoking commands).
+        func facts(_ name: String) throws -> NSDictionary {
+            var text = try String(contentsOfFile: out.file(name), encoding: .utf8)
+            let generated = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])["generated"] as? String
+            text = text.replacingOccurrences(of: try #require(generated), with: "NOW")
+            return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
+        }
+        #expect(try facts("during.json") == facts("after.json"), "the plan from the report differs from the scan's")
+
+        // A report written before ref facts were recorded still makes a plan, saying refs are unknown;
+        // a rule the current rules do not know is carried as the report names it.
+        var report = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out.file("report.json")))) as? [String: Any])
+        var findings = try #require(report["findings"] as? [[String: Any]])
+        for index in findings.indices {
+            findings[index]["refs"] = nil
+            if findings[index]["secret"] as? String == Secrets.githubToken {
+                findings[index]["rule"] = "my-own-token"
+                findings[index]["description"] = "A token of my own"
+                findings[index]["provider"] = "Mine"
+            }
+        }
+        report["findings"] = findings
+        out.write("old.json", try JSONSerialization.data(withJSONObject: report))
+        let old = try Keysweep.run(["remediate", out.file("old.json"), "--remediation", out.file("old-plan.json")], cwd: out.path)
+        #expect(old.status == 1, "\(old.stderr)")
+        let plan = try Plan.load(out.file("old-plan.json"))
+        #expect(!plan.refs_checked)
+        #expect(Set(plan.rows.map(\.key)) == Set(try Plan.load(out.file("after.json")).rows.map(\.key)))
+        #expect(plan.row(mix.removed)?.exposure.ref_tips == nil && plan.row(mix.removed)?.exposure.removed_by == nil)
+        let mine = try #require(plan.row(Secrets.githubToken))
+        #expect(mine.rule == "my-own-token" && mine.type == "A token of my own")
+    }
+
+    /// A history the cache replays (no ref moved) gets the same ref facts as the walk that filled it.
+    @Test func refFactsAfterACacheReplay() throws {
+        let mix = try Mix()
+        let out = TempDirectory("keysweep-plan")
+        let first = try Keysweep.run(["scan", mix.repo.path, "--cache", out.file("cache"), "--format", "json"])
+        let second = try Keysweep.run(["scan", mix.repo.path, "--cache", out.file("cache"), "--format", "json"])
+        #expect(first.status == 1 && second.status == 1, "\(first.stderr)\(second.stderr)")
+        func refs(_ data: Data) throws -> [String: NSObject] {
+            let report = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let findings = try #require(report["findings"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: findings.map { ($0["id"] as! String, ($0["refs"] ?? NSNull()) as! NSObject) })
+        }
+        let walked = try refs(first.stdoutData), replayed = try refs(second.stdoutData)
+        #expect(!walked.isEmpty && walked == replayed)
+        #expect(second.stdout.contains("\"cached_blobs\" : 0") == false, "the second scan replays the cache")
+    }
+
     @Test func markdownPlan() throws {
         let mix = try Mix()
         let out = TempDirectory("keysweep-plan")

@@ -32,7 +32,8 @@ struct AWSCredential: Sendable {
 
     /// The AWS credential of a finding of a rule with this enricher, or nil for other findings.
     init?(_ finding: Finding) {
-        guard finding.rule.enricher == Self.enricherName, let id = AWSKeyID(finding.secret) else { return nil }
+        guard finding.rule.enricher == Self.enricherName,
+              let id = AWSKeyID(finding.secret) ?? AWSKeyID(redacted: finding.secret) else { return nil }
         keyID = id
         pairing = finding.pairing
     }

@@ -28,6 +28,15 @@ struct AWSKeyID: Sendable, Equatable {
         account = AWSKeyID.account(bytes)
     }
 
+    /// An id shortened by `--redact` (`AKIA…XY`, from a redacted JSON report): its kind still
+    /// shows, its account does not.
+    init?(redacted id: String) {
+        guard id.contains("…"), id.utf8.count >= 7, id.utf8.prefix(4).allSatisfy({ (0x41...0x5A).contains($0) }) else { return nil }
+        self.id = id
+        keyType = AWSKeyID(String(id.prefix(4)) + String(repeating: "A", count: 16))?.keyType ?? .unknown
+        account = nil
+    }
+
     /// The account encoded in an id (access key, user id, role id, ...), or nil.
     static func account(_ bytes: [UInt8]) -> String? {
         guard bytes.count >= 13 else { return nil }

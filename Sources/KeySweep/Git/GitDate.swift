@@ -19,6 +19,11 @@ enum GitDate {
         return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
             + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))\(zoneText)"
     }
+
+    /// Seconds since 1970 of a date written by `iso8601` (read back from a JSON report).
+    static func seconds(iso8601 text: String) -> Int64? {
+        ISO8601DateFormatter().date(from: text).map { Int64($0.timeIntervalSince1970.rounded()) }
+    }
 }
 
 extension CommitObject {

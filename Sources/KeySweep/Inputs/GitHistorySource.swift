@@ -22,6 +22,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     // Filled by `enumerate`, read by `retains` and `place`.
     private var index = HistoryIndex()
     private var wanted: Set<ObjectID>?
+    /// The commits walked, in walk order (`CommitInfo.order` indexes it).
+    private var walked: [ObjectID] = []
 
     var unit: ContentUnit { .blob }
 
@@ -51,6 +53,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         var commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
             ?? repository.allCommits()
         let reachableCount = commits.count
+        walked = commits
         if allObjects && scope == nil {
             commits += try UnreachableObjects.commits(in: repository, reachable: commits)
         }
@@ -164,6 +167,46 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
         }
         return sightings
+    }
+
+    /// The ref tips holding each finding and the commit of HEAD's first-parent chain that removed
+    /// it, from the places its sightings name (`RefExposures`): per finding, after the walk.
+    func expose(_ sightings: [Sighting], context: ScanContext) -> [Exposed] {
+        struct Key: Hashable { var rule: Int; var secret: String }
+        var keys: [Key] = []
+        var subjects: [Key: RefExposures.Subject] = [:]
+        for sighting in sightings {
+            let key = Key(rule: sighting.match.rule, secret: sighting.match.secret)
+            if subjects[key] == nil {
+                keys.append(key)
+                subjects[key] = RefExposures.Subject(places: [], oldest: Int.max)
+            }
+            guard let commit = sighting.occurrence.commit, commit.unreachable != true,
+                  case .blob(let path, let blob) = sighting.occurrence.provenance else { continue }
+            subjects[key]!.places.append(PlaceLookup.Place(path: path, blob: blob))
+            subjects[key]!.oldest = min(subjects[key]!.oldest, commit.order)
+        }
+        guard !keys.isEmpty else { return [] }
+        // Commit ids to walk order, built only when the chain is walked past HEAD (a replayed
+        // history walks its commits again for it: same refs, same order).
+        var orders: [ObjectID: Int]?
+        let walked = self.walked
+        let repository = self.repository
+        let order: (ObjectID) -> Int? = { id in
+            if orders == nil {
+                let commits = walked.isEmpty ? ((try? repository.allCommits()) ?? []) : walked
+                orders = Dictionary(commits.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            return orders![id]
+        }
+        do {
+            let exposures = try RefExposures(repository: repository, path: path, order: order)
+                .exposures(of: keys.map { subjects[$0]! })
+            return zip(keys, exposures).map { Exposed(rule: $0.rule, secret: $0.secret, refs: $1) }
+        } catch {
+            context.warn("\(path): cannot tell which refs hold the findings: \(error)")
+            return []
+        }
     }
 
     /// Joins what was found in each blob with where that blob was introduced.

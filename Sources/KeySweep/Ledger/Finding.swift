@@ -11,6 +11,9 @@ public struct Finding: Sendable {
     var inHead: Bool
     /// For an id of a credential (`[[rule.pair]]`): the parts leaked with it.
     var pairing: Pairing?
+    /// Per repository it was seen in through its history: ref tips holding it, the commit that
+    /// removed it (empty outside git history, and in reports written before keysweep kept it).
+    var refs: [RefExposure] = []
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

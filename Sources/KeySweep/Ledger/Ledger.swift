@@ -9,6 +9,7 @@ final class Ledger: @unchecked Sendable {
         var occurrences: Set<Occurrence>
         var inHead: Bool
         var pairing: Pairing?
+        var refs: [RefExposure] = []
     }
 
     private let rules: RuleSet
@@ -26,6 +27,13 @@ final class Ledger: @unchecked Sendable {
             .occurrences.insert(occurrence)
         if inHead { entries[key]!.inHead = true }
         if let pairing = match.pairing { pair(key, with: pairing) }
+    }
+
+    /// Records what a repository's refs say about the finding of `rule` and `secret`.
+    func expose(rule: Int, secret: String, _ refs: RefExposure) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries[Key(rule: rule, secret: secret)]?.refs.append(refs)
     }
 
     /// Keeps the most complete pairing seen for an id (a secret and a token over either alone).
@@ -48,7 +56,8 @@ final class Ledger: @unchecked Sendable {
                            isPlaceholder: entry.isPlaceholder,
                            occurrences: entry.occurrences.sorted(by: Ledger.introducedEarlier),
                            inHead: entry.inHead,
-                           pairing: entry.pairing)
+                           pairing: entry.pairing,
+                           refs: entry.refs)
         }
         // One finding per secret: when several rules report the same value (a generic rule
         // and a specific one), only the most confident stay.

@@ -45,6 +45,24 @@ public struct Rule: Sendable {
     var enricher: String? = nil
 }
 
+extension Rule {
+    /// A rule known only by what a JSON report says of it: its id, description, provider and
+    /// confidence, the enricher its findings took and the parts paired with them. It matches
+    /// nothing; a report read back names rules the current rule set may not have.
+    static func reported(id: String, description: String, provider: String, confidence: Confidence,
+                         enricher: String?, pairs: [PairPart]) -> Rule {
+        var rule = Rule(id: id, description: description, regex: matchesNothing, pattern: "(?!)",
+                        keywords: [], minEntropy: 0, confidence: confidence, context: [], checks: [],
+                        examples: [], counterExamples: [], file: "(report)")
+        rule.provider = provider
+        rule.enricher = enricher
+        rule.pairs = pairs
+        return rule
+    }
+
+    private static let matchesNothing = try! Regex("(?!)")
+}
+
 /// One part of a credential an id rule pairs with its matches (`[[rule.pair]]`): each id takes
 /// the nearest match of the part, one to one.
 struct PairPart: Sendable {

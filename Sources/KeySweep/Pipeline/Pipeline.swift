@@ -11,7 +11,7 @@ struct Pipeline {
     func run<S: Source>(_ source: S) throws {
         if let replay = source.replay() {
             context.add(replay.stats)
-            record(replay.sightings)
+            record(replay.sightings, source.expose(replay.sightings, context: context))
             return
         }
         let jobs = context.options.jobs
@@ -39,12 +39,14 @@ struct Pipeline {
         stats.add(facts)
         context.add(stats)
         for warning in collected.warnings { context.warn(warning) }
-        record(try source.place(Finished(items: scanned, stats: stats, unreadable: collected.warnings.count), context: context))
+        let sightings = try source.place(Finished(items: scanned, stats: stats, unreadable: collected.warnings.count), context: context)
+        record(sightings, source.expose(sightings, context: context))
     }
 
     /// The only writes to the ledger.
-    private func record(_ sightings: [Sighting]) {
+    private func record(_ sightings: [Sighting], _ exposed: [Exposed]) {
         for sighting in sightings { context.ledger.record(sighting.match, at: sighting.occurrence, inHead: sighting.inHead) }
+        for fact in exposed { context.ledger.expose(rule: fact.rule, secret: fact.secret, fact.refs) }
     }
 
     /// One worker: its own reader and scanner; scans until the queue is drained.

@@ -40,6 +40,10 @@ protocol Source: Sendable {
 
     /// Attribution, after every item is scanned: the places of what was found.
     func place(_ scan: Finished<Item>, context: ScanContext) throws -> [Sighting]
+
+    /// After attribution (or a replay): what the source's refs say about each finding among
+    /// `sightings` (a history source: ref tips, the removing commit); per finding, never per item.
+    func expose(_ sightings: [Sighting], context: ScanContext) -> [Exposed]
 }
 
 extension Source {
@@ -47,6 +51,7 @@ extension Source {
     func retains(_ item: Item) -> Bool { true }
     func queueCapacity(jobs: Int) -> Int { 4 * jobs + 4 }
     func unreadable(_ item: Item, _ error: Error) -> String { "\(describe(item)) cannot be read: \(error)" }
+    func expose(_ sightings: [Sighting], context: ScanContext) -> [Exposed] { [] }
 }
 
 /// What the stats count a source's pieces of content as.
@@ -103,6 +108,13 @@ struct Sighting {
     var occurrence: Occurrence
     /// The place is in the current tree (HEAD, or the files on disk).
     var inHead: Bool
+}
+
+/// What a source's refs say about the finding of a rule and secret: written to the ledger by the pipeline.
+struct Exposed {
+    var rule: Int
+    var secret: String
+    var refs: RefExposure
 }
 
 /// What a source answers without scanning.

@@ -1,21 +1,23 @@
 import Foundation
 
 /// One leaked AWS credential, as the plan sees it: the key id finding, and the secret key and
-/// session token found with it. Pairing is an input: it comes from the report's `aws` object
-/// (`paired_secret`, `paired_token`, `canary`); only for a report that carries no pairing at all
-/// (written before pairing existed) does the plan pair by proximity itself.
+/// session token found with it. Pairing is an input: it comes from the finding's `pairing` (a
+/// scan's, or a report's read back); only when no id of the result is paired with a secret at
+/// all (a report written before pairing existed) does the plan pair by proximity itself.
 struct LeakedCredential: Sendable {
-    var keyID: ReportInput.Finding
-    var secret: ReportInput.Finding?
-    var token: ReportInput.Finding?
-    var isCanary: Bool
-    var isPlaceholder: Bool
+    var keyID: Finding
+    var aws: AWSCredential
+    var secret: Finding?
+    var token: Finding?
     /// How the secret was paired: `report`, `nearby` (same content, within a few lines), or nil.
     var pairing: String?
 
-    var awsKeyType: String { keyID.aws?.key_type ?? "unknown" }
-    var account: String? { keyID.aws?.account }
-    var isTemporary: Bool { awsKeyType == "temporary" }
+    var awsKeyType: String { aws.keyID.keyType.rawValue }
+    var account: String? { aws.keyID.account }
+    var isTemporary: Bool { aws.keyID.keyType == .temporary }
+    var isCanary: Bool { aws.isCanary }
+    var isPlaceholder: Bool { keyID.isPlaceholder }
+    var expiration: String? { aws.expiration }
 
     /// Enough leaked to call AWS with it: a secret, and a token for a temporary key.
     var isComplete: Bool { secret != nil && (!isTemporary || token != nil) }
@@ -31,41 +33,46 @@ struct LeakedCredential: Sendable {
     }
 
     /// Every finding of the credential (id, secret, token).
-    var findings: [ReportInput.Finding] { [keyID] + [secret, token].compactMap { $0 } }
+    var findings: [Finding] { [keyID] + [secret, token].compactMap { $0 } }
 }
 
-/// Splits a report into AWS credentials (one per key id) and the other secrets.
+/// Splits a scan result into AWS credentials (one per key id) and the other secrets.
 struct CredentialGrouping: Sendable {
     var credentials: [LeakedCredential]
-    var others: [ReportInput.Finding]
+    var others: [Finding]
 
     static let secretRule = "aws-secret-access-key"
     static let tokenRule = "aws-session-token"
     /// Lines apart at most for proximity pairing.
     static let nearbyLines = 6
 
-    init(_ report: ReportInput) {
-        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let ids = report.findings.filter { $0.aws != nil }
-        let reportPairsSecrets = ids.contains { $0.aws?.paired_secret != nil }
-        let reportPairsTokens = ids.contains { $0.aws?.paired_token != nil }
-        let secrets = report.findings.filter { $0.rule == Self.secretRule }
-        let tokens = report.findings.filter { $0.rule == Self.tokenRule }
+    init(_ findings: [Finding]) {
+        // A part of a pairing is the finding of the part's rule with the paired value.
+        struct Key: Hashable { var rule: String; var secret: String }
+        let byKey = Dictionary(findings.map { (Key(rule: $0.rule.id, secret: $0.secret), $0) }, uniquingKeysWith: { a, _ in a })
+        func part(_ role: String, of finding: Finding) -> Finding? {
+            guard let value = finding.pairing?[role],
+                  let rule = finding.rule.pairs.first(where: { $0.role == role })?.rule else { return nil }
+            return byKey[Key(rule: rule, secret: value)]
+        }
+        let ids = findings.compactMap { finding in AWSCredential(finding).map { (finding, $0) } }
+        let pairsSecrets = ids.contains { $0.1.secret != nil }
+        let pairsTokens = ids.contains { $0.1.token != nil }
+        let secrets = findings.filter { $0.rule.id == Self.secretRule }
+        let tokens = findings.filter { $0.rule.id == Self.tokenRule }
         var used = Set<String>()
         var credentials: [LeakedCredential] = []
-        for id in ids {
-            var credential = LeakedCredential(keyID: id, secret: nil, token: nil,
-                                              isCanary: id.aws?.canary ?? CanaryAccounts.isCanary(account: id.aws?.account),
-                                              isPlaceholder: id.isPlaceholder, pairing: nil)
-            if reportPairsSecrets {
-                credential.secret = id.aws?.paired_secret.flatMap { byID[$0] }
+        for (id, aws) in ids {
+            var credential = LeakedCredential(keyID: id, aws: aws, secret: nil, token: nil, pairing: nil)
+            if pairsSecrets {
+                credential.secret = part("secret", of: id)
                 if credential.secret != nil { credential.pairing = "report" }
             } else if let nearby = Self.nearest(to: id, among: secrets) {
                 credential.secret = nearby
                 credential.pairing = "nearby"
             }
-            if reportPairsTokens || reportPairsSecrets {
-                credential.token = id.aws?.paired_token.flatMap { byID[$0] }
+            if pairsTokens || pairsSecrets {
+                credential.token = part("token", of: id)
             } else if credential.isTemporary {
                 credential.token = Self.nearest(to: id, among: tokens, lines: 40)
             }
@@ -73,13 +80,13 @@ struct CredentialGrouping: Sendable {
             credentials.append(credential)
         }
         self.credentials = credentials
-        others = report.findings.filter { $0.aws == nil && !used.contains($0.id) }
+        let idFindings = Set(ids.map(\.0.id))
+        others = findings.filter { !idFindings.contains($0.id) && !used.contains($0.id) }
     }
 
     /// The candidate with an occurrence in the same content as one of `finding`'s, fewest lines away.
-    static func nearest(to finding: ReportInput.Finding, among candidates: [ReportInput.Finding],
-                        lines: Int = nearbyLines) -> ReportInput.Finding? {
-        var best: (distance: Int, finding: ReportInput.Finding)?
+    static func nearest(to finding: Finding, among candidates: [Finding], lines: Int = nearbyLines) -> Finding? {
+        var best: (distance: Int, finding: Finding)?
         for candidate in candidates {
             for a in finding.occurrences {
                 for b in candidate.occurrences where sameContent(a, b) {
@@ -91,8 +98,8 @@ struct CredentialGrouping: Sendable {
         return best?.finding
     }
 
-    private static func sameContent(_ a: ReportInput.Occurrence, _ b: ReportInput.Occurrence) -> Bool {
-        if let x = a.blob, let y = b.blob { return x == y }
-        return a.path == b.path && a.commit == b.commit
+    private static func sameContent(_ a: Occurrence, _ b: Occurrence) -> Bool {
+        if let x = a.provenance.blob, let y = b.provenance.blob { return x == y }
+        return a.path == b.path && a.commit?.id == b.commit?.id
     }
 }

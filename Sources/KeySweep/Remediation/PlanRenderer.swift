@@ -25,7 +25,7 @@ public enum PlanRenderer {
     public static func write(_ plan: RemediationPlan, to path: String) throws {
         let text = try render(plan, format: format(forPath: path))
         do { try OutputFile.write(text, to: path) } catch let error as OutputFile.WriteError {
-            throw ReportInput.InputError(description: error.description)
+            throw ReportError(description: error.description)
         }
     }
 
@@ -42,7 +42,7 @@ public enum PlanRenderer {
             out += "Not verified (no `--verify`): no network call was made.\n\n"
         }
         if !plan.refsChecked {
-            out += "The repository was not available: ref tips and removing commits are unknown.\n\n"
+            out += "Ref tips and removing commits are unknown (nothing was found in git history, or the report was written without them).\n\n"
         }
         out += "Contain and rotate first: rewriting git history never un-leaks a key.\n\n"
         guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }

@@ -2,15 +2,16 @@ import Foundation
 
 /// Entry points for the command line: a plan from a scan just run, or from a JSON report file.
 public enum Remediation {
-    /// The plan for a scan result (its repositories are opened again for ref tips).
-    public static func plan(for result: ScanResult, options: RemediationPlanner.Options) throws -> RemediationPlan {
-        RemediationPlanner(options: options).plan(try ReportInput(result))
+    /// The plan for a scan result.
+    public static func plan(for result: ScanResult, options: RemediationPlanner.Options) -> RemediationPlan {
+        RemediationPlanner(options: options).plan(result)
     }
 
-    /// The plan for an earlier `scan --format json` report, without rescanning. Throws
-    /// `ReportInput.InputError` (one line naming the file) for a missing or unusable file.
+    /// The plan for an earlier `scan --format json` report, read back into the same model,
+    /// without rescanning. Throws `ReportError` (one line naming the file) for a missing or
+    /// unusable file.
     public static func plan(reportAt path: String, options: RemediationPlanner.Options) throws -> RemediationPlan {
-        RemediationPlanner(options: options).plan(try ReportInput.load(path: path))
+        RemediationPlanner(options: options).plan(try ScanResult.load(jsonReportAt: path))
     }
 
     /// The verifier options for `--verify`: endpoint from the environment or the flag, and a timeout.

@@ -96,7 +96,8 @@ public struct RemediationPlan: Sendable, Encodable {
     /// Whether STS was asked (`--verify`), and where.
     var verified: Bool
     @JSONNullable var stsEndpoint: String?
-    /// False when ref tips and removing commits could not be computed (no repository at hand).
+    /// False when no finding carries ref facts (none in git history, or a report written
+    /// without them): ref tips and removing commits are unknown.
     var refsChecked: Bool
     public var rows: [Row]
 
@@ -107,7 +108,7 @@ public struct RemediationPlan: Sendable, Encodable {
     }
 }
 
-/// Builds a plan from a report, its repositories and (optionally) STS.
+/// Builds a plan from a scan result and (optionally) STS.
 public struct RemediationPlanner {
     public struct Options: Sendable {
         public var redact = false
@@ -121,27 +122,30 @@ public struct RemediationPlanner {
 
     public init(options: Options) { self.options = options }
 
-    /// Makes the plan. Repositories among `report.targets` are opened for ref tips and removing commits.
-    func plan(_ report: ReportInput) -> RemediationPlan {
-        let grouping = CredentialGrouping(report)
-        let analyzer = ExposureAnalyzer(targets: report.targets)
+    /// Makes the plan from a scan result (a scan's, or a JSON report's read back): every fact
+    /// it needs is in the result; no repository is opened.
+    func plan(_ result: ScanResult) -> RemediationPlan {
+        let grouping = CredentialGrouping(result.findings)
+        let repositories = Set(result.findings.flatMap { $0.refs.map(\.repository) })
+        let prefixTips = repositories.count > 1
         let verifications = verify(grouping.credentials)
         var rows: [RemediationPlan.Row] = []
         for (index, credential) in grouping.credentials.enumerated() {
-            rows.append(awsRow(credential, exposure: analyzer.exposure(of: credential.findings), verification: verifications[index]))
+            rows.append(awsRow(credential, exposure: Exposure(of: credential.findings, prefixTips: prefixTips),
+                               verification: verifications[index]))
         }
         for finding in grouping.others {
-            rows.append(otherRow(finding, exposure: analyzer.exposure(of: [finding])))
+            rows.append(otherRow(finding, exposure: Exposure(of: [finding], prefixTips: prefixTips)))
         }
         rows = Self.order(rows)
         for index in rows.indices { rows[index].rank = index + 1 }
         return RemediationPlan(
             tool: .init(name: "keysweep", version: KeySweepVersion.current),
             generated: VerificationClock.iso8601(options.now),
-            targets: report.targets,
+            targets: result.targets,
             verified: options.verifier != nil,
             stsEndpoint: options.verifier?.endpoint.absoluteString,
-            refsChecked: analyzer.hasRepository,
+            refsChecked: !repositories.isEmpty,
             rows: rows)
     }
 
@@ -212,14 +216,14 @@ public struct RemediationPlanner {
         let steps = AWSPlaybook(keyID: show(credential.keyID.secret), keyType: keyType, account: account,
                                 verification: verification, exposure: exposure, canary: credential.isCanary,
                                 placeholder: credential.isPlaceholder, complete: credential.isComplete,
-                                expiration: credential.keyID.aws?.expiration,
+                                expiration: credential.expiration,
                                 now: VerificationClock.iso8601(options.now)).steps()
         return RemediationPlan.Row(
-            rank: 0, urgency: urgency, provider: "AWS", finding: credential.keyID.id, rule: credential.keyID.rule,
+            rank: 0, urgency: urgency, provider: "AWS", finding: credential.keyID.id, rule: credential.keyID.rule.id,
             key: show(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
             canary: credential.isCanary, placeholder: credential.isPlaceholder, leaked: credential.leaked,
             complete: credential.isComplete, secretFinding: credential.secret?.id, tokenFinding: credential.token?.id,
-            expiration: credential.keyID.aws?.expiration, exposure: exposure, verification: verification, steps: steps)
+            expiration: credential.expiration, exposure: exposure, verification: verification, steps: steps)
     }
 
     static func urgency(_ credential: LeakedCredential, exposure: Exposure, verification: VerificationResult?) -> RemediationPlan.Urgency {
@@ -237,18 +241,18 @@ public struct RemediationPlanner {
         return .historyComplete
     }
 
-    private func otherRow(_ finding: ReportInput.Finding, exposure: Exposure) -> RemediationPlan.Row {
-        let provider = OtherProviders.provider(rule: finding.rule)
+    private func otherRow(_ finding: Finding, exposure: Exposure) -> RemediationPlan.Row {
+        let provider = OtherProviders.provider(rule: finding.rule.id)
         let urgency: RemediationPlan.Urgency
         if finding.isPlaceholder { urgency = .placeholder }
         else if exposure.inHead || !exposure.branchTips.isEmpty { urgency = .currentComplete }
         else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
         else { urgency = .historyComplete }
         return RemediationPlan.Row(
-            rank: 0, urgency: urgency, provider: provider, finding: finding.id, rule: finding.rule,
-            key: show(finding.secret), type: finding.description ?? finding.rule, awsKeyType: nil, account: nil,
+            rank: 0, urgency: urgency, provider: provider, finding: finding.id, rule: finding.rule.id,
+            key: show(finding.secret), type: finding.rule.description, awsKeyType: nil, account: nil,
             canary: false, placeholder: finding.isPlaceholder, leaked: nil, complete: true,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,
-            steps: OtherProviders.steps(rule: finding.rule, placeholder: finding.isPlaceholder, exposure: exposure))
+            steps: OtherProviders.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
     }
 }

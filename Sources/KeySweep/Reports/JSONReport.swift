@@ -1,6 +1,8 @@
 import Foundation
 
-/// The JSON report (`--format json`), in the stable shape documented in README.md.
+/// The JSON report (`--format json`), in the stable shape documented in README.md. It is an
+/// output format of `ScanResult`, and reading one back (`ScanResult(jsonReport:name:)`, in
+/// JSONReportReading.swift) yields that same model.
 public struct JSONReport {
     let options: ReportOptions
 
@@ -14,7 +16,7 @@ public struct JSONReport {
         var findings: [FindingEntry]
     }
 
-    struct Tool: Encodable { var name: String; var version: String }
+    struct Tool: Codable { var name: String; var version: String }
 
     struct FindingEntry: Encodable {
         var id: String
@@ -33,12 +35,34 @@ public struct JSONReport {
         var inHead: Bool
         /// True when every occurrence is in an object no reference reaches (`--all-objects`).
         var unreachableOnly: Bool? = nil
+        /// For findings in git history: per repository, the ref tips holding it and the commit
+        /// that removed it from the default branch; absent otherwise.
+        var refs: [RefsEntry]? = nil
 
         enum CodingKeys: String, CodingKey {
-            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences
+            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
         }
+    }
+
+    struct RefsEntry: Encodable {
+        var repository: String
+        var tips: [String]
+        @JSONNullable var defaultBranch: String?
+        @JSONNullable var removedBy: CommitEntry?
+
+        enum CodingKeys: String, CodingKey {
+            case repository, tips
+            case defaultBranch = "default_branch"
+            case removedBy = "removed_by"
+        }
+    }
+
+    struct CommitEntry: Codable {
+        var commit: String
+        var author: String
+        var date: String
     }
 
     struct AWSEntry: Encodable {
@@ -137,7 +161,11 @@ public struct JSONReport {
                                 unreachable: $0.isUnreachable ? true : nil)
             },
             inHead: finding.inHead,
-            unreachableOnly: finding.occurrences.allSatisfy(\.isUnreachable) ? true : nil)
+            unreachableOnly: finding.occurrences.allSatisfy(\.isUnreachable) ? true : nil,
+            refs: finding.refs.isEmpty ? nil : finding.refs.map {
+                RefsEntry(repository: $0.repository, tips: $0.tips, defaultBranch: $0.defaultBranch,
+                          removedBy: $0.removedBy.map { CommitEntry(commit: $0.id, author: $0.author, date: $0.date) })
+            })
     }
 
     public func render(_ result: ScanResult) throws -> String {
@@ -147,4 +175,17 @@ public struct JSONReport {
     }
 }
 
-
+/// Read back by `ScanResult(jsonReport:name:)` (here, for the wrapped properties); the fields
+/// after `key_type` are optional in older reports.
+extension JSONReport.AWSEntry: Decodable {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        keyType = try c.decode(String.self, forKey: .keyType)
+        _account = JSONNullable(wrappedValue: try c.decodeIfPresent(String.self, forKey: .account))
+        _pairedSecret = JSONNullable(wrappedValue: try c.decodeIfPresent(String.self, forKey: .pairedSecret))
+        _pairedToken = JSONNullable(wrappedValue: try c.decodeIfPresent(String.self, forKey: .pairedToken))
+        _expiration = JSONNullable(wrappedValue: try c.decodeIfPresent(String.self, forKey: .expiration))
+        leaked = try c.decodeIfPresent(String.self, forKey: .leaked) ?? ""
+        canary = try c.decodeIfPresent(Bool.self, forKey: .canary) ?? false
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Why a JSON report cannot be read; the message is one line naming the file.
+public struct ReportError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension ScanResult {
+    /// The JSON report version this keysweep writes and reads.
+    static let jsonReportVersion = 1
+
+    /// Reads a JSON report file (`scan --format json`) back into the model the scan returned.
+    /// Throws `ReportError` (one line naming the file) for a missing or unusable file.
+    public static func load(jsonReportAt path: String) throws -> ScanResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReportError(description: "\(path): no such file or directory")
+        }
+        guard !isDirectory.boolValue else { throw ReportError(description: "\(path): is a directory, not a JSON report") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReportError(description: "\(path): cannot read the file")
+        }
+        return try ScanResult(jsonReport: data, name: path)
+    }
+
+    /// The scan result a JSON report holds; `name` is used in error messages. Rules are taken
+    /// as the report names them (id, description, provider, confidence), whether the current
+    /// rule set knows them or not. What version 1 reports do not carry is left empty: warnings,
+    /// the topological order of commits (0), the author and date of commits that introduced no
+    /// finding first, ref facts in reports written before keysweep recorded them.
+    init(jsonReport data: Data, name: String) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
+            throw ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
+        }
+        guard let version = top["version"] as? Int, top["findings"] != nil else {
+            throw ReportError(description: "\(name): not a keysweep JSON report (no version or findings; make one with scan --format json)")
+        }
+        guard version == Self.jsonReportVersion else {
+            throw ReportError(description: "\(name): report version \(version) is not supported (this keysweep reads version \(Self.jsonReportVersion))")
+        }
+        let document: JSONReport.Document
+        do {
+            document = try JSONDecoder().decode(JSONReport.Document.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ReportError(description: "\(name): malformed report: \(Self.where(context))missing '\(key.stringValue)'")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ReportError(description: "\(name): malformed report: wrong type at \(Self.where(context, trailing: false))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ReportError(description: "\(name): malformed report: null at \(Self.where(context, trailing: false))")
+        } catch {
+            throw ReportError(description: "\(name): malformed report")
+        }
+        self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(document.findings), warnings: [])
+    }
+
+    private static func `where`(_ context: DecodingError.Context, trailing: Bool = true) -> String {
+        let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        if path.isEmpty { return trailing ? "" : "the top level" }
+        return trailing ? "\(path): " : path
+    }
+}
+
+extension JSONReport {
+    /// The findings of a report's entries: the same `Finding`s the scan made.
+    static func findings(_ entries: [FindingEntry]) -> [Finding] {
+        // Author and date are written with the first occurrence only: known for those commits.
+        var commits: [String: (author: String, date: String)] = [:]
+        for entry in entries {
+            if let commit = entry.first.commit, commits[commit] == nil {
+                commits[commit] = (entry.first.author ?? "", entry.first.date ?? "")
+            }
+        }
+        func info(_ id: String, unreachable: Bool?) -> CommitInfo {
+            let known = commits[id]
+            return CommitInfo(id: id, author: known?.author ?? "", date: known?.date ?? "",
+                              time: known.flatMap { GitDate.seconds(iso8601: $0.date) } ?? 0, order: 0,
+                              unreachable: unreachable == true ? true : nil)
+        }
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+
+        return entries.map { entry in
+            // The parts paired with an id, by role: finding ids of other findings, or values.
+            var ids: [String: String] = [:]
+            var values: [String: String] = [:]
+            var how = Pairing.Method.sameContent
+            if let pairing = entry.pairing {
+                ids = pairing.parts
+                values = pairing.attributes ?? [:]
+                how = Pairing.Method(rawValue: pairing.how) ?? .sameContent
+            } else if let aws = entry.aws {
+                // Reports written before `pairing`: the `aws` object names the parts.
+                if let secret = aws.pairedSecret { ids["secret"] = secret }
+                if let token = aws.pairedToken { ids["token"] = token }
+                if let expiration = aws.expiration { values["expiration"] = expiration }
+            }
+            var pairs: [PairPart] = []
+            var parts: [String: String] = [:]
+            for (role, id) in ids.sorted(by: { $0.key < $1.key }) {
+                guard let part = byID[id] else { continue }
+                parts[role] = part.secret
+                pairs.append(PairPart(role: role, rule: part.rule, regex: nil, pattern: nil, idPrefixes: [], near: nil))
+            }
+            for (role, value) in values.sorted(by: { $0.key < $1.key }) {
+                parts[role] = value
+                pairs.append(PairPart(role: role, rule: nil, regex: nil, pattern: nil, idPrefixes: [], near: nil))
+            }
+            let rule = Rule.reported(id: entry.rule, description: entry.description, provider: entry.provider,
+                                     confidence: entry.confidence, enricher: entry.aws != nil ? AWSCredential.enricherName : nil,
+                                     pairs: pairs)
+            var occurrences = entry.occurrences.map { occurrence in
+                Occurrence(commit: occurrence.commit.map { info($0, unreachable: occurrence.unreachable) },
+                           provenance: ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob, commit: occurrence.commit),
+                           line: occurrence.line, decoding: occurrence.decoding)
+            }
+            if occurrences.isEmpty {
+                let first = entry.first
+                occurrences = [Occurrence(commit: first.commit.map { info($0, unreachable: nil) },
+                                          provenance: ProvenanceText.provenance(path: first.path, blob: nil, commit: first.commit),
+                                          line: first.line, decoding: nil)]
+            }
+            let refs = (entry.refs ?? []).map { refs in
+                RefExposure(repository: refs.repository, tips: refs.tips, defaultBranch: refs.defaultBranch,
+                            removedBy: refs.removedBy.map {
+                                CommitInfo(id: $0.commit, author: $0.author, date: $0.date,
+                                           time: GitDate.seconds(iso8601: $0.date) ?? 0, order: 0)
+                            })
+            }
+            return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
+                           occurrences: occurrences, inHead: entry.inHead,
+                           pairing: parts.isEmpty ? nil : Pairing(parts: parts, how: how), refs: refs)
+        }
+    }
+}
+
+// MARK: decoding: the keys the report has always had are required; later additions are optional.
+
+extension JSONReport.Document: Decodable {
+    private enum Keys: String, CodingKey { case version, tool, targets, stats, findings }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        tool = try c.decodeIfPresent(JSONReport.Tool.self, forKey: .tool) ?? JSONReport.Tool(name: "keysweep", version: "")
+        targets = try c.decode([String].self, forKey: .targets)
+        // Counters added over time: a report whose stats this keysweep cannot read has none.
+        stats = (try? c.decodeIfPresent(ScanStats.self, forKey: .stats)) ?? ScanStats()
+        findings = try c.decode([JSONReport.FindingEntry].self, forKey: .findings)
+    }
+}
+
+
+extension JSONReport.FindingEntry: Decodable {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        rule = try c.decode(String.self, forKey: .rule)
+        description = try c.decodeIfPresent(String.self, forKey: .description) ?? rule
+        provider = try c.decodeIfPresent(String.self, forKey: .provider) ?? ""
+        secret = try c.decode(String.self, forKey: .secret)
+        confidence = try c.decodeIfPresent(Confidence.self, forKey: .confidence) ?? .medium
+        placeholder = try c.decodeIfPresent(Bool.self, forKey: .placeholder) ?? false
+        aws = try c.decodeIfPresent(JSONReport.AWSEntry.self, forKey: .aws)
+        pairing = try c.decodeIfPresent(JSONReport.PairingEntry.self, forKey: .pairing)
+        first = try c.decode(JSONReport.FirstEntry.self, forKey: .first)
+        occurrences = try c.decode([JSONReport.OccurrenceEntry].self, forKey: .occurrences)
+        inHead = try c.decode(Bool.self, forKey: .inHead)
+        unreachableOnly = try c.decodeIfPresent(Bool.self, forKey: .unreachableOnly)
+        refs = try c.decodeIfPresent([JSONReport.RefsEntry].self, forKey: .refs)
+    }
+}
+
+extension JSONReport.PairingEntry: Decodable {
+    private enum Keys: String, CodingKey { case how, parts, attributes }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        how = try c.decode(String.self, forKey: .how)
+        parts = try c.decodeIfPresent([String: String].self, forKey: .parts) ?? [:]
+        attributes = try c.decodeIfPresent([String: String].self, forKey: .attributes)
+    }
+}
+
+extension JSONReport.FirstEntry: Decodable {
+    private enum Keys: String, CodingKey { case commit, path, line, author, date }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        self.init(commit: try c.decodeIfPresent(String.self, forKey: .commit),
+                  path: try c.decode(String.self, forKey: .path),
+                  line: try c.decode(Int.self, forKey: .line),
+                  author: try c.decodeIfPresent(String.self, forKey: .author),
+                  date: try c.decodeIfPresent(String.self, forKey: .date))
+    }
+}
+
+extension JSONReport.OccurrenceEntry: Decodable {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(commit: try c.decodeIfPresent(String.self, forKey: .commit),
+                  path: try c.decode(String.self, forKey: .path),
+                  line: try c.decode(Int.self, forKey: .line),
+                  blob: try c.decodeIfPresent(String.self, forKey: .blob),
+                  decoding: try c.decodeIfPresent(String.self, forKey: .decoding),
+                  unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable))
+    }
+}
+
+extension JSONReport.RefsEntry: Decodable {
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(repository: try c.decode(String.self, forKey: .repository),
+                  tips: try c.decode([String].self, forKey: .tips),
+                  defaultBranch: try c.decodeIfPresent(String.self, forKey: .defaultBranch),
+                  removedBy: try c.decodeIfPresent(JSONReport.CommitEntry.self, forKey: .removedBy))
+    }
+}
+
