@@ -7,14 +7,16 @@ let package = Package(
     products: [
         .executable(name: "keysweep", targets: ["keysweep"]),
         .library(name: "KeySweep", targets: ["KeySweep"]),
+        .library(name: "KeySweepCache", targets: ["KeySweepCache"]),
+        .library(name: "KeySweepVerify", targets: ["KeySweepVerify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
-        // The scan cache (`--cache DIR`): SQLite through GRDB.
+        // The scan cache's store (`--cache DIR`, target KeySweepCache): SQLite through GRDB.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        // Only for `--verify` (STS GetCallerIdentity); no network call happens without it.
+        // Only for `--verify` (STS GetCallerIdentity, target KeySweepVerify); no network call happens without it.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
     ],
@@ -44,17 +46,31 @@ let package = Package(
                 "CPCRE2",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            plugins: ["EmbedPatterns"]
+        ),
+        // The optional heavy dependencies, each in its own target so the core links neither:
+        // the scan cache's SQLite store (`--cache`), and STS verification over HTTP (`--verify`).
+        .target(
+            name: "KeySweepCache",
+            dependencies: ["KeySweep", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "KeySweepVerify",
+            dependencies: [
+                "KeySweep",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            plugins: ["EmbedPatterns"]
+            ]
         ),
         .executableTarget(
             name: "keysweep",
             dependencies: [
                 "KeySweep",
+                "KeySweepCache",
+                "KeySweepVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "KeySweepTests",
             // The end-to-end tests run the built `keysweep` binary.
-            dependencies: ["KeySweep", "keysweep"]
+            dependencies: ["KeySweep", "KeySweepVerify", "keysweep"]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeySweep
+import KeySweepVerify
 
 /// `--verify` and its settings, shared by `scan` and `remediate`.
 struct VerifyOptions: ParsableArguments {
@@ -25,7 +26,7 @@ struct VerifyOptions: ParsableArguments {
         options.redact = redact
         if verify {
             do {
-                options.verifier = try Remediation.verifierOptions(stsEndpoint: stsEndpoint, timeout: verifyTimeout)
+                options.verifier = try STSVerifier(stsEndpoint: stsEndpoint, timeout: verifyTimeout)
             } catch let error as STSEndpoint.Invalid {
                 throw ValidationError(error.description)
             }

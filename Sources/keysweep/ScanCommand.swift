@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeySweep
+import KeySweepCache
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,6 +118,7 @@ struct ScanCommand: ParsableCommand {
         options.history.scope = since.map(HistoryScope.since) ?? range.flatMap(HistoryScope.range)
         options.history.mode = staged ? .staged : noHistory ? .headTree : .history
         options.cacheDirectory = cache
+        options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
         let result = try Scanner(rules: rules, options: options).scan(targets)
         for warning in result.warnings {

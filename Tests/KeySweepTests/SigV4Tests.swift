@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KeySweep
+@testable import KeySweepVerify
 
 /// SigV4 by hand: the two vectors of docs/AWS.md, and how STS answers are read.
 @Suite struct SigV4Tests {

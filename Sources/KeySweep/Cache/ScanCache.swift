@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 
-/// What earlier scans found in each git object, kept in an SQLite database in a directory the
-/// user names (`--cache DIR`), so a rescan reads only objects it has never scanned.
+/// What earlier scans found in each git object, kept in a store the command line provides
+/// (`ScanCacheStore`: SQLite in the directory the user names with `--cache DIR`), so a rescan
+/// reads only objects it has never scanned.
 ///
 /// Every entry belongs to one *scan key*: a digest of the keysweep version, the rule set
 /// (`RuleSet.fingerprint`) and the options that change what one object yields (`--max-size`,
@@ -14,7 +14,7 @@ import GRDB
 /// new results are written in one transaction at the end.
 final class ScanCache: @unchecked Sendable {
     let key: String
-    private let database: DatabaseQueue
+    private let store: any ScanCacheStore
     private var entries: [ObjectID: Entry] = [:]
     private let lock = NSLock()
     private var fresh: [(ObjectID, Entry)] = []
@@ -26,35 +26,12 @@ final class ScanCache: @unchecked Sendable {
         var matches: Data?
     }
 
-    static let fileName = "keysweep-cache.sqlite"
-
-    init(directory: String, rules: RuleSet, options: ScanOptions) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    init(store: any ScanCacheStore, rules: RuleSet, options: ScanOptions) throws {
         key = ScanCache.key(rules: rules, options: options)
-        database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(ScanCache.fileName))
-        let key = self.key
-        try database.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS objects (id BLOB PRIMARY KEY, outcome INTEGER NOT NULL,
-                                                    size INTEGER NOT NULL, matches BLOB) WITHOUT ROWID
-                """)
-            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'scan-key'")
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS histories (tips TEXT PRIMARY KEY, snapshot BLOB NOT NULL)")
-            if stored != key {
-                try db.execute(sql: "DELETE FROM objects")
-                try db.execute(sql: "DELETE FROM histories")
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('scan-key', ?)", arguments: [key])
-            }
-        }
-        entries = try database.read { db in
-            var entries: [ObjectID: Entry] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, outcome, size, matches FROM objects")
-            while let row = try rows.next() {
-                guard let id = try row.withUnsafeData(atIndex: 0, { $0.flatMap(ObjectID.init(rawData:)) }) else { continue }
-                entries[id] = Entry(outcome: row[1], size: row[2], matches: row[3])
-            }
-            return entries
+        self.store = store
+        for object in try store.open(key: key) {
+            guard let id = ObjectID(rawData: object.id) else { continue }
+            entries[id] = Entry(outcome: object.outcome, size: object.size, matches: object.matches)
         }
     }
 
@@ -97,17 +74,12 @@ final class ScanCache: @unchecked Sendable {
 
     /// The snapshot of a history scan whose refs had the digest `tips` (`HistorySnapshot.tipsKey`).
     func history(tips: String) -> HistorySnapshot? {
-        guard let data = try? database.read({ db in
-            try Data.fetchOne(db, sql: "SELECT snapshot FROM histories WHERE tips = ?", arguments: [tips])
-        }) else { return nil }
+        guard let data = (try? store.history(tips: tips)) ?? nil else { return nil }
         return try? HistorySnapshot(encoded: data)
     }
 
     func storeHistory(_ snapshot: HistorySnapshot, tips: String) throws {
-        let data = try snapshot.encoded()
-        try database.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO histories (tips, snapshot) VALUES (?, ?)", arguments: [tips, data])
-        }
+        try store.storeHistory(try snapshot.encoded(), tips: tips)
     }
 
     /// Writes every recorded result, in one transaction.
@@ -117,12 +89,9 @@ final class ScanCache: @unchecked Sendable {
         fresh.removeAll()
         lock.unlock()
         guard !pending.isEmpty else { return }
-        try database.write { db in
-            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO objects (id, outcome, size, matches) VALUES (?, ?, ?, ?)")
-            for (id, entry) in pending {
-                try insert.execute(arguments: [id.rawData, entry.outcome, entry.size, entry.matches])
-            }
-        }
+        try store.store(pending.map {
+            CachedObject(id: $0.0.rawData, outcome: $0.1.outcome, size: $0.1.size, matches: $0.1.matches)
+        })
         for (id, entry) in pending { entries[id] = entry }
     }
 }

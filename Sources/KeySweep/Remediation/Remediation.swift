@@ -14,14 +14,6 @@ public enum Remediation {
         RemediationPlanner(options: options).plan(try ScanResult.load(jsonReportAt: path))
     }
 
-    /// The verifier options for `--verify`: endpoint from the environment or the flag, and a timeout.
-    public static func verifierOptions(stsEndpoint: String?, timeout: Double,
-                                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> STSVerifier.Options {
-        var options = STSVerifier.Options(endpoint: try STSEndpoint.resolve(flag: stsEndpoint, environment: environment))
-        options.timeout = timeout
-        return options
-    }
-
     /// One line per verified key, for `--verify` without `--remediation`.
     public static func verificationLines(_ plan: RemediationPlan) -> [String] {
         plan.rows.compactMap { row in

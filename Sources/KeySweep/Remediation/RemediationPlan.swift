@@ -112,8 +112,9 @@ public struct RemediationPlan: Sendable, Encodable {
 public struct RemediationPlanner {
     public struct Options: Sendable {
         public var redact = false
-        /// Ask STS (`--verify`); nil makes no network call at all.
-        public var verifier: STSVerifier.Options?
+        /// Ask STS (`--verify`; the command line gives `KeySweepVerify`'s `STSVerifier`); nil
+        /// makes no network call at all.
+        package var verifier: (any CredentialVerifier)?
         var now = Date()
         public init() {}
     }
@@ -178,7 +179,7 @@ public struct RemediationPlanner {
     }
 
     private func verify(_ credentials: [LeakedCredential]) -> [VerificationResult?] {
-        guard let verifierOptions = options.verifier else { return credentials.map { _ in nil } }
+        guard let verifier = options.verifier else { return credentials.map { _ in nil } }
         var results = [VerificationResult?](repeating: nil, count: credentials.count)
         var toSend: [(Int, STSCredential)] = []
         for (index, credential) in credentials.enumerated() {
@@ -191,7 +192,7 @@ public struct RemediationPlanner {
         }
         // Each distinct pair once.
         let unique = Array(Set(toSend.map(\.1)))
-        let answers = STSVerifier(options: verifierOptions).verifyBlocking(unique)
+        let answers = verifier.verify(unique)
         let byCredential = Dictionary(zip(unique, answers), uniquingKeysWith: { a, _ in a })
         for (index, credential) in toSend { results[index] = byCredential[credential] }
         return results

@@ -1,12 +1,12 @@
 /// An optional that JSON output always writes: `null` when absent, never a missing key, so every
 /// documented key is present in every report and plan. (Synthesized `Encodable` drops nil keys.)
 @propertyWrapper
-struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
-    var wrappedValue: Value?
+package struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
+    package var wrappedValue: Value?
 
-    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+    package init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
 
-    func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }

@@ -19,13 +19,14 @@ final class ScanContext: @unchecked Sendable {
         ledger = Ledger(rules: rules)
         progress = Progress(enabled: options.progress)
         var cacheProblem: String?
-        if let directory = options.cacheDirectory {
-            do { cache = try ScanCache(directory: directory, rules: rules, options: options) } catch {
+        if let directory = options.cacheDirectory, let open = options.cacheStore {
+            do { cache = try ScanCache(store: try open(directory), rules: rules, options: options) } catch {
                 cache = nil
                 cacheProblem = "cannot use the cache in \(directory) (\(error)); scanning without it"
             }
         } else {
             cache = nil
+            if let directory = options.cacheDirectory { cacheProblem = "no cache store to keep \(directory) in; scanning without it" }
         }
         if let cacheProblem { _warnings.append(cacheProblem) }
     }

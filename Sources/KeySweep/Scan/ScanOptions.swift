@@ -17,6 +17,9 @@ public struct ScanOptions: Sendable {
     /// Directory of the scan cache (`--cache DIR`): objects scanned before with the same rules
     /// and keysweep version are not read again. Nil: no cache.
     public var cacheDirectory: String?
+    /// Opens the cache's store in `cacheDirectory` (the command line gives the SQLite store of
+    /// `KeySweepCache`); nil: `cacheDirectory` is ignored with a warning.
+    package var cacheStore: (@Sendable (_ directory: String) throws -> any ScanCacheStore)?
     /// Also scan objects no reference reaches (`--all-objects`).
     public var allObjects = false
 

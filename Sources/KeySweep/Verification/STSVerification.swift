@@ -1,12 +1,12 @@
 import Foundation
 
 /// A key pair to check with STS GetCallerIdentity.
-struct STSCredential: Sendable, Hashable {
-    var keyID: String
-    var secret: String
-    var sessionToken: String?
+package struct STSCredential: Sendable, Hashable {
+    package var keyID: String
+    package var secret: String
+    package var sessionToken: String?
 
-    init(keyID: String, secret: String, sessionToken: String? = nil) {
+    package init(keyID: String, secret: String, sessionToken: String? = nil) {
         self.keyID = keyID
         self.secret = secret
         self.sessionToken = sessionToken
@@ -14,8 +14,8 @@ struct STSCredential: Sendable, Hashable {
 }
 
 /// What STS said about one key pair, and when it was asked.
-struct VerificationResult: Sendable, Encodable, Equatable {
-    enum Verdict: String, Sendable, Encodable {
+package struct VerificationResult: Sendable, Encodable, Equatable {
+    package enum Verdict: String, Sendable, Encodable {
         /// 200: the pair works; Arn, Account and UserId are filled in.
         case live
         /// `SignatureDoesNotMatch` twice: the id exists and is active, this secret is wrong.
@@ -30,25 +30,25 @@ struct VerificationResult: Sendable, Encodable, Equatable {
         case notChecked = "not-checked"
     }
 
-    var verdict: Verdict
-    @JSONNullable var arn: String?
-    @JSONNullable var account: String?
-    @JSONNullable var userID: String?
+    package var verdict: Verdict
+    @JSONNullable package var arn: String?
+    @JSONNullable package var account: String?
+    @JSONNullable package var userID: String?
     /// `user`, `root`, `assumed-role`, `federated-user` or `other`, from the Arn.
-    @JSONNullable var principalType: String?
+    @JSONNullable package var principalType: String?
     /// The user name, the role name, or the federated user name.
-    @JSONNullable var principalName: String?
+    @JSONNullable package var principalName: String?
     /// The role session name of an assumed role.
-    @JSONNullable var sessionName: String?
+    @JSONNullable package var sessionName: String?
     /// The error code STS answered (`SignatureDoesNotMatch`, `Throttling`, ...).
-    @JSONNullable var code: String?
+    @JSONNullable package var code: String?
     /// Why there is no verdict, in a few words.
-    @JSONNullable var reason: String?
+    @JSONNullable package var reason: String?
     /// ISO 8601 UTC time of the (last) call, nil when not checked.
-    @JSONNullable var checkedAt: String?
-    @JSONNullable var endpoint: String?
+    @JSONNullable package var checkedAt: String?
+    @JSONNullable package var endpoint: String?
 
-    init(verdict: Verdict, reason: String? = nil) {
+    package init(verdict: Verdict, reason: String? = nil) {
         self.verdict = verdict
         self.reason = reason
     }
@@ -63,7 +63,7 @@ struct VerificationResult: Sendable, Encodable, Equatable {
     }
 
     /// Splits an Arn into principal type, name and session.
-    mutating func parseArn() {
+    package mutating func parseArn() {
         guard let arn else { return }
         let resource = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).dropFirst(5).first.map(String.init) ?? ""
         let parts = resource.split(separator: "/").map(String.init)
@@ -80,103 +80,21 @@ struct VerificationResult: Sendable, Encodable, Equatable {
     }
 }
 
-/// Where GetCallerIdentity goes: `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the
-/// `--sts-endpoint` flag overrides both; default the global endpoint.
-public enum STSEndpoint {
-    static let global = "https://sts.amazonaws.com"
-
-    public struct Invalid: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        let (text, source): (String, String)
-        if let flag { (text, source) = (flag, "--sts-endpoint") }
-        else if let value = environment["AWS_ENDPOINT_URL_STS"], !value.isEmpty { (text, source) = (value, "AWS_ENDPOINT_URL_STS") }
-        else if let value = environment["AWS_ENDPOINT_URL"], !value.isEmpty { (text, source) = (value, "AWS_ENDPOINT_URL") }
-        else { (text, source) = (global, "default") }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = url.host, !host.isEmpty, url.query == nil, url.user == nil, url.path.isEmpty || url.path == "/"
-        else { throw Invalid(description: "\(source) '\(text)' is not an http(s) endpoint URL (scheme://host[:port])") }
-        return url
-    }
-
-    /// The `Host` header for an endpoint, port included when it is not the scheme's default.
-    static func hostHeader(_ url: URL) -> String {
-        let host = url.host ?? ""
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        let defaultPort = url.scheme?.lowercased() == "https" ? 443 : 80
-        if let port = url.port, port != defaultPort { return "\(bracketed):\(port)" }
-        return bracketed
-    }
+/// Asks AWS who owns each key pair (`--verify`). The plan calls it; the `KeySweepVerify` target
+/// implements it (`STSVerifier`: STS GetCallerIdentity over HTTP), so the core links no HTTP client.
+package protocol CredentialVerifier: Sendable {
+    /// Where the calls go, as the plan names it.
+    var endpoint: URL { get }
+    /// Checks each credential; the results are in the same order. Blocks until all are answered.
+    func verify(_ credentials: [STSCredential]) -> [VerificationResult]
 }
 
-/// Reads an STS answer: the first `<Code>` anywhere for errors (real STS and moto wrap errors
-/// differently), `<Arn>`, `<Account>`, `<UserId>` for success.
-enum STSResponse {
-    static func element(_ name: String, in xml: String) -> String? {
-        guard let open = xml.range(of: "<\(name)>"),
-              let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else { return nil }
-        return unescape(String(xml[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
-    /// What one answer means; nil verdict means "try again" is worth it (throttling, 5xx).
-    enum Outcome {
-        case final(VerificationResult)
-        case retrySignature(VerificationResult)
-        case retryLater(VerificationResult)
-    }
-
-    static func interpret(status: Int, body: String) -> Outcome {
-        if status == 200, let arn = element("Arn", in: body) {
-            var result = VerificationResult(verdict: .live)
-            result.arn = arn
-            result.account = element("Account", in: body)
-            result.userID = element("UserId", in: body)
-            result.parseArn()
-            return .final(result)
-        }
-        let code = element("Code", in: body)
-        let message = element("Message", in: body) ?? ""
-        var result = VerificationResult(verdict: .couldNotCheck)
-        result.code = code
-        switch code {
-        case "SignatureDoesNotMatch" where message.hasPrefix("Signature expired"):
-            result.reason = "clock skew: \(message)"
-            return .final(result)
-        case "SignatureDoesNotMatch":
-            result.verdict = .wrongSecret
-            return .retrySignature(result)
-        case "InvalidClientTokenId":
-            result.verdict = .unknownID
-            return .final(result)
-        case "ExpiredToken":
-            result.verdict = .expired
-            return .final(result)
-        case "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown":
-            result.reason = "throttled (\(code!))"
-            return .retryLater(result)
-        default:
-            if status == 429 {
-                result.reason = "throttled (HTTP 429)"
-                return .retryLater(result)
-            }
-            if status >= 500 {
-                result.reason = "server error (HTTP \(status)\(code.map { ", \($0)" } ?? ""))"
-                return .retryLater(result)
-            }
-            if status == 200 {
-                result.reason = "unexpected answer (HTTP 200 without an Arn)"
-            } else {
-                result.reason = "unexpected answer (HTTP \(status)\(code.map { ", \($0)" } ?? ""))"
-            }
-            return .final(result)
-        }
+/// Times in the plan and the verification results: ISO 8601, UTC, whole seconds.
+package enum VerificationClock {
+    package static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
     }
 }

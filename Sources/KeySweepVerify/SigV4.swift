@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KeySweep
 
 /// AWS Signature Version 4, by hand, for exactly one request shape: STS GetCallerIdentity
 /// (`POST /`, empty query, form body). See docs/AWS.md for the recipe and its test vectors.

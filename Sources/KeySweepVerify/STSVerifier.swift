@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import Foundation
+import KeySweep
 import NIOCore
 import NIOHTTP1
 
 /// Asks STS GetCallerIdentity who owns each key pair. Every request goes to the one endpoint it
 /// was made with and nowhere else: no redirects are followed, no proxy is used, and the secret
 /// itself never leaves the machine (only the SigV4 signature made with it, and the session token).
-public struct STSVerifier: Sendable {
+public struct STSVerifier: CredentialVerifier {
     public struct Options: Sendable {
         var endpoint: URL
         /// Seconds for connecting, and for the whole of each call.
@@ -27,8 +28,20 @@ public struct STSVerifier: Sendable {
 
     public init(options: Options) { self.options = options }
 
+    /// The verifier for `--verify`: the endpoint from `--sts-endpoint`, `AWS_ENDPOINT_URL_STS` or
+    /// `AWS_ENDPOINT_URL` (default the global one), and the timeout of each call. Throws
+    /// `STSEndpoint.Invalid` for an endpoint that is not an http(s) URL.
+    public init(stsEndpoint: String?, timeout: Double,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var options = Options(endpoint: try STSEndpoint.resolve(flag: stsEndpoint, environment: environment))
+        options.timeout = timeout
+        self.options = options
+    }
+
+    package var endpoint: URL { options.endpoint }
+
     /// Checks each credential; the results are in the same order.
-    func verify(_ credentials: [STSCredential]) async -> [VerificationResult] {
+    func check(_ credentials: [STSCredential]) async -> [VerificationResult] {
         guard !credentials.isEmpty else { return [] }
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -55,13 +68,13 @@ public struct STSVerifier: Sendable {
         return results.map { $0 ?? VerificationResult(verdict: .couldNotCheck, reason: "not attempted") }
     }
 
-    /// Runs `verify` from synchronous code (the command line) and waits for it.
-    func verifyBlocking(_ credentials: [STSCredential]) -> [VerificationResult] {
+    /// Runs `verify` from synchronous code (the plan) and waits for it.
+    package func verify(_ credentials: [STSCredential]) -> [VerificationResult] {
         final class Box: @unchecked Sendable { var results: [VerificationResult] = [] }
         let box = Box()
         let semaphore = DispatchSemaphore(value: 0)
         Task.detached {
-            box.results = await self.verify(credentials)
+            box.results = await self.check(credentials)
             semaphore.signal()
         }
         semaphore.wait()
@@ -156,14 +169,5 @@ public struct STSVerifier: Sendable {
 
     private func sleep(_ seconds: Double) async {
         try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-    }
-}
-
-enum VerificationClock {
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import KeySweep
+
+/// The scan cache's store (`--cache DIR`): an SQLite database (GRDB) in the directory the user
+/// names. What a record holds is the core's business (`ScanCache`); this only keeps records.
+package final class SQLiteCacheStore: ScanCacheStore, @unchecked Sendable {
+    static let fileName = "keysweep-cache.sqlite"
+
+    private let database: DatabaseQueue
+
+    /// Opens (creating the directory and the database) `DIRECTORY/keysweep-cache.sqlite`.
+    package init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(Self.fileName))
+    }
+
+    package func open(key: String) throws -> [CachedObject] {
+        try database.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS objects (id BLOB PRIMARY KEY, outcome INTEGER NOT NULL,
+                                                    size INTEGER NOT NULL, matches BLOB) WITHOUT ROWID
+                """)
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'scan-key'")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS histories (tips TEXT PRIMARY KEY, snapshot BLOB NOT NULL)")
+            if stored != key {
+                try db.execute(sql: "DELETE FROM objects")
+                try db.execute(sql: "DELETE FROM histories")
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('scan-key', ?)", arguments: [key])
+            }
+        }
+        return try database.read { db in
+            var objects: [CachedObject] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, outcome, size, matches FROM objects")
+            while let row = try rows.next() {
+                objects.append(CachedObject(id: row[0], outcome: row[1], size: row[2], matches: row[3]))
+            }
+            return objects
+        }
+    }
+
+    package func store(_ objects: [CachedObject]) throws {
+        try database.write { db in
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO objects (id, outcome, size, matches) VALUES (?, ?, ?, ?)")
+            for object in objects {
+                try insert.execute(arguments: [object.id, object.outcome, object.size, object.matches])
+            }
+        }
+    }
+
+    package func history(tips: String) throws -> Data? {
+        try database.read { db in
+            try Data.fetchOne(db, sql: "SELECT snapshot FROM histories WHERE tips = ?", arguments: [tips])
+        }
+    }
+
+    package func storeHistory(_ snapshot: Data, tips: String) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO histories (tips, snapshot) VALUES (?, ?)", arguments: [tips, snapshot])
+        }
+    }
+}
