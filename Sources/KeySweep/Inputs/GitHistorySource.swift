@@ -175,12 +175,17 @@ final class GitHistorySource: Source, @unchecked Sendable {
         struct Key: Hashable { var rule: Int; var secret: String }
         var keys: [Key] = []
         var subjects: [Key: RefExposures.Subject] = [:]
+        // Placeholders are reported only when asked for: no work for a secret only ever seen as one.
+        let wanted = context.options.includePlaceholders ? nil
+            : Set(sightings.lazy.filter { !$0.match.isPlaceholder }.map { Key(rule: $0.match.rule, secret: $0.match.secret) })
         for sighting in sightings {
             let key = Key(rule: sighting.match.rule, secret: sighting.match.secret)
+            if let wanted, !wanted.contains(key) { continue }
             if subjects[key] == nil {
                 keys.append(key)
-                subjects[key] = RefExposures.Subject(places: [], oldest: Int.max)
+                subjects[key] = RefExposures.Subject(places: [], oldest: Int.max, inHead: false)
             }
+            if sighting.inHead { subjects[key]!.inHead = true }
             guard let commit = sighting.occurrence.commit, commit.unreachable != true,
                   case .blob(let path, let blob) = sighting.occurrence.provenance else { continue }
             subjects[key]!.places.append(PlaceLookup.Place(path: path, blob: blob))

@@ -2,8 +2,8 @@
 /// after attribution from the repository the scan has open: which ref tips hold the secret at
 /// a (path, blob) it was seen at, and which first-parent commit of HEAD removed it. Per finding
 /// and per ref, never per blob: each distinct subtree on the findings' paths is read once
-/// (`PlaceLookup`), and HEAD's first-parent chain is walked once for all findings, no further
-/// back than the oldest commit that introduced one of their blobs.
+/// (`PlaceLookup`), and HEAD's first-parent chain is walked once for the findings HEAD lacks, no
+/// further back than the oldest commit that introduced one of their blobs.
 struct RefExposures {
     /// One finding's places in the repository.
     struct Subject {
@@ -12,6 +12,8 @@ struct RefExposures {
         /// Topological order of the oldest commit that introduced one of its blobs at any path:
         /// no commit walked before it holds one of them.
         var oldest: Int
+        /// HEAD's tree holds one of its blobs: nothing removed it, the chain is not walked for it.
+        var inHead: Bool
     }
 
     /// Longest first-parent chain walked to find a removing commit.
@@ -47,8 +49,8 @@ struct RefExposures {
         for s in result.indices { result[s].tips.sort() }
 
         // HEAD's first-parent chain, newest first: the commit after the newest one holding a
-        // finding removed it (none when HEAD itself holds it).
-        var open = Set(subjects.indices.filter { !subjects[$0].places.isEmpty })
+        // finding removed it (none when HEAD itself holds it). Only for findings HEAD lacks.
+        var open = Set(subjects.indices.filter { !subjects[$0].places.isEmpty && !subjects[$0].inHead })
         var current = try repository.headCommit()
         var newer: ObjectID?
         var walked = 0
