@@ -22,8 +22,10 @@ final class GitHistorySource: Source, @unchecked Sendable {
     // Filled by `enumerate`, read by `retains` and `place`.
     private var index = HistoryIndex()
     private var wanted: Set<ObjectID>?
-    /// The commits walked, in walk order (`CommitInfo.order` indexes it).
+    /// The commits walked, in walk order (`CommitInfo.order` indexes it), and the tree and
+    /// first parent the walk parsed of each (for HEAD's first-parent chain in `expose`).
     private var walked: [ObjectID] = []
+    private var walkedTrees: [(tree: ObjectID, firstParent: ObjectID?)?] = []
 
     var unit: ContentUnit { .blob }
 
@@ -54,6 +56,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             ?? repository.allCommits()
         let reachableCount = commits.count
         walked = commits
+        walkedTrees = Array(repeating: nil, count: commits.count)
         if allObjects && scope == nil {
             commits += try UnreachableObjects.commits(in: repository, reachable: commits)
         }
@@ -80,6 +83,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
                 continue
             }
             index.commits.append(commit.info(id: id, order: order, unreachable: order >= reachableCount))
+            if order < walkedTrees.count { walkedTrees[order] = (commit.tree, commit.firstParent) }
             messages.add(.message(commit: index.commits.count - 1, bytes: message))
             try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
                 // A blob scanned before with the same rules is not read again.
@@ -204,8 +208,13 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             return orders![id]
         }
+        let trees = walkedTrees
+        let parsed: (ObjectID) -> (tree: ObjectID, firstParent: ObjectID?)? = { id in
+            guard !trees.isEmpty, let position = order(id), position < trees.count else { return nil }
+            return trees[position]
+        }
         do {
-            let exposures = try RefExposures(repository: repository, path: path, order: order)
+            let exposures = try RefExposures(repository: repository, path: path, order: order, parsed: parsed)
                 .exposures(of: keys.map { subjects[$0]! })
             return zip(keys, exposures).map { Exposed(rule: $0.rule, secret: $0.secret, refs: $1) }
         } catch {

@@ -24,6 +24,8 @@ struct RefExposures {
     let path: String
     /// Topological order of a walked commit; nil for one outside the scan (out of its scope).
     let order: (ObjectID) -> Int?
+    /// The tree and first parent of a commit as the walk parsed it; nil: read the commit.
+    let parsed: (ObjectID) -> (tree: ObjectID, firstParent: ObjectID?)?
 
     func exposures(of subjects: [Subject]) throws -> [RefExposure] {
         var places: [PlaceLookup.Place] = []
@@ -55,7 +57,7 @@ struct RefExposures {
         var newer: ObjectID?
         var walked = 0
         while let commit = current, !open.isEmpty, walked < Self.maxChain {
-            guard let parsed = try repository.commit(commit) else { break }
+            guard let parsed = try walked > 0 ? self.parsed(commit) ?? read(commit) : read(commit) else { break }
             if walked > 0 {
                 // Findings whose blobs no commit this old holds are never on the chain.
                 let position = order(commit) ?? -1
@@ -73,6 +75,10 @@ struct RefExposures {
             walked += 1
         }
         return result
+    }
+
+    private func read(_ commit: ObjectID) throws -> (tree: ObjectID, firstParent: ObjectID?)? {
+        try repository.commit(commit).map { ($0.tree, $0.firstParent) }
     }
 }
 
