@@ -5,8 +5,10 @@ public struct Finding: Sendable {
     public var rule: Rule
     public var secret: String
     var isPlaceholder: Bool
-    /// Sorted: first introduction first.
+    /// Sorted: first introduction first. At most `HoldLimits.occurrencesPerFinding`: the earliest.
     var occurrences: [Occurrence]
+    /// Occurrences seen past `HoldLimits.occurrencesPerFinding` and not kept.
+    var omittedOccurrences = 0
     /// Whether the current tree (HEAD, or the files on disk) still holds it.
     var inHead: Bool
     /// For an id of a credential (`[[rule.pair]]`): the parts leaked with it.

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Collects sightings from every source and worker, deduplicated to one finding per
-/// (rule, secret) with each distinct occurrence. Thread-safe.
+/// (rule, secret) with each distinct occurrence. Thread-safe. Holds at most `HoldLimits.findings`
+/// secrets and, of each, the `HoldLimits.occurrencesPerFinding` earliest occurrences; the rest
+/// is counted.
 final class Ledger: @unchecked Sendable {
     private struct Key: Hashable { var rule: Int; var secret: String }
     private struct Entry {
@@ -10,21 +12,34 @@ final class Ledger: @unchecked Sendable {
         var inHead: Bool
         var pairing: Pairing?
         var refs: [RefExposure] = []
+        /// Distinct occurrences dropped as later than the kept ones.
+        var omitted = 0
     }
 
     private let rules: RuleSet
+    private let limits: HoldLimits
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    private var _omittedSightings = 0
 
-    init(rules: RuleSet) { self.rules = rules }
+    init(rules: RuleSet, limits: HoldLimits = HoldLimits()) {
+        self.rules = rules
+        self.limits = limits
+    }
 
     /// Records that `match` occurs at `occurrence`; `inHead` when that place is in the current tree.
     func record(_ match: SecretMatch, at occurrence: Occurrence, inHead: Bool) {
         let key = Key(rule: match.rule, secret: match.secret)
         lock.lock()
         defer { lock.unlock() }
-        entries[key, default: Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false)]
-            .occurrences.insert(occurrence)
+        if entries[key] == nil {
+            guard entries.count < limits.findings else { _omittedSightings += 1; return }
+            entries[key] = Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false)
+        }
+        if entries[key]!.occurrences.insert(occurrence).inserted,
+           entries[key]!.occurrences.count >= 2 * max(limits.occurrencesPerFinding, 1) {
+            trim(key)
+        }
         if inHead { entries[key]!.inHead = true }
         if let pairing = match.pairing { pair(key, with: pairing) }
     }
@@ -34,6 +49,23 @@ final class Ledger: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         entries[Key(rule: rule, secret: secret)]?.refs.append(refs)
+    }
+
+    /// Keeps the earliest `limits.occurrencesPerFinding` occurrences of a secret. Trimming
+    /// only when twice that many are held keeps recording amortised O(log n), and whatever
+    /// the order of arrival the kept ones are the earliest of all seen.
+    private func trim(_ key: Key) {
+        let keep = max(limits.occurrencesPerFinding, 1)
+        let sorted = entries[key]!.occurrences.sorted(by: Ledger.introducedEarlier)
+        guard sorted.count > keep else { return }
+        entries[key]!.occurrences = Set(sorted.prefix(keep))
+        entries[key]!.omitted += sorted.count - keep
+    }
+
+    /// Sightings of secrets not kept because `limits.findings` were held already.
+    var omittedSightings: Int {
+        lock.lock(); defer { lock.unlock() }
+        return _omittedSightings
     }
 
     /// Keeps the most complete pairing seen for an id (a secret and a token over either alone).
@@ -46,28 +78,39 @@ final class Ledger: @unchecked Sendable {
     /// The findings, strongest first, then by first appearance.
     func findings() -> [Finding] {
         lock.lock()
+        for key in entries.keys where entries[key]!.occurrences.count > limits.occurrencesPerFinding { trim(key) }
         let snapshot = entries
         lock.unlock()
-        let findings = snapshot.map { key, entry -> Finding in
-            let rule = rules.rules[key.rule]
-            return Finding(id: Fingerprint.findingID(rule: rule.id, secret: key.secret),
-                           rule: rule,
-                           secret: key.secret,
-                           isPlaceholder: entry.isPlaceholder,
-                           occurrences: entry.occurrences.sorted(by: Ledger.introducedEarlier),
-                           inHead: entry.inHead,
-                           pairing: entry.pairing,
-                           refs: entry.refs)
-        }
         // One finding per secret: when several rules report the same value (a generic rule
         // and a specific one), only the most confident stay.
         var strongest: [String: Confidence] = [:]
-        for finding in findings { strongest[finding.secret] = max(strongest[finding.secret] ?? .low, finding.confidence) }
-        return findings.filter { $0.confidence == strongest[$0.secret] }.sorted { a, b in
+        for key in snapshot.keys {
+            let confidence = rules.rules[key.rule].confidence
+            strongest[key.secret] = max(strongest[key.secret] ?? .low, confidence)
+        }
+        var findings: [Finding] = []
+        findings.reserveCapacity(snapshot.count)
+        for (key, entry) in snapshot where rules.rules[key.rule].confidence == strongest[key.secret] {
+            let rule = rules.rules[key.rule]
+            var finding = Finding(id: Fingerprint.findingID(rule: rule.id, secret: key.secret),
+                                  rule: rule,
+                                  secret: key.secret,
+                                  isPlaceholder: entry.isPlaceholder,
+                                  occurrences: entry.occurrences.sorted(by: Ledger.introducedEarlier),
+                                  inHead: entry.inHead,
+                                  pairing: entry.pairing,
+                                  refs: entry.refs)
+            finding.omittedOccurrences = entry.omitted
+            findings.append(finding)
+        }
+        // Sorted through an index, so the large finding values are not moved at each comparison.
+        let order = findings.indices.sorted { i, j in
+            let a = findings[i], b = findings[j]
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             if a.first != b.first { return Ledger.introducedEarlier(a.first, b.first) }
             return (a.rule.id, a.secret) < (b.rule.id, b.secret)
         }
+        return order.map { findings[$0] }
     }
 
     /// Topological position, then commit time, then path and line, so the order is total.

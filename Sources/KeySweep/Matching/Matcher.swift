@@ -38,6 +38,7 @@ final class Matcher {
         enum Reason: String, Comparable {
             case pcreLimit = "gave up at PCRE2's match limit"
             case timeBudget = "ran out of its time budget"
+            case tooManyMatches = "found more matches than are kept from one content (HoldLimits.matchesPerContent)"
             static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
         }
         static func < (a: Limited, b: Limited) -> Bool { (a.rule, a.reason) < (b.rule, b.reason) }
@@ -58,10 +59,14 @@ final class Matcher {
     /// far beyond any match of a windowed rule, so it changes no match.
     static func wideWindowTail(_ window: Int) -> Int { 4 * window + 4096 }
 
+    /// Candidates one rule may yield from one content; past it the rule stops (`Limited`).
+    let maxCandidates: Int
+
     /// `recording`: rules whose keyword offsets the caller reads afterwards (`keywordOffsets`).
-    init(rules: RuleSet, recording: Set<Int> = [], budget: Budget = Budget()) {
+    init(rules: RuleSet, recording: Set<Int> = [], budget: Budget = Budget(), maxCandidates: Int = HoldLimits().matchesPerContent) {
         self.rules = rules
         self.budget = budget
+        self.maxCandidates = max(maxCandidates, 1)
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
         triggered = [Bool](repeating: false, count: rules.rules.count)
         recorded = rules.rules.indices.map { rules.rules[$0].keywordWindow != nil || recording.contains($0) }
@@ -94,8 +99,11 @@ final class Matcher {
             let rule = rules.rules[index]
             let deadline = MonotonicClock.seconds() + allowed
             var stop: Limited.Reason?
+            var found = 0
             func add(_ match: Range<Int>, _ secret: Range<Int>?) {
-                guard let secret, !secret.isEmpty else { return }
+                guard let secret, !secret.isEmpty, stop == nil else { return }
+                guard found < maxCandidates else { stop = .tooManyMatches; return }
+                found += 1
                 out.append(Candidate(rule: index, match: match, secret: secret))
             }
             if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
@@ -111,7 +119,8 @@ final class Matcher {
                         cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
                         add(match, secret)
                     }
-                    if !complete { stop = .pcreLimit; break }
+                    if !complete { stop = .pcreLimit }
+                    if stop != nil { break }
                 }
             } else {
                 // In slices of start positions, so the clock is looked at between them.
@@ -123,7 +132,8 @@ final class Matcher {
                         next = max(next, match.isEmpty ? match.upperBound + 1 : match.upperBound)
                         add(match, secret)
                     }
-                    if !complete { stop = .pcreLimit; break }
+                    if !complete { stop = .pcreLimit }
+                    if stop != nil { break }
                     start = next
                     if start <= bytes.count, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                 }

@@ -70,16 +70,18 @@ struct Pipeline {
                     try source.read(item, with: &reader) { content in
                         switch content.part {
                         case .whole:
-                            items.append(Scanned(item: item, outcome: policy.scan(content.bytes, with: scanner), size: content.bytes.count))
+                            var outcome = policy.scan(content.bytes, with: scanner)
+                            if case .scanned(let matches) = outcome { outcome = .scanned(context.hold(matches)) }
+                            items.append(Scanned(item: item, outcome: outcome, size: content.bytes.count))
                             bytes += content.bytes.count
                         case .message:
                             // Kept only with a match: a message item holds its text, and it counts in no stat.
-                            let matches = scanner.detect(in: content.bytes)
+                            let matches = context.hold(scanner.detect(in: content.bytes))
                             if !matches.isEmpty { items.append(Scanned(item: item, outcome: .scanned(matches), size: 0, part: .message)) }
                         case .chunk(let index, let overlap):
                             let own = max(0, content.bytes.count - overlap)
                             chunks.append(ChunkLines.Chunk(index: index, item: items.count, bytes: content.bytes, overlap: overlap))
-                            items.append(Scanned(item: item, outcome: .scanned(scanner.detect(in: content.bytes)), size: own, part: content.part))
+                            items.append(Scanned(item: item, outcome: .scanned(context.hold(scanner.detect(in: content.bytes))), size: own, part: content.part))
                             bytes += own
                         }
                     }

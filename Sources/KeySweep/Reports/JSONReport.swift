@@ -38,11 +38,14 @@ public struct JSONReport {
         /// For findings in git history: per repository, the ref tips holding it and the commit
         /// that removed it from the default branch; absent otherwise.
         var refs: [RefsEntry]? = nil
+        /// Occurrences past `HoldLimits.occurrencesPerFinding` (the listed ones are the earliest); absent when none.
+        var occurrencesOmitted: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
+            case occurrencesOmitted = "occurrences_omitted"
         }
     }
 
@@ -165,7 +168,8 @@ public struct JSONReport {
             refs: finding.refs.isEmpty ? nil : finding.refs.map {
                 RefsEntry(repository: $0.repository, tips: $0.tips, defaultBranch: $0.defaultBranch,
                           removedBy: $0.removedBy.map { CommitEntry(commit: $0.id, author: $0.author, date: $0.date) })
-            })
+            },
+            occurrencesOmitted: finding.omittedOccurrences > 0 ? finding.omittedOccurrences : nil)
     }
 
     public func render(_ result: ScanResult) throws -> String {

@@ -126,7 +126,7 @@ extension JSONReport {
                             })
             }
             return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
-                           occurrences: occurrences, inHead: entry.inHead,
+                           occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
                            pairing: parts.isEmpty ? nil : Pairing(parts: parts, how: how), refs: refs)
         }
     }
@@ -166,6 +166,7 @@ extension JSONReport.FindingEntry: Decodable {
         inHead = try c.decode(Bool.self, forKey: .inHead)
         unreachableOnly = try c.decodeIfPresent(Bool.self, forKey: .unreachableOnly)
         refs = try c.decodeIfPresent([JSONReport.RefsEntry].self, forKey: .refs)
+        occurrencesOmitted = try c.decodeIfPresent(Int.self, forKey: .occurrencesOmitted)
     }
 }
 

@@ -20,7 +20,7 @@ final class ContentScanner {
 
     init(rules: RuleSet, options: ScanOptions) {
         decodingFamilies = DecodingHints.Families(rules)
-        matcher = Matcher(rules: rules, recording: decodingFamilies.rules)
+        matcher = Matcher(rules: rules, recording: decodingFamilies.rules, maxCandidates: options.limits.matchesPerContent)
         detector = Detector(rules: rules)
         pairer = CredentialPairer(rules: rules)
         self.options = options

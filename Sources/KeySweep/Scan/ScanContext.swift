@@ -12,11 +12,14 @@ final class ScanContext: @unchecked Sendable {
     private let lock = NSLock()
     private var _stats = ScanStats()
     private var _warnings: [String] = []
+    /// Matches held by workers until attribution (`HoldLimits.heldMatches`), and those not kept.
+    private var held = 0
+    private var _omittedMatches = 0
 
     init(rules: RuleSet, options: ScanOptions) {
         self.rules = rules
         self.options = options
-        ledger = Ledger(rules: rules)
+        ledger = Ledger(rules: rules, limits: options.limits)
         progress = Progress(enabled: options.progress)
         var cacheProblem: String?
         if let directory = options.cacheDirectory, let open = options.cacheStore {
@@ -38,6 +41,19 @@ final class ScanContext: @unchecked Sendable {
     func warn(_ message: String) {
         lock.lock(); _warnings.append(message); lock.unlock()
     }
+
+    /// Keeps what fits of `matches` under `HoldLimits.heldMatches` (the first ones), counting the rest.
+    func hold(_ matches: [SecretMatch]) -> [SecretMatch] {
+        guard !matches.isEmpty else { return matches }
+        lock.lock(); defer { lock.unlock() }
+        let granted = min(matches.count, max(options.limits.heldMatches - held, 0))
+        held += granted
+        _omittedMatches += matches.count - granted
+        return granted == matches.count ? matches : Array(matches.prefix(granted))
+    }
+
+    /// Matches found and not kept because `HoldLimits.heldMatches` were held.
+    var omittedMatches: Int { lock.lock(); defer { lock.unlock() }; return _omittedMatches }
 
     var stats: ScanStats { lock.lock(); defer { lock.unlock() }; return _stats }
     var warnings: [String] { lock.lock(); defer { lock.unlock() }; return _warnings }

@@ -22,6 +22,8 @@ public struct ScanOptions: Sendable {
     package var cacheStore: (@Sendable (_ directory: String) throws -> any ScanCacheStore)?
     /// Also scan objects no reference reaches (`--all-objects`).
     public var allObjects = false
+    /// How much a scan holds in memory (`HoldLimits`).
+    public var limits = HoldLimits()
 
     public init() {}
 

@@ -17,8 +17,28 @@ struct ScanStats: Sendable, Codable {
     var placeholders = 0
     /// True when a scanned repository is a shallow clone (older history is absent).
     var shallow = false
+    /// Matches and occurrences found but not kept in memory (`HoldLimits`); 0 in ordinary scans.
+    var omittedMatches = 0
 
     init() {}
+
+    /// Reads the counters of a JSON report; a counter added after the report was written is 0.
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        commits = try count(.commits)
+        blobs = try count(.blobs)
+        cachedBlobs = try count(.cachedBlobs)
+        unreachableCommits = try count(.unreachableCommits)
+        files = try count(.files)
+        bytes = try count(.bytes)
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? 0
+        skippedLarge = try count(.skippedLarge)
+        skippedBinary = try count(.skippedBinary)
+        placeholders = try count(.placeholders)
+        shallow = try c.decodeIfPresent(Bool.self, forKey: .shallow) ?? false
+        omittedMatches = try count(.omittedMatches)
+    }
 
     mutating func add(_ other: ScanStats) {
         commits += other.commits
@@ -31,6 +51,7 @@ struct ScanStats: Sendable, Codable {
         skippedBinary += other.skippedBinary
         placeholders += other.placeholders
         shallow = shallow || other.shallow
+        omittedMatches += other.omittedMatches
     }
 
     enum CodingKeys: String, CodingKey {
@@ -40,5 +61,6 @@ struct ScanStats: Sendable, Codable {
         case skippedLarge = "skipped_large"
         case skippedBinary = "skipped_binary"
         case placeholders, shallow
+        case omittedMatches = "omitted_matches"
     }
 }

@@ -43,11 +43,31 @@ public struct Scanner: Sendable {
         var stats = context.stats
         stats.seconds = Date().timeIntervalSince(start)
         var findings = context.ledger.findings()
+        Scanner.noteLimits(context, findings: findings, stats: &stats)
         stats.placeholders = findings.filter(\.isPlaceholder).count
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
         var result = ScanResult(targets: targets, stats: stats, findings: findings, warnings: context.warnings)
         result.unusedIgnores = suppressions.apply(to: &result)
         return result
+    }
+
+    /// Counts and names what `HoldLimits` left out, so a report never silently holds less than was found.
+    private static func noteLimits(_ context: ScanContext, findings: [Finding], stats: inout ScanStats) {
+        let limits = context.options.limits
+        let held = context.omittedMatches, unkept = context.ledger.omittedSightings
+        let occurrences = findings.reduce(0) { $0 + $1.omittedOccurrences }
+        stats.omittedMatches = held + unkept + occurrences
+        if held > 0 {
+            context.warn("\(held) matches were counted, not kept: a scan holds at most \(limits.heldMatches) until it attributes them")
+        }
+        if unkept > 0 {
+            context.warn("\(unkept) sightings of secrets past the first \(limits.findings) distinct ones were counted, not kept")
+        }
+        if occurrences > 0 {
+            let many = findings.filter { $0.omittedOccurrences > 0 }.count
+            context.warn("\(many) finding\(many == 1 ? "" : "s") occur more than \(limits.occurrencesPerFinding) times; "
+                         + "the earliest \(limits.occurrencesPerFinding) of each are listed (\(occurrences) more counted)")
+        }
     }
 
     /// Resolves one target to its source and runs it through the pipeline.

@@ -43,6 +43,7 @@ final class CredentialPairer {
                     candidates[position].append((value.lowerBound, String(decoding: bytes[value], as: UTF8.self)))
                 }
             }
+            let nearest = candidates.map(NearestPart.init)
             for index in matches.indices where matches[index].rule == idRule && !matches[index].isPlaceholder {
                 let id = matches[index]
                 var pairing = Pairing(how: .sameContent)
@@ -54,9 +55,9 @@ final class CredentialPairer {
                         guard let nearOffset = at[near] else { continue }
                         origin = nearOffset
                     }
-                    guard let nearest = candidates[position].min(by: { abs($0.offset - origin) < abs($1.offset - origin) }) else { continue }
-                    pairing.parts[part.role] = nearest.value
-                    at[part.role] = nearest.offset
+                    guard let taken = nearest[position].nearest(to: origin) else { continue }
+                    pairing.parts[part.role] = taken.value
+                    at[part.role] = taken.offset
                 }
                 if spec.contains(where: { $0.rule != nil && pairing.parts[$0.role] != nil }) { matches[index].pairing = pairing }
             }
@@ -91,5 +92,39 @@ final class CredentialPairer {
                 return (idRule, rules.rules[idRule].pairs[position].role, partRule)
             }
         }
+    }
+}
+
+/// The candidates of one part, sorted by offset, for finding the one nearest an id in
+/// O(log n): a content holding many ids and many parts must not cost ids × parts. Ties go to
+/// the candidate found first, as a linear scan for the minimum distance would choose.
+struct NearestPart {
+    private let sorted: [(offset: Int, value: String, found: Int)]
+
+    init(_ candidates: [(offset: Int, value: String)]) {
+        sorted = candidates.enumerated().map { ($1.offset, $1.value, $0) }.sorted { ($0.offset, $0.found) < ($1.offset, $1.found) }
+    }
+
+    func nearest(to origin: Int) -> (offset: Int, value: String)? {
+        guard !sorted.isEmpty else { return nil }
+        // First candidate at or after `origin`.
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].offset < origin { low = middle + 1 } else { high = middle }
+        }
+        var distance = Int.max
+        if low < sorted.count { distance = sorted[low].offset - origin }
+        if low > 0 { distance = min(distance, origin - sorted[low - 1].offset) }
+        // Every candidate at that distance, on either side; the first found wins.
+        var best: (offset: Int, value: String, found: Int)?
+        for offset in Set([origin - distance, origin + distance]) {
+            var i = offset < origin ? low - 1 : low
+            while i >= 0 && i < sorted.count && sorted[i].offset == offset {
+                if best == nil || sorted[i].found < best!.found { best = sorted[i] }
+                i += offset < origin ? -1 : 1
+            }
+        }
+        return best.map { ($0.offset, $0.value) }
     }
 }
