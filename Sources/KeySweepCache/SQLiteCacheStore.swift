@@ -9,10 +9,18 @@ package final class SQLiteCacheStore: ScanCacheStore, @unchecked Sendable {
 
     private let database: DatabaseQueue
 
-    /// Opens (creating the directory and the database) `DIRECTORY/keysweep-cache.sqlite`.
+    /// Opens (creating the directory and the database) `DIRECTORY/keysweep-cache.sqlite`. A
+    /// directory it makes is 0700 and the database 0600 (SQLite gives its journals the
+    /// database's mode): the cache says which objects of which repositories hold secrets.
     package init(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(Self.fileName))
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+        database = try DatabaseQueue(path: path)
     }
 
     package func open(key: String) throws -> [CachedObject] {

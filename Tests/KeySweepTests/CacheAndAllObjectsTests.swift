@@ -22,6 +22,41 @@ import Testing
         return repo
     }
 
+    /// Every byte the cache directory holds, database and journals.
+    static func bytes(of directory: String) -> Data {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.sorted().reduce(into: Data()) { $0 += FileManager.default.contents(atPath: "\(directory)/\($1)") ?? Data() }
+    }
+
+    /// The cache holds no secret in clear (also with --redact), in a 0700 directory and 0600
+    /// files; a rescan under another key reads nothing it cannot open and finds the same.
+    @Test func theCacheHoldsNoSecretInClear() throws {
+        let repo = try CacheTests.history()
+        let parent = TempDirectory("keysweep-cache")
+        let cache = parent.file("cache")
+        let (_, plain) = try Keysweep.scanJSON([repo.path])
+        let (_, first) = try Keysweep.scanJSON([repo.path, "--cache", cache, "--redact"])
+        let (_, second) = try Keysweep.scanJSON([repo.path, "--cache", cache])
+        #expect(CacheTests.summary(second) == CacheTests.summary(plain))
+        #expect(second.stats.cached_blobs == plain.stats.blobs)
+        _ = first
+        let stored = CacheTests.bytes(of: cache)
+        #expect(!stored.isEmpty)
+        for finding in plain.findings {
+            #expect(stored.range(of: Data(finding.secret.utf8)) == nil, "\(finding.rule) secret in clear in the cache")
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache) {
+            let mode = (try FileManager.default.attributesOfItem(atPath: "\(cache)/\(name)")[.posixPermissions] as? Int) ?? 0
+            #expect(mode & 0o077 == 0, "\(name) is \(String(mode, radix: 8))")
+        }
+        let directoryMode = (try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? Int) ?? 0
+        #expect(directoryMode == 0o700)
+        // Another key: sealed records do not open, their objects are scanned again, nothing is lost.
+        let (_, otherKey) = try Keysweep.scanJSON([repo.path, "--cache", cache], environment: ["KEYSWEEP_CACHE_KEY": "another key"])
+        #expect(CacheTests.summary(otherKey) == CacheTests.summary(plain))
+        #expect((otherKey.stats.cached_blobs ?? 0) < plain.stats.blobs)
+    }
+
     @Test func findingsAreIdenticalWithAndWithoutTheCache() throws {
         let repo = try CacheTests.history()
         let cache = TempDirectory("keysweep-cache")

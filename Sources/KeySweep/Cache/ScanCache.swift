@@ -15,6 +15,8 @@ import Foundation
 final class ScanCache: @unchecked Sendable {
     let key: String
     private let store: any ScanCacheStore
+    /// Seals every record that holds a secret (`CacheSeal`).
+    private let seal: CacheSeal
     private var entries: [ObjectID: Entry] = [:]
     private let lock = NSLock()
     private var fresh: [(ObjectID, Entry)] = []
@@ -26,9 +28,10 @@ final class ScanCache: @unchecked Sendable {
         var matches: Data?
     }
 
-    init(store: any ScanCacheStore, rules: RuleSet, options: ScanOptions) throws {
+    init(store: any ScanCacheStore, seal: CacheSeal, rules: RuleSet, options: ScanOptions) throws {
         key = ScanCache.key(rules: rules, options: options)
         self.store = store
+        self.seal = seal
         for object in try store.open(key: key) {
             guard let id = ObjectID(rawData: object.id) else { continue }
             entries[id] = Entry(outcome: object.outcome, size: object.size, matches: object.matches)
@@ -55,8 +58,8 @@ final class ScanCache: @unchecked Sendable {
         case 1: return (.skippedBinary, entry.size)
         case 2: return (.skippedLarge, entry.size)
         default:
-            guard let data = entry.matches else { return (.scanned([]), entry.size) }
-            guard let matches = try? MatchCoding.decode(data) else { return nil }
+            guard let sealed = entry.matches else { return (.scanned([]), entry.size) }
+            guard let data = seal.unseal(sealed), let matches = try? MatchCoding.decode(data) else { return nil }
             return (.scanned(matches), entry.size)
         }
     }
@@ -65,7 +68,14 @@ final class ScanCache: @unchecked Sendable {
     func record(_ id: ObjectID, _ outcome: ContentScanner.Outcome, size: Int) {
         let entry: Entry
         switch outcome {
-        case .scanned(let matches): entry = Entry(outcome: 0, size: size, matches: matches.isEmpty ? nil : try? MatchCoding.encode(matches))
+        case .scanned(let matches):
+            // Matches that cannot be sealed are not kept: the object is scanned again next time.
+            if matches.isEmpty {
+                entry = Entry(outcome: 0, size: size, matches: nil)
+            } else {
+                guard let sealed = try? seal.seal(MatchCoding.encode(matches)) else { return }
+                entry = Entry(outcome: 0, size: size, matches: sealed)
+            }
         case .skippedBinary: entry = Entry(outcome: 1, size: size, matches: nil)
         case .skippedLarge: entry = Entry(outcome: 2, size: size, matches: nil)
         }
@@ -74,12 +84,12 @@ final class ScanCache: @unchecked Sendable {
 
     /// The snapshot of a history scan whose refs had the digest `tips` (`HistorySnapshot.tipsKey`).
     func history(tips: String) -> HistorySnapshot? {
-        guard let data = (try? store.history(tips: tips)) ?? nil else { return nil }
+        guard let sealed = (try? store.history(tips: tips)) ?? nil, let data = seal.unseal(sealed) else { return nil }
         return try? HistorySnapshot(encoded: data)
     }
 
     func storeHistory(_ snapshot: HistorySnapshot, tips: String) throws {
-        try store.storeHistory(try snapshot.encoded(), tips: tips)
+        try store.storeHistory(try seal.seal(snapshot.encoded()), tips: tips)
     }
 
     /// Writes every recorded result, in one transaction.
@@ -96,7 +106,7 @@ final class ScanCache: @unchecked Sendable {
     }
 }
 
-/// `SecretMatch` lists as stored in the cache (JSON: rare, small, and readable with sqlite3).
+/// `SecretMatch` lists as stored in the cache (JSON, rare and small; sealed by `CacheSeal`).
 enum MatchCoding {
     private struct Stored: Codable {
         var rule: Int

@@ -23,7 +23,7 @@ final class ScanContext: @unchecked Sendable {
         progress = Progress(enabled: options.progress)
         var cacheProblem: String?
         if let directory = options.cacheDirectory, let open = options.cacheStore {
-            do { cache = try ScanCache(store: try open(directory), rules: rules, options: options) } catch {
+            do { cache = try ScanCache(store: try open(directory), seal: try CacheSeal.resolve(), rules: rules, options: options) } catch {
                 cache = nil
                 cacheProblem = "cannot use the cache in \(directory) (\(error)); scanning without it"
             }

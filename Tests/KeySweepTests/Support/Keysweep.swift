@@ -14,14 +14,27 @@ enum Keysweep {
         return fromBundle
     }()
 
+    /// Where the binaries the tests run keep their state (the scan cache's key): one folder
+    /// for the test run, never the home of whoever runs the tests.
+    static let stateHome: String = {
+        let path = "\(FileManager.default.temporaryDirectory.path)/keysweep-test-state-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
     @discardableResult
-    static func run(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil) throws -> ProcessResult {
-        try Run.process(binary, arguments, cwd: cwd, stdin: stdin)
+    static func run(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil,
+                    environment extra: [String: String] = [:]) throws -> ProcessResult {
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = stateHome
+        environment.merge(extra) { _, new in new }
+        return try Run.process(binary, arguments, cwd: cwd, stdin: stdin, environment: environment)
     }
 
     /// Runs `keysweep scan ARGS --format json` and parses the report.
-    static func scanJSON(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil) throws -> (ProcessResult, Report) {
-        let result = try run(["scan"] + arguments + ["--format", "json"], cwd: cwd, stdin: stdin)
+    static func scanJSON(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil,
+                         environment: [String: String] = [:]) throws -> (ProcessResult, Report) {
+        let result = try run(["scan"] + arguments + ["--format", "json"], cwd: cwd, stdin: stdin, environment: environment)
         guard let report = try? JSONDecoder().decode(Report.self, from: result.stdoutData) else {
             throw TestFailure("no JSON report (status \(result.status)): \(result.stderr)\(result.stdout)")
         }
