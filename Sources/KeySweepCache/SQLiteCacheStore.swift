@@ -6,6 +6,8 @@ import KeySweep
 /// names. What a record holds is the core's business (`ScanCache`); this only keeps records.
 package final class SQLiteCacheStore: ScanCacheStore, @unchecked Sendable {
     static let fileName = "keysweep-cache.sqlite"
+    /// Seconds to wait for another process's write to the cache to end.
+    static let lockTimeout: TimeInterval = 120
 
     private let database: DatabaseQueue
 
@@ -20,7 +22,10 @@ package final class SQLiteCacheStore: ScanCacheStore, @unchecked Sendable {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if fd >= 0 { close(fd) }
-        database = try DatabaseQueue(path: path)
+        // Another keysweep on the same cache holds its lock while it writes: wait for it, not fail.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.lockTimeout)
+        database = try DatabaseQueue(path: path, configuration: configuration)
     }
 
     package func open(key: String) throws -> [CachedObject] {

@@ -25,13 +25,30 @@ final class ScanContext: @unchecked Sendable {
         if let directory = options.cacheDirectory, let open = options.cacheStore {
             do { cache = try ScanCache(store: try open(directory), seal: try CacheSeal.resolve(), rules: rules, options: options) } catch {
                 cache = nil
-                cacheProblem = "cannot use the cache in \(directory) (\(error)); scanning without it"
+                cacheProblem = "cannot use the cache in \(directory): \(ScanContext.cacheProblem(directory, error)); scanning without it"
             }
         } else {
             cache = nil
             if let directory = options.cacheDirectory { cacheProblem = "no cache store to keep \(directory) in; scanning without it" }
         }
         if let cacheProblem { _warnings.append(cacheProblem) }
+    }
+
+    /// Why the cache directory cannot be used, in one line (Foundation's errors print as a
+    /// multi-part NSError dump).
+    private static func cacheProblem(_ directory: String, _ error: Error) -> String {
+        var info = stat()
+        if stat(directory, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR { return "it is a file, not a directory" }
+        let text = systemReason(error) ?? "\(error)"
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// The operating system's reason inside a Foundation error (`Not a directory`), if any.
+    private static func systemReason(_ error: Error) -> String? {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return (nsError.userInfo[NSUnderlyingErrorKey] as? Error).flatMap(systemReason)
     }
 
     func add(_ stats: ScanStats) {

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import KeySweep
+
+/// Issue 13, row 12: the minor bad inputs. Each is a one-line error and exit status 2, or, for
+/// what leaves the rest scannable, a one-line warning naming it; nothing written to the target.
+@Suite struct DamagedInputTests {
+    /// An unusable `--cache` is a warning (the scan goes on without it), now one line naming the
+    /// path and the problem: it quoted a raw NSError.
+    @Test func cachePointingAtAFileIsAOneLineWarning() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let dir = TempDirectory()
+        dir.write("not-a-directory", "x\n")
+        let before = try repo.snapshot()
+        let (result, report) = try Keysweep.scanJSON([repo.path, "--cache", dir.file("not-a-directory")])
+        #expect(result.status == 1)
+        #expect(result.stderr == "keysweep: warning: cannot use the cache in \(dir.file("not-a-directory")): it is a file, not a directory; scanning without it\n")
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+        #expect(try repo.snapshot() == before)
+        #expect(try String(contentsOfFile: dir.file("not-a-directory"), encoding: .utf8) == "x\n")
+        // Below a file: the system's reason, in one line.
+        let below = try Keysweep.run(["scan", repo.path, "--cache", dir.file("not-a-directory/cache")])
+        #expect(below.status == 1)
+        #expect(below.stderr == "keysweep: warning: cannot use the cache in \(dir.file("not-a-directory/cache")): Not a directory; scanning without it\n")
+    }
+
+    /// A second keysweep on the same `--cache` waits for the first's lock (it gave up at once
+    /// with "database is locked" and scanned without the cache).
+    @Test func secondProcessOnOneCacheWaitsForTheLock() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let cache = TempDirectory("keysweep-cache")
+        #expect(try Keysweep.run(["scan", repo.path, "--cache", cache.path]).status == 1)
+        // Another process holds the database's exclusive lock for two seconds.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute('BEGIN EXCLUSIVE')
+            print('locked', flush=True)
+            time.sleep(2)
+            db.execute('COMMIT')
+            """, cache.file(ScanCache.fileName)]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
+        let (result, report) = try Keysweep.scanJSON([repo.path, "--cache", cache.path])
+        holder.waitUntilExit()
+        try? out.fileHandleForReading.close()
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        #expect(report.stats.cached_blobs == report.stats.blobs)
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+    }
+}
