@@ -55,4 +55,17 @@ import Testing
         #expect(report.stats.cached_blobs == report.stats.blobs)
         #expect(report.finding(secret: Secrets.keyID) != nil)
     }
+
+
+    @Test func stagedOnABareRepositoryIsAnError() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let dir = TempDirectory()
+        try repo.git(["clone", "-q", "--bare", repo.path, dir.file("bare.git")])
+        // It said "no secrets found" (exit 0): a bare repository has nothing staged to commit.
+        expectOneLineError(try Keysweep.run(["scan", dir.file("bare.git"), "--staged"]),
+                           containing: "bare.git: --staged needs a work tree; this is a bare repository")
+        let empty = try GitRepo(bare: true)
+        expectOneLineError(try Keysweep.run(["scan", empty.path, "--staged"]), containing: "--staged needs a work tree")
+    }
 }

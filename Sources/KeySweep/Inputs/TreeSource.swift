@@ -23,6 +23,8 @@ final class TreeSource: Source, @unchecked Sendable {
         if let id = try repository.headCommit(), let parsed = try repository.commit(id) { head = (id, parsed) }
         switch mode {
         case .staged:
+            // A bare repository has no work tree to stage from: its index is not what a commit would add.
+            guard !repository.isBare else { throw ScanError.invalid("\(path): --staged needs a work tree; this is a bare repository") }
             let inHead = try head.map { try HistoryWalker.allBlobs(in: $0.commit.tree, repository: repository) } ?? []
             entries = try repository.indexEntries().filter { !inHead.contains($0.blob) }
             commit = nil
