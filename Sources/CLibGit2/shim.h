@@ -11,3 +11,7 @@ static inline int keysweep_git_set_caching(int enabled) {
 static inline int keysweep_git_set_mwindow_mapped_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
 }
+/* The directories libgit2 looks in for the configuration file of `level` ("" looks nowhere). */
+static inline int keysweep_git_set_config_search_path(git_config_level_t level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}

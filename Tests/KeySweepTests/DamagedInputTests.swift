@@ -68,4 +68,52 @@ import Testing
         let empty = try GitRepo(bare: true)
         expectOneLineError(try Keysweep.run(["scan", empty.path, "--staged"]), containing: "--staged needs a work tree")
     }
+
+    /// A HOME with no `.gitconfig`, an empty HOME and one that does not exist are nothing wrong
+    /// with the repository (it said "repository is corrupt or unreadable").
+    @Test func missingGlobalConfigIsNotACorruptRepository() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let emptyHome = TempDirectory("keysweep-home")
+        for home in [emptyHome.path, emptyHome.file("does/not/exist"), ""] {
+            var environment = ProcessInfo.processInfo.environment
+            environment["HOME"] = home
+            environment.removeValue(forKey: "XDG_CONFIG_HOME")
+            environment.removeValue(forKey: "GIT_CONFIG_GLOBAL")
+            let result = try Run.process(Keysweep.binary, ["scan", repo.path], environment: environment)
+            #expect(result.status == 1, "HOME=\(home): \(result.stderr)")
+            #expect(result.stdout.contains(Secrets.keyID), "HOME=\(home)")
+            #expect(!result.stderr.contains("corrupt"), "HOME=\(home): \(result.stderr)")
+        }
+    }
+
+    /// A HOME the user may not enter (libgit2 cannot stat `~/.gitconfig`) is not a corrupt
+    /// repository either: the scan runs without that configuration, with a warning.
+    @Test func unreadableGlobalConfigIsNotACorruptRepository() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let home = TempDirectory("keysweep-home")
+        home.write(".gitconfig", "[user]\n\tname = x\n")
+        chmod(home.path, 0)
+        defer { chmod(home.path, 0o755) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home.path
+        environment.removeValue(forKey: "XDG_CONFIG_HOME")
+        var command = [Keysweep.binary, "scan", repo.path, "--format", "json"]
+        if getuid() == 0 {
+            // Root enters any directory: run as an unprivileged user, who owns the repository.
+            try Run.process("/bin/chown", ["-R", "65534:65534", repo.path])
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        }
+        let result = try Run.process(command[0], Array(command.dropFirst()), environment: environment)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(!result.stderr.contains("corrupt"), "\(result.stderr)")
+        // ~/.gitconfig and ~/.config/git/config: one warning each.
+        #expect(result.stderr.split(separator: "\n").map(String.init) == [".gitconfig", ".config/git/config"].map {
+            "keysweep: warning: cannot read the git configuration \(home.path)/\($0) (Permission denied); its settings are not used"
+        })
+        let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
+        #expect(report.stats.commits == 1, "scanned as a repository")
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+    }
 }

@@ -32,6 +32,10 @@ final class ScanContext: @unchecked Sendable {
             if let directory = options.cacheDirectory { cacheProblem = "no cache store to keep \(directory) in; scanning without it" }
         }
         if let cacheProblem { _warnings.append(cacheProblem) }
+        _ = GitLibrary.initialized
+        for unreadable in GitLibrary.unreadableConfigurations {
+            _warnings.append("cannot read the git configuration \(unreadable.file) (\(unreadable.problem)); its settings are not used")
+        }
     }
 
     /// Why the cache directory cannot be used, in one line (Foundation's errors print as a
