@@ -25,38 +25,6 @@ import Testing
         #expect(below.stderr == "keysweep: warning: cannot use the cache in \(dir.file("not-a-directory/cache")): Not a directory; scanning without it\n")
     }
 
-    /// A second keysweep on the same `--cache` waits for the first's lock (it gave up at once
-    /// with "database is locked" and scanned without the cache).
-    @Test func secondProcessOnOneCacheWaitsForTheLock() throws {
-        let repo = try GitRepo()
-        try repo.commit("creds", ["creds.env": Secrets.credentials()])
-        let cache = TempDirectory("keysweep-cache")
-        #expect(try Keysweep.run(["scan", repo.path, "--cache", cache.path]).status == 1)
-        // Another process holds the database's exclusive lock for two seconds.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import sqlite3, sys, time
-            db = sqlite3.connect(sys.argv[1], isolation_level=None)
-            db.execute('BEGIN EXCLUSIVE')
-            print('locked', flush=True)
-            time.sleep(2)
-            db.execute('COMMIT')
-            """, cache.file(ScanCache.fileName)]
-        let out = Pipe()
-        holder.standardOutput = out
-        try holder.run()
-        #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
-        let (result, report) = try Keysweep.scanJSON([repo.path, "--cache", cache.path])
-        holder.waitUntilExit()
-        try? out.fileHandleForReading.close()
-        #expect(result.status == 1)
-        #expect(result.stderr.isEmpty, "\(result.stderr)")
-        #expect(report.stats.cached_blobs == report.stats.blobs)
-        #expect(report.finding(secret: Secrets.keyID) != nil)
-    }
-
-
     @Test func stagedOnABareRepositoryIsAnError() throws {
         let repo = try GitRepo()
         try repo.commit("creds", ["creds.env": Secrets.credentials()])
@@ -114,6 +82,84 @@ import Testing
         })
         let report = try JSONDecoder().decode(Report.self, from: result.stdoutData)
         #expect(report.stats.commits == 1, "scanned as a repository")
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+    }
+
+    /// A repository of a commit with the secret and five more commits, each adding a file,
+    /// packed without deltas so each object's bytes stand alone.
+    static func packedRepository() throws -> GitRepo {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        for i in 0..<5 {
+            try repo.commit("c\(i)", ["f\(i).txt": (0..<40).map { "line \($0) of file \(i)\n" }.joined()])
+        }
+        try repo.git(["repack", "-a", "-d", "-q", "--window=0"])
+        return repo
+    }
+
+    /// Flips bytes in the middle of the compressed data of `object` in the repository's pack.
+    static func damage(_ object: String, in repo: GitRepo) throws {
+        let packs = repo.path + "/.git/objects/pack/"
+        let index = try #require(try FileManager.default.contentsOfDirectory(atPath: packs).first { $0.hasSuffix(".idx") })
+        // `verify-pack -v`: id, type, size, size in the pack, offset.
+        let line = try #require(try repo.git(["verify-pack", "-v", packs + index]).split(separator: "\n").first { $0.hasPrefix(object) })
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        let (length, offset) = (try #require(Int(fields[3])), try #require(Int(fields[4])))
+        let pack = packs + index.dropLast(4) + ".pack"
+        chmod(pack, 0o644)
+        var data = try Data(contentsOf: URL(fileURLWithPath: pack))
+        for i in (offset + length / 2)..<(offset + length / 2 + 4) { data[i] ^= 0xFF }
+        try data.write(to: URL(fileURLWithPath: pack))
+    }
+
+    /// One damaged object is a warning naming it, and the rest of the history is scanned (it
+    /// aborted the whole scan as "repository is corrupt").
+    @Test(arguments: ["HEAD~2:f2.txt", "HEAD~2^{tree}", "HEAD~2"])
+    func oneDamagedObjectIsAWarning(_ revision: String) throws {
+        let repo = try Self.packedRepository()
+        let object = try repo.git(["rev-parse", revision])
+        try Self.damage(object, in: repo)
+        #expect(try repo.git(["cat-file", "-p", object], allowFailure: true).isEmpty, "the object still reads")
+        let before = try repo.snapshot()
+        let (result, report) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+        let warnings = result.stderr.split(separator: "\n")
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("keysweep: warning: ") && warnings[0].contains(object),
+                "\(result.stderr)")
+        // Past a damaged commit the walk cannot see its parents: HEAD and HEAD~1 remain.
+        #expect(report.stats.commits == (revision == "HEAD~2" ? 2 : 6))
+        #expect(try repo.snapshot() == before)
+    }
+
+    /// A second keysweep on the same `--cache` waits for the first's lock (it gave up at once
+    /// with "database is locked" and scanned without the cache).
+    @Test func secondProcessOnOneCacheWaitsForTheLock() throws {
+        let repo = try GitRepo()
+        try repo.commit("creds", ["creds.env": Secrets.credentials()])
+        let cache = TempDirectory("keysweep-cache")
+        #expect(try Keysweep.run(["scan", repo.path, "--cache", cache.path]).status == 1)
+        // Another process holds the database's exclusive lock for two seconds.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute('BEGIN EXCLUSIVE')
+            print('locked', flush=True)
+            time.sleep(2)
+            db.execute('COMMIT')
+            """, cache.file(ScanCache.fileName)]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
+        let (result, report) = try Keysweep.scanJSON([repo.path, "--cache", cache.path])
+        holder.waitUntilExit()
+        try? out.fileHandleForReading.close()
+        #expect(result.status == 1)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        #expect(report.stats.cached_blobs == report.stats.blobs)
         #expect(report.finding(secret: Secrets.keyID) != nil)
     }
 }

@@ -32,26 +32,40 @@ extension Repository {
 
     func allCommits() throws -> [ObjectID] {
         guard isShallow else { return try commitsInTopologicalOrder() }
+        return try presentCommits(reachableFrom: tips(), excluding: [])
+    }
+
+    /// The commits of every reference and of HEAD.
+    func tips() throws -> [ObjectID] {
         var tips = try references().map(\.commit)
         if let head = try headCommit() { tips.append(head) }
-        return try presentCommits(reachableFrom: tips, excluding: [])
+        return tips
     }
 
     /// The walk of a shallow clone, whose boundary commits name parents that are absent (the
     /// libgit2 revision walk gives up on them): commits listed in `shallow` and commits whose
     /// object is missing end the walk. Parents before children; ties by commit time.
-    private func presentCommits(reachableFrom tips: [ObjectID], excluding hidden: [ObjectID]) throws -> [ObjectID] {
+    ///
+    /// Also the walk of a damaged repository, whose libgit2 revision walk stops at a commit it
+    /// cannot read: `unreadable` is told of each such commit (outside a shallow boundary) and the
+    /// walk goes on past it where another path leads.
+    func presentCommits(reachableFrom tips: [ObjectID], excluding hidden: [ObjectID],
+                        unreadable: ((ObjectID) -> Void)? = nil) throws -> [ObjectID] {
         var boundary: Set<ObjectID> = []
         if let text = try? String(contentsOfFile: gitDirectory + "shallow", encoding: .utf8) {
             for line in text.split(separator: "\n") { if let id = ObjectID(hex: line.trimmingCharacters(in: .whitespaces)) { boundary.insert(id) } }
         }
         var parentsCache: [ObjectID: (parents: [ObjectID], time: Int64)] = [:]
+        var reported: Set<ObjectID> = []
         func info(_ id: ObjectID) -> (parents: [ObjectID], time: Int64)? {
             if let known = parentsCache[id] { return known }
             guard let parsed = try? withObject(id, { kind, raw -> ([ObjectID], Int64)? in
                 guard kind == .commit, let commit = CommitObject(raw) else { return nil }
                 return (Repository.parentIDs(raw), commit.authorTime)
-            }) else { return nil }
+            }) else {
+                if !boundary.contains(id) && reported.insert(id).inserted { unreadable?(id) }
+                return nil
+            }
             let result = (parents: boundary.contains(id) ? [] : parsed.0, time: parsed.1)
             parentsCache[id] = result
             return result

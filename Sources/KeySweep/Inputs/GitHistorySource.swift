@@ -52,8 +52,22 @@ final class GitHistorySource: Source, @unchecked Sendable {
 
     func enumerate(into feed: Feed<Item>) throws -> ScanStats {
         let repository = self.repository
-        var commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
-            ?? repository.allCommits()
+        let warn = feed.context.warn
+        let path = self.path
+        var commits: [ObjectID]
+        do {
+            commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
+                ?? repository.allCommits()
+        } catch let error as GitError {
+            // libgit2's walk stops at a commit it cannot read (a damaged pack): walk commit by
+            // commit instead, naming each one that cannot be read, and scan everything else.
+            // When no commit at all can be read, the repository is broken: an error.
+            var unreadable: [ObjectID] = []
+            commits = try repository.presentCommits(reachableFrom: scope?.include ?? repository.tips(),
+                                                    excluding: scope?.exclude ?? []) { unreadable.append($0) }
+            guard !commits.isEmpty else { throw error }
+            for id in unreadable { warn("\(path): commit \(id) cannot be read; skipped") }
+        }
         let reachableCount = commits.count
         walked = commits
         walkedTrees = Array(repeating: nil, count: commits.count)
@@ -65,8 +79,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
         let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
             ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed) : nil
-        if let head = try repository.headCommit(), let tree = try repository.commit(head)?.tree {
-            index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository)
+        if let head = try repository.headCommit(), let tree = try? repository.commit(head)?.tree {
+            // A tree that cannot be read is named when the walk meets it.
+            index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
         }
         var walker = HistoryWalker(repository: repository)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
@@ -74,9 +89,15 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // While blobs are read ahead the queue is full of them: the walk must not wait.
         var messages = Feed<Item>.Batcher(feed, size: 64, mayWait: readAhead == nil)
         for (order, id) in commits.enumerated() {
-            let parsed = try repository.withObject(id) { _, raw -> (CommitObject, [UInt8])? in
-                guard let commit = CommitObject(raw) else { return nil }
-                return (commit, Array(raw[commit.messageRange]))
+            let parsed: (CommitObject, [UInt8])?
+            do {
+                parsed = try repository.withObject(id) { _, raw -> (CommitObject, [UInt8])? in
+                    guard let commit = CommitObject(raw) else { return nil }
+                    return (commit, Array(raw[commit.messageRange]))
+                }
+            } catch {
+                feed.context.warn("\(path): commit \(id) cannot be read; skipped (\(error))")
+                continue
             }
             guard let (commit, message) = parsed else {
                 feed.context.warn("\(path): commit \(id) cannot be parsed; skipped")
@@ -96,6 +117,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             feed.context.progress.walked(commits: 1)
         }
         messages.flush()
+        for (tree, error) in walker.unreadableTrees { warn("\(path): tree \(tree) cannot be read; skipped (\(error))") }
         if allObjects && scope == nil {
             // Blobs no walked tree holds (added, never committed): scanned without a commit.
             for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil }) {

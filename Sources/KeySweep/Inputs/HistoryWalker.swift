@@ -39,6 +39,9 @@ struct HistoryWalker {
         }
     }
 
+    /// Trees that could not be read (a damaged object in a pack): skipped, with what went wrong.
+    private(set) var unreadableTrees: [(tree: ObjectID, error: Error)] = []
+
     init(repository: Repository) { self.repository = repository }
 
     /// Walks the tree of commit `order` and calls `newBlob` for each blob never seen before.
@@ -52,15 +55,21 @@ struct HistoryWalker {
         guard seenTrees.insert(tree) else { return }
         var subtrees: [(ObjectID, Int32)] = []
         let previous = previousTrees[Int(directoryID)]
-        try repository.withObject(tree) { kind, raw in
-            guard kind == .tree else { return }
-            previous.withUnsafeBytes { previousRaw in
-                for entry in ChangedEntries(raw, since: previousRaw) {
-                    visit(entry, directoryID: directoryID, commit: commit, index: &index,
-                          subtrees: &subtrees, newBlob: newBlob)
+        do {
+            try repository.withObject(tree) { kind, raw in
+                guard kind == .tree else { return }
+                previous.withUnsafeBytes { previousRaw in
+                    for entry in ChangedEntries(raw, since: previousRaw) {
+                        visit(entry, directoryID: directoryID, commit: commit, index: &index,
+                              subtrees: &subtrees, newBlob: newBlob)
+                    }
                 }
+                previousTrees[Int(directoryID)] = [UInt8](raw)
             }
-            previousTrees[Int(directoryID)] = [UInt8](raw)
+        } catch {
+            // One damaged tree loses what only it holds; the rest of the history is still scanned.
+            unreadableTrees.append((tree, error))
+            return
         }
         for (subtree, id) in subtrees {
             try walk(subtree, directoryID: id, commit: commit, index: &index, newBlob: newBlob)
@@ -117,22 +126,29 @@ struct HistoryWalker {
         }
     }
 
-    /// Every blob in a tree, walked in full (for HEAD).
-    static func allBlobs(in tree: ObjectID, repository: Repository) throws -> Set<ObjectID> {
+    /// Every blob in a tree, walked in full (for HEAD). A tree that cannot be read is passed to
+    /// `unreadable` and skipped; without `unreadable` it is an error.
+    static func allBlobs(in tree: ObjectID, repository: Repository,
+                         unreadable: ((ObjectID, Error) -> Void)? = nil) throws -> Set<ObjectID> {
         var blobs: Set<ObjectID> = []
         var seen: Set<ObjectID> = []
         var pending = [tree]
         while let next = pending.popLast() {
             guard seen.insert(next).inserted else { continue }
-            try repository.withObject(next) { kind, raw in
-                guard kind == .tree else { return }
-                for entry in TreeEntries(raw) {
-                    switch entry.kind {
-                    case .tree: pending.append(entry.id)
-                    case .blob: blobs.insert(entry.id)
-                    case .other: break
+            do {
+                try repository.withObject(next) { kind, raw in
+                    guard kind == .tree else { return }
+                    for entry in TreeEntries(raw) {
+                        switch entry.kind {
+                        case .tree: pending.append(entry.id)
+                        case .blob: blobs.insert(entry.id)
+                        case .other: break
+                        }
                     }
                 }
+            } catch {
+                guard let unreadable else { throw error }
+                unreadable(next, error)
             }
         }
         return blobs
