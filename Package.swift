@@ -76,6 +76,10 @@ let package = Package(
         ),
         // Benchmark tool: the blob-read floor that Benchmarks/compare.sh measures keysweep against.
         .executableTarget(name: "keysweep-floor", dependencies: ["KeySweep"]),
+        // libFuzzer targets (scripts/fuzz.sh; seed corpora in Fuzz/corpus/). In a plain build they
+        // are small executables that run the inputs named on their command line once.
+        .executableTarget(name: "fuzz-content", dependencies: ["KeySweep"], path: "Fuzz/content"),
+        .executableTarget(name: "fuzz-pack-index", dependencies: ["KeySweep"], path: "Fuzz/pack-index"),
         .testTarget(
             name: "KeySweepTests",
             // The end-to-end tests run the built `keysweep` binary.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs keysweep's whole test suite.
+# Installs what is missing and runs keysweep's whole test suite, then fuzzes each libFuzzer
+# target for a minute (scripts/fuzz.sh; KEYSWEEP_FUZZ_SECONDS=0 leaves the fuzzing out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -7,3 +8,5 @@ scripts/install-deps.sh --test
 export PATH="$PWD/.venv-test/bin:$PATH"
 swift build --build-tests
 swift test --skip-build "$@"
+seconds="${KEYSWEEP_FUZZ_SECONDS:-60}"
+if [ "$seconds" != 0 ]; then scripts/fuzz.sh "$seconds"; fi
