@@ -132,6 +132,17 @@ import Testing
         #expect(try repo.snapshot() == before)
     }
 
+    /// An empty `.idx` is no index (not read: Foundation leaked a 4 KiB buffer reading an empty
+    /// file, found by the pack-index fuzzer's leak check).
+    @Test func emptyPackIndexIsSkipped() throws {
+        let dir = TempDirectory()
+        dir.write("objects/pack/pack-empty.idx", Data())
+        dir.write("objects/pack/pack-empty.pack", Data())
+        #expect(PackIndex.damage(at: dir.file("objects/pack/pack-empty.idx")) == nil)
+        #expect(PackIndex.all(objectsDirectory: dir.file("objects")).isEmpty)
+        #expect(PackedBlobs.inPackOrder(objectsDirectory: dir.file("objects")).isEmpty)
+    }
+
     /// A second keysweep on the same `--cache` waits for the first's lock (it gave up at once
     /// with "database is locked" and scanned without the cache).
     @Test func secondProcessOnOneCacheWaitsForTheLock() throws {
