@@ -132,6 +132,28 @@ import Testing
         #expect(try repo.snapshot() == before)
     }
 
+    /// An offset-delta header whose base distance runs past 64 bits (a 12-byte varint) crashed
+    /// the pack-order read-ahead with an overflow trap; it is damage like any other.
+    @Test func deltaDistancePastSixtyFourBitsIsNotACrash() throws {
+        let repo = try Self.packedRepository()
+        let object = try repo.git(["rev-parse", "HEAD~2:f2.txt"])
+        let packs = repo.path + "/.git/objects/pack/"
+        let index = try #require(try FileManager.default.contentsOfDirectory(atPath: packs).first { $0.hasSuffix(".idx") })
+        let line = try #require(try repo.git(["verify-pack", "-v", packs + index]).split(separator: "\n").first { $0.hasPrefix(object) })
+        let offset = try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[4]))
+        let pack = packs + index.dropLast(4) + ".pack"
+        chmod(pack, 0o644)
+        var data = try Data(contentsOf: URL(fileURLWithPath: pack))
+        // Type 6 (offset delta), size 0; then a distance whose 11th byte would overflow.
+        let header: [UInt8] = [0x60, 0x80] + [UInt8](repeating: 0xFE, count: 8) + [0xFF, 0x80]
+        data.replaceSubrange(offset..<(offset + header.count), with: header)
+        try data.write(to: URL(fileURLWithPath: pack))
+        let (result, report) = try Keysweep.scanJSON([repo.path, "--jobs", "2"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+        #expect(result.stderr.contains("warning: ") && result.stderr.contains(object), "\(result.stderr)")
+    }
+
     /// An empty `.idx` is no index (not read: Foundation leaked a 4 KiB buffer reading an empty
     /// file, found by the pack-index fuzzer's leak check).
     @Test func emptyPackIndexIsSkipped() throws {

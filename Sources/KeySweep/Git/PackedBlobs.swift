@@ -33,7 +33,11 @@ enum PackedBlobs {
                     guard i < b.count else { return }
                     c = b[i]; i += 1
                     var distance = UInt64(c & 0x7F)
-                    while c & 0x80 != 0 && i < b.count { c = b[i]; i += 1; distance = ((distance + 1) << 7) | UInt64(c & 0x7F) }
+                    while c & 0x80 != 0 && i < b.count {
+                        // A distance past 64 bits is damage (git's check), not an overflow trap.
+                        guard distance < (1 << 57) - 1 else { return }
+                        c = b[i]; i += 1; distance = ((distance + 1) << 7) | UInt64(c & 0x7F)
+                    }
                     guard distance <= offset, let found = Self.position(of: offset - distance, in: offsets) else { return }
                     base[position] = found
                 case referenceDelta:
