@@ -26,7 +26,9 @@ for target in "${targets[@]}"; do
     ASAN_OPTIONS=detect_leaks=0 swift build "${flags[@]}" --product "fuzz-$target"
 done
 bin="$(swift build "${flags[@]}" --show-bin-path)"
-mkdir -p "$scratch/artifacts"
+mkdir -p "$scratch/artifacts" "$scratch/tmp"
+# fuzz-pack-index's repository goes here: libFuzzer ends without the exit handler that removes it.
+export TMPDIR="$PWD/$scratch/tmp"
 failed=()
 for target in "${targets[@]}"; do
     mkdir -p "$scratch/corpus/$target"
