@@ -182,7 +182,7 @@ import Testing
             print('locked', flush=True)
             time.sleep(2)
             db.execute('COMMIT')
-            """, cache.file(ScanCache.fileName)]
+            """, cache.file("keysweep-cache.sqlite")]
         let out = Pipe()
         holder.standardOutput = out
         try holder.run()
