@@ -120,6 +120,8 @@ struct ScanCommand: ParsableCommand {
         options.cacheDirectory = cache
         options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
+        // Ref tips and removing commits are read only by the JSON report and the plan.
+        options.refFacts = format == .json || remediation != nil || verification.verify
         let result = try Scanner(rules: rules, options: options).scan(targets)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))

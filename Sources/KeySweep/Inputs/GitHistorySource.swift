@@ -198,6 +198,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// The ref tips holding each finding and the commit of HEAD's first-parent chain that removed
     /// it, from the places its sightings name (`RefExposures`): per finding, after the walk.
     func expose(_ sightings: [Sighting], context: ScanContext) -> [Exposed] {
+        guard context.options.refFacts else { return [] }
         struct Key: Hashable { var rule: Int; var secret: String }
         var keys: [Key] = []
         var subjects: [Key: RefExposures.Subject] = [:]

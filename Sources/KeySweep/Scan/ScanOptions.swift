@@ -22,6 +22,11 @@ public struct ScanOptions: Sendable {
     package var cacheStore: (@Sendable (_ directory: String) throws -> any ScanCacheStore)?
     /// Also scan objects no reference reaches (`--all-objects`).
     public var allObjects = false
+    /// Work out, per finding in git history, the ref tips that still hold it and the commit of
+    /// HEAD's first-parent chain that removed it (`Finding.refs`: the JSON report and the plan
+    /// read them). It reads a tree per ref tip and per chain commit, so a caller that shows
+    /// neither (the text report alone) turns it off.
+    public var refFacts = true
     /// How much a scan holds in memory (`HoldLimits`).
     public var limits = HoldLimits()
 
