@@ -38,7 +38,7 @@ import Testing
         dir.write("other.txt", Secrets.credentials())
         let result = try Self.scan([dir.path]) { $0.matchesPerContent = 100 }
         #expect(result.findings.filter { $0.rule.id == "aws-access-key-id" }.count == 101)
-        #expect(result.warnings.contains { $0.contains("dump.txt") && $0.contains("rule 'aws-access-key-id' found more matches than are kept") },
+        #expect(result.warnings.contains { $0.contains("dump.txt") && $0.contains("rule 'aws-access-key-id' reached the most matches kept from one content") },
                 "\(result.warnings)")
     }
 

@@ -38,14 +38,15 @@ final class Matcher {
         enum Reason: String, Comparable {
             case pcreLimit = "gave up at PCRE2's match limit"
             case timeBudget = "ran out of its time budget"
-            case tooManyMatches = "found more matches than are kept from one content (HoldLimits.matchesPerContent)"
+            case tooManyMatches = "reached the most matches kept from one content"
             static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
         }
         static func < (a: Limited, b: Limited) -> Bool { (a.rule, a.reason) < (b.rule, b.reason) }
     }
 
-    /// The CPU time one rule may spend on one content: a floor plus a cost per byte about a
-    /// hundred times what the slowest built-in rule spends on ordinary text.
+    /// The time one rule may spend on one content: a floor plus a cost per byte about a hundred
+    /// times what the slowest built-in rule spends on ordinary text. Read on the monotonic clock
+    /// (no system call); the floor keeps a descheduled worker from tripping it.
     struct Budget {
         var floor: Double = 0.25
         var perByte: Double = 100e-9

@@ -107,7 +107,7 @@ public struct IgnoreFile: Sendable {
         var salt = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
-        let hash = "hmac-sha256:\(hex(salt)):\(digest(salt: salt, rule: rule, secret: secret))"
+        let hash = "hmac-sha256:\(Fingerprint.hex(salt)):\(digest(salt: salt, rule: rule, secret: secret))"
         var text = "\n[[ignore]]\n"
         text += "# finding \(findingID), added \(ISO8601DateFormatter().string(from: Date()).prefix(10))\n"
         text += "rule = \(quote(rule))\n"
@@ -137,10 +137,9 @@ public struct IgnoreFile: Sendable {
     static func digest(salt: [UInt8], rule: String, secret: String) -> String {
         let key = SymmetricKey(data: salt)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("keysweep-ignore\u{0}\(rule)\u{0}\(secret)".utf8), using: key)
-        return hex(Array(mac))
+        return Fingerprint.hex(mac)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     static func bytes(hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)
