@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "KeySweep", targets: ["KeySweep"]),
         .library(name: "KeySweepCache", targets: ["KeySweepCache"]),
         .library(name: "KeySweepVerify", targets: ["KeySweepVerify"]),
+        .library(name: "KeySweepGitHub", targets: ["KeySweepGitHub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -65,12 +66,23 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // GitHub's REST API for `--github-user`, `--github-org`, `--gists` and gist ids.
+        .target(
+            name: "KeySweepGitHub",
+            dependencies: [
+                "KeySweep",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "keysweep",
             dependencies: [
                 "KeySweep",
                 "KeySweepCache",
                 "KeySweepVerify",
+                "KeySweepGitHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

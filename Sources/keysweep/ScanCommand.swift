@@ -9,15 +9,20 @@ struct ScanCommand: ParsableCommand {
         abstract: "Scan git history, directories, files or standard input for secrets.",
         discussion: """
         A TARGET is a git repository (work tree or bare: its whole history, every ref), a directory \
-        (its files, .git/ skipped), a file, or '-' for standard input. Without a TARGET the current \
-        directory is scanned.
+        (its files, .git/ skipped), a file, '-' for standard input, a git URL (https, http, ssh, git, \
+        file, or user@host:path: cloned bare with every ref, then scanned), or a gist \
+        (https://gist.github.com/USER/ID or gist:ID, every revision). Without a TARGET (and no \
+        --github-user, --github-org or --gists) the current directory is scanned. The GitHub token \
+        comes from KEYSWEEP_GITHUB_TOKEN or GITHUB_TOKEN and is sent only to GitHub's API and \
+        github.com, gist.github.com or the --github-api-url host. Exit status: 1 with findings, \
+        else 2 when a target could not be scanned.
         """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
 
-    @Argument(help: "Git repositories, directories, files, or '-' for standard input.")
-    var targets: [String] = ["."]
+    @Argument(help: "Git repositories, directories, files, '-' for standard input, git URLs or gists.")
+    var targets: [String] = []
 
     @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted) or github (workflow annotations, redacted).")
     var format: Format = .text
@@ -77,6 +82,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
+    @OptionGroup(title: "Remote repositories and GitHub") var remote: RemoteFlags
+
     @Option(help: ArgumentHelp("Remember scanned git objects in DIR (SQLite) and read only new ones next time; emptied when the rules or keysweep change.", valueName: "DIR"))
     var cache: String?
 
@@ -120,9 +127,11 @@ struct ScanCommand: ParsableCommand {
         options.cacheDirectory = cache
         options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
+        options.remote = remote.options()
         // Ref tips and removing commits are read only by the JSON report and the plan.
         options.refFacts = format == .json || remediation != nil || verification.verify
-        let result = try Scanner(rules: rules, options: options).scan(targets)
+        let named = targets.isEmpty && !remote.listsTargets ? ["."] : targets
+        let result = try Scanner(rules: rules, options: options).scan(named)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))
         }
@@ -149,6 +158,7 @@ struct ScanCommand: ParsableCommand {
         }
         try ScanRemediation.run(result, remediation: remediation, verification: verification, redact: redact)
         if result.fails(at: failOn) { throw ExitCode(Status.findings) }
+        if result.isIncomplete { throw ExitCode(Status.error) }
     }
 }
 

@@ -12,6 +12,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     }
 
     let path: String
+    /// The repository as messages and reports name it: the target (a remote's URL, not its clone's path).
+    let name: String
     private let repository: Repository
     private let scope: (include: [ObjectID], exclude: [ObjectID])?
     private let cache: ScanCache?
@@ -29,10 +31,11 @@ final class GitHistorySource: Source, @unchecked Sendable {
 
     var unit: ContentUnit { .blob }
 
-    init(path: String, repository: Repository, context: ScanContext) throws {
+    init(path: String, name: String? = nil, repository: Repository, context: ScanContext) throws {
         self.path = path
+        self.name = name ?? path
         self.repository = repository
-        scope = try context.options.history.scope?.resolve(in: repository, target: path)
+        scope = try context.options.history.scope?.resolve(in: repository, target: self.name)
         cache = context.cache
         allObjects = context.options.allObjects
         tips = cache != nil && scope == nil && !allObjects ? try HistorySnapshot.tipsKey(repository, path: path) : nil
@@ -53,7 +56,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func enumerate(into feed: Feed<Item>) throws -> ScanStats {
         let repository = self.repository
         let warn = feed.context.warn
-        let path = self.path
+        let path = self.name
         var commits: [ObjectID]
         do {
             commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
@@ -117,7 +120,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             feed.context.progress.walked(commits: 1)
         }
         messages.flush()
-        for (tree, error) in walker.unreadableTrees { warn("\(path): tree \(tree) cannot be read; skipped (\(error))") }
+        for (tree, error) in walker.unreadableTrees { warn("\(name): tree \(tree) cannot be read; skipped (\(error))") }
         if allObjects && scope == nil {
             // Blobs no walked tree holds (added, never committed): scanned without a commit.
             for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil }) {
@@ -164,8 +167,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
 
     func describe(_ item: Item) -> String {
         switch item {
-        case .blob(let id): return "\(path): blob \(id)"
-        case .message(let commit, _): return "\(path): message of commit \(index.commits[commit].id)"
+        case .blob(let id): return "\(name): blob \(id)"
+        case .message(let commit, _): return "\(name): message of commit \(index.commits[commit].id)"
         }
     }
 
@@ -237,11 +240,11 @@ final class GitHistorySource: Source, @unchecked Sendable {
             return trees[position]
         }
         do {
-            let exposures = try RefExposures(repository: repository, path: path, order: order, parsed: parsed)
+            let exposures = try RefExposures(repository: repository, path: name, order: order, parsed: parsed)
                 .exposures(of: keys.map { subjects[$0]! })
             return zip(keys, exposures).map { Exposed(rule: $0.rule, secret: $0.secret, refs: $1) }
         } catch {
-            context.warn("\(path): cannot tell which refs hold the findings: \(error)")
+            context.warn("\(name): cannot tell which refs hold the findings: \(error)")
             return []
         }
     }

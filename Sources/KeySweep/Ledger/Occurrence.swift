@@ -53,9 +53,16 @@ struct Occurrence: Sendable, Hashable {
     var line: Int
     /// The decoding that revealed the secret, nil when written plainly.
     var decoding: String?
+    /// The target it was found in (set by the pipeline for every source).
+    var origin: Origin? = nil
 
     /// The place as reports name it (`ProvenanceText`).
     var path: String { ProvenanceText.path(provenance) }
+    /// A web link to it (remote targets with a web page only).
+    var permalink: String? {
+        guard let origin, let commit else { return nil }
+        return origin.permalink(commit: commit.id, path: provenance.filePath, line: line)
+    }
     /// The blob holding it, for git content.
     var blob: String? { provenance.blob?.description }
 

@@ -7,6 +7,8 @@ import Foundation
 /// first, then scanned on the calling thread.
 struct Pipeline {
     let context: ScanContext
+    /// The target every occurrence of this run is found in.
+    var origin: Origin? = nil
 
     func run<S: Source>(_ source: S) throws {
         if let replay = source.replay() {
@@ -45,7 +47,11 @@ struct Pipeline {
 
     /// The only writes to the ledger.
     private func record(_ sightings: [Sighting], _ exposed: [Exposed]) {
-        for sighting in sightings { context.ledger.record(sighting.match, at: sighting.occurrence, inHead: sighting.inHead) }
+        for sighting in sightings {
+            var occurrence = sighting.occurrence
+            occurrence.origin = origin
+            context.ledger.record(sighting.match, at: occurrence, inHead: sighting.inHead)
+        }
         for fact in exposed { context.ledger.expose(rule: fact.rule, secret: fact.secret, fact.refs) }
     }
 

@@ -34,8 +34,22 @@ struct Exposure: Sendable, Encodable, Equatable {
     @JSONNullable var removedBy: CommitRef?
     /// The default branch walked for `removedBy` (`refs/heads/main`), nil when refs are unknown.
     @JSONNullable var defaultBranch: String?
+    /// The remote repositories and gists it was seen in (none for local targets).
+    var remotes: [RemotePlace] = []
+    /// A web link to the first occurrence, when its target has a web page.
+    var firstLink: String? = nil
+
+    /// A remote target as the plan names it.
+    struct RemotePlace: Sendable, Encodable, Equatable {
+        var kind: String
+        var url: String
+        var web: String?
+        var owner: String?
+        var visibility: String?
+    }
 
     enum CodingKeys: String, CodingKey {
+        case remotes, firstLink = "first_link"
         case first, commits, paths
         case firstPath = "first_path", firstLine = "first_line"
         case exposedSince = "exposed_since", refTips = "ref_tips", inHead = "in_head"
@@ -75,5 +89,10 @@ extension Exposure {
             inHead: inHead,
             removedBy: removal.map { CommitRef(commit: $0.id, author: $0.author, date: $0.date) },
             defaultBranch: refs.lazy.compactMap(\.defaultBranch).first)
+        var seen: Set<String> = []
+        remotes = occurrences.compactMap(\.origin).filter { $0.kind != .local && seen.insert($0.target).inserted }.map {
+            RemotePlace(kind: $0.kind.rawValue, url: $0.target, web: $0.web, owner: $0.owner, visibility: $0.visibility)
+        }
+        firstLink = first.permalink
     }
 }

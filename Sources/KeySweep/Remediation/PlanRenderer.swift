@@ -126,6 +126,13 @@ public enum PlanRenderer {
         } else {
             facts.append("**Found in:** `\(e.firstPath):\(e.firstLine)` (not in git history)")
         }
+        if let link = e.firstLink { facts.append("**First occurrence:** <\(link)>") }
+        for remote in e.remotes {
+            var text = "**In \(remote.kind):** <\(remote.web ?? remote.url)>"
+            let about = [remote.owner.map { "owner \($0)" }, remote.visibility].compactMap { $0 }
+            if !about.isEmpty { text += " (\(about.joined(separator: ", ")))" }
+            facts.append(text)
+        }
         facts.append("**Seen in:** \(e.commits) commit\(e.commits == 1 ? "" : "s"), \(e.paths.count) path\(e.paths.count == 1 ? "" : "s") (\(e.paths.map { "`\($0)`" }.joined(separator: ", ")))")
         if let tips = e.refTips {
             facts.append("**Ref tips still holding it:** " + (tips.isEmpty ? "none" : tips.map { "`\(shortRef($0))`" }.joined(separator: ", ")))

@@ -133,8 +133,65 @@ public struct JSONReport {
         var decoding: String?
         /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
         var unreachable: Bool? = nil
+        /// The target it was found in (a path, or a remote's URL); absent for standard input.
+        var target: String? = nil
+        /// For a remote target: its kind, web page, owner and visibility.
+        var remote: RemoteEntry? = nil
+        /// A web link to the line as of the commit (GitHub blob permalink, gist revision file anchor).
+        var permalink: String? = nil
+        /// For a gist: the revision's page.
+        var revision: String? = nil
 
-        enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding, unreachable }
+        enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding, unreachable, target, remote, permalink, revision }
+
+        init(_ occurrence: Occurrence) {
+            commit = occurrence.commit?.id
+            path = occurrence.path
+            line = occurrence.line
+            blob = occurrence.blob
+            decoding = occurrence.decoding
+            unreachable = occurrence.isUnreachable ? true : nil
+            guard let origin = occurrence.origin else { return }
+            target = origin.target
+            if origin.kind != .local {
+                remote = RemoteEntry(kind: origin.kind.rawValue, web: origin.web, owner: origin.owner, visibility: origin.visibility)
+            }
+            permalink = occurrence.permalink
+            revision = occurrence.commit.flatMap { origin.revision($0.id) }
+        }
+
+        init(commit: String?, path: String, line: Int, blob: String?, decoding: String?, unreachable: Bool?,
+             target: String?, remote: RemoteEntry?, permalink: String?, revision: String?) {
+            self.commit = commit
+            self.path = path
+            self.line = line
+            self.blob = blob
+            self.decoding = decoding
+            self.unreachable = unreachable
+            self.target = target
+            self.remote = remote
+            self.permalink = permalink
+            self.revision = revision
+        }
+
+        /// The occurrence's `Origin`, shared by every occurrence of one target (`origins`).
+        func origin(_ origins: inout [String: Origin]) -> Origin? {
+            guard let target else { return nil }
+            if let known = origins[target] { return known }
+            let origin = Origin(kind: remote.flatMap { Origin.Kind(rawValue: $0.kind) } ?? .local, target: target,
+                                web: remote?.web, owner: remote?.owner, visibility: remote?.visibility)
+            origins[target] = origin
+            return origin
+        }
+    }
+
+    struct RemoteEntry: Codable {
+        /// `repository` or `gist`.
+        var kind: String
+        var web: String?
+        var owner: String?
+        /// `public`, `private`, `secret` (a gist), when known.
+        var visibility: String?
     }
 
     func document(_ result: ScanResult) -> Document {
@@ -159,10 +216,7 @@ public struct JSONReport {
             pairing: pairing,
             first: FirstEntry(commit: first.commit?.id, path: first.path, line: first.line,
                               author: first.commit?.author, date: first.commit?.date),
-            occurrences: finding.occurrences.map {
-                OccurrenceEntry(commit: $0.commit?.id, path: $0.path, line: $0.line, blob: $0.blob, decoding: $0.decoding,
-                                unreachable: $0.isUnreachable ? true : nil)
-            },
+            occurrences: finding.occurrences.map(OccurrenceEntry.init),
             inHead: finding.inHead,
             unreachableOnly: finding.occurrences.allSatisfy(\.isUnreachable) ? true : nil,
             refs: finding.refs.isEmpty ? nil : finding.refs.map {

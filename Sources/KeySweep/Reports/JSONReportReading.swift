@@ -77,6 +77,7 @@ extension JSONReport {
                               unreachable: unreachable == true ? true : nil)
         }
         let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var origins: [String: Origin] = [:]
 
         return entries.map { entry in
             // The parts paired with an id, by role: finding ids of other findings, or values.
@@ -110,7 +111,7 @@ extension JSONReport {
             var occurrences = entry.occurrences.map { occurrence in
                 Occurrence(commit: occurrence.commit.map { info($0, unreachable: occurrence.unreachable) },
                            provenance: ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob, commit: occurrence.commit),
-                           line: occurrence.line, decoding: occurrence.decoding)
+                           line: occurrence.line, decoding: occurrence.decoding, origin: occurrence.origin(&origins))
             }
             if occurrences.isEmpty {
                 let first = entry.first
@@ -202,7 +203,11 @@ extension JSONReport.OccurrenceEntry: Decodable {
                   line: try c.decode(Int.self, forKey: .line),
                   blob: try c.decodeIfPresent(String.self, forKey: .blob),
                   decoding: try c.decodeIfPresent(String.self, forKey: .decoding),
-                  unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable))
+                  unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable),
+                  target: try c.decodeIfPresent(String.self, forKey: .target),
+                  remote: try c.decodeIfPresent(JSONReport.RemoteEntry.self, forKey: .remote),
+                  permalink: try c.decodeIfPresent(String.self, forKey: .permalink),
+                  revision: try c.decodeIfPresent(String.self, forKey: .revision))
     }
 }
 

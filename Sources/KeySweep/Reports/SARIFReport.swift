@@ -181,11 +181,14 @@ public struct SARIFReport {
     private func location(_ occurrence: Occurrence) -> Location {
         var note = occurrence.commit.map { "commit \($0.id)" } ?? occurrence.path
         if let decoding = occurrence.decoding { note += " (after \(decoding) decoding)" }
+        if let origin = occurrence.origin, origin.kind != .local { note += " in \(origin.target)" }
+        if let link = occurrence.permalink { note += ": \(link)" }
         if occurrence.provenance == .commitMessage {
             let commit = occurrence.commit?.id ?? "unknown"
             return Location(logicalLocations: [LogicalLocation(name: "commit message", fullyQualifiedName: "commit/\(commit)/message",
                                                                kind: "object")],
-                            message: Message(text: "line \(occurrence.line) of the message of commit \(commit)"))
+                            message: Message(text: "line \(occurrence.line) of the message of commit \(commit)"
+                                             + (occurrence.permalink.map { ": \($0)" } ?? "")))
         }
         return Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: SARIFReport.uri(occurrence.path),
                                                                                                uriBaseId: occurrence.commit != nil ? "%SRCROOT%" : nil),

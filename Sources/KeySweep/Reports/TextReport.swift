@@ -37,6 +37,8 @@ public struct TextReport {
         if let commit = first.commit {
             lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(escape(commit.author))")
             lines.append("            \(escape(first.path)):\(first.line)")
+            if let origin = first.origin, origin.kind != .local { lines.append("            in \(escape(TextReport.describe(origin)))") }
+            if let link = first.permalink { lines.append("            \(escape(link))") }
             lines.append("  in HEAD:  \(finding.inHead ? paint("yes", "31") : "no")")
         } else {
             lines.append("  first:    \(escape(first.path)):\(first.line)")
@@ -49,10 +51,24 @@ public struct TextReport {
             line += "\(escape(occurrence.path)):\(occurrence.line)"
             if let decoding = occurrence.decoding { line += " (\(decoding))" }
             if occurrence.isUnreachable { line += " (unreachable: no ref reaches it)" }
+            if let origin = occurrence.origin, origin.kind != .local || Set(finding.occurrences.compactMap(\.origin?.target)).count > 1 {
+                line += " in \(escape(origin.target))"
+            }
             lines.append(line)
+            if let link = occurrence.permalink { lines.append("      \(escape(link))") }
         }
         if count > 20 { lines.append("    … and \(count - 20) more") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `gist 1a2b… by alice (secret)`, `repository https://…`.
+    static func describe(_ origin: Origin) -> String {
+        var text = "\(origin.kind.rawValue) \(origin.target)"
+        var facts: [String] = []
+        if let owner = origin.owner { facts.append("owner \(owner)") }
+        if let visibility = origin.visibility { facts.append(visibility) }
+        if !facts.isEmpty { text += " (\(facts.joined(separator: ", ")))" }
+        return text
     }
 
     private func summary(_ result: ScanResult) -> String {
@@ -76,6 +92,10 @@ public struct TextReport {
         if !skipped.isEmpty { text += " · skipped " + skipped.joined(separator: ", ") }
         if result.suppressed > 0 { text += " · \(result.suppressed) suppressed (ignore files, baseline, allowlists)" }
         if s.shallow { text += " · shallow clone: older history absent" }
+        if !s.fetched.isEmpty { text += " · \(s.fetched.count) remote\(s.fetched.count == 1 ? "" : "s") cloned" }
+        if !s.failedTargets.isEmpty {
+            text += " · NOT SCANNED: " + s.failedTargets.map { TerminalText.escape($0.target) }.joined(separator: ", ")
+        }
         return text
     }
 }

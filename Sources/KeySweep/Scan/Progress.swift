@@ -25,6 +25,24 @@ final class Progress: @unchecked Sendable {
         drawIfDue()
     }
 
+    /// A clone's transfer (objects received of the total, bytes).
+    func transfer(_ name: String, received: Int, total: Int, bytes: Int) {
+        guard enabled else { return }
+        let mib = String(format: "%.1f", Double(bytes) / 1_048_576)
+        phase("cloning \(name): \(received)/\(total) objects, \(mib) MiB")
+    }
+
+    /// A line for a phase other than scanning (listing repositories, cloning).
+    func phase(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.2 else { lock.unlock(); return }
+        lastDraw = now
+        lock.unlock()
+        FileHandle.standardError.write(Data("\r\u{1B}[Kkeysweep: \(TerminalText.escape(text))".utf8))
+    }
+
     /// Clears the line once the scan is over.
     func finish() {
         guard enabled else { return }

@@ -29,6 +29,8 @@ public struct ScanOptions: Sendable {
     public var refFacts = true
     /// How much a scan holds in memory (`HoldLimits`).
     public var limits = HoldLimits()
+    /// Remote targets: GitHub listings, where clones go, the token (`RemoteOptions`).
+    public var remote = RemoteOptions()
 
     public init() {}
 

@@ -19,6 +19,10 @@ struct ScanStats: Sendable, Codable {
     var shallow = false
     /// Matches and occurrences found but not kept in memory (`HoldLimits`); 0 in ordinary scans.
     var omittedMatches = 0
+    /// Targets that could not be scanned (a remote that could not be cloned or listed), and why.
+    var failedTargets: [FailedTarget] = []
+    /// The refs fetched of each remote target.
+    var fetched: [FetchedTarget] = []
 
     init() {}
 
@@ -38,6 +42,8 @@ struct ScanStats: Sendable, Codable {
         placeholders = try count(.placeholders)
         shallow = try c.decodeIfPresent(Bool.self, forKey: .shallow) ?? false
         omittedMatches = try count(.omittedMatches)
+        failedTargets = try c.decodeIfPresent([FailedTarget].self, forKey: .failedTargets) ?? []
+        fetched = try c.decodeIfPresent([FetchedTarget].self, forKey: .fetched) ?? []
     }
 
     mutating func add(_ other: ScanStats) {
@@ -52,6 +58,8 @@ struct ScanStats: Sendable, Codable {
         placeholders += other.placeholders
         shallow = shallow || other.shallow
         omittedMatches += other.omittedMatches
+        failedTargets += other.failedTargets
+        fetched += other.fetched
     }
 
     enum CodingKeys: String, CodingKey {
@@ -62,5 +70,7 @@ struct ScanStats: Sendable, Codable {
         case skippedBinary = "skipped_binary"
         case placeholders, shallow
         case omittedMatches = "omitted_matches"
+        case failedTargets = "failed_targets"
+        case fetched
     }
 }

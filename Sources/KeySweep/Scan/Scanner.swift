@@ -18,6 +18,9 @@ public struct ScanResult: Sendable {
     public func fails(at threshold: Confidence) -> Bool {
         findings.contains { $0.confidence >= threshold }
     }
+
+    /// Some targets could not be scanned (`stats.failedTargets`): the report covers the others.
+    public var isIncomplete: Bool { !stats.failedTargets.isEmpty }
 }
 
 /// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
@@ -31,22 +34,37 @@ public struct Scanner: Sendable {
     }
 
     /// Scans each target: `-` (standard input), a git repository (its whole history), a
-    /// directory or a file. Throws `ScanError` when a target cannot be scanned at all.
+    /// directory or a file, a git URL or gist (cloned, every ref), and the repositories and
+    /// gists `options.remote.github` lists. Throws `ScanError` when a target cannot be scanned
+    /// at all; a remote target among others that cannot be cloned is a warning and is listed in
+    /// `stats.failedTargets` (`ScanResult.isIncomplete`).
     public func scan(_ targets: [String]) throws -> ScanResult {
         let start = Date()
         let context = ScanContext(rules: rules, options: options)
-        let suppressions = try Suppressions(options: options.suppression, targets: targets)
-        for target in targets {
+        let plan = try TargetPlan.make(targets, options: options.remote, warn: context.warn)
+        let suppressions = try Suppressions(options: options.suppression, targets: plan.local)
+        for target in plan.local {
             try scan(target, context: context)
+        }
+        var failed = plan.failed
+        if !plan.remote.isEmpty { failed += try RemoteScan(context: context).run(plan) }
+        if !failed.isEmpty {
+            // Nothing else was asked for: the one failure is the answer.
+            if plan.local.isEmpty && failed.count == plan.remote.count + plan.failed.count && failed.count == 1 {
+                throw ScanError.invalid("\(TerminalText.escape(failed[0].target)): \(failed[0].reason)")
+            }
+            for failure in failed { context.warn("\(failure.target): not scanned: \(failure.reason)") }
         }
         context.progress.finish()
         var stats = context.stats
+        stats.failedTargets = failed
         stats.seconds = Date().timeIntervalSince(start)
         var findings = context.ledger.findings()
         Scanner.noteLimits(context, findings: findings, stats: &stats)
         stats.placeholders = findings.filter(\.isPlaceholder).count
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
-        var result = ScanResult(targets: targets, stats: stats, findings: findings, warnings: context.warnings)
+        let names = plan.local + plan.remote.map(\.displayURL)
+        var result = ScanResult(targets: names, stats: stats, findings: findings, warnings: context.warnings)
         result.unusedIgnores = suppressions.apply(to: &result)
         return result
     }
@@ -70,9 +88,9 @@ public struct Scanner: Sendable {
         }
     }
 
-    /// Resolves one target to its source and runs it through the pipeline.
+    /// Resolves one local target to its source and runs it through the pipeline.
     private func scan(_ target: String, context: ScanContext) throws {
-        let pipeline = Pipeline(context: context)
+        let pipeline = Pipeline(context: context, origin: target == "-" ? nil : .local(target))
         if options.history.needsRepository && target == "-" {
             throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
         }

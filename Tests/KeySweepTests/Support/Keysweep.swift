@@ -54,13 +54,20 @@ struct Report: Decodable {
         var commits: Int; var blobs: Int; var files: Int; var bytes: Int; var seconds: Double
         var skipped_large: Int; var skipped_binary: Int; var placeholders: Int; var shallow: Bool
         var cached_blobs: Int?; var unreachable_commits: Int?
+        struct Failed: Decodable { var target: String; var reason: String }
+        struct Fetched: Decodable { var target: String; var refs: [String: Int] }
+        var failed_targets: [Failed]?; var fetched: [Fetched]?
     }
     struct AWS: Decodable {
         var key_type: String; var account: String?; var paired_secret: String?; var paired_token: String?
         var expiration: String?; var leaked: String; var canary: Bool
     }
     struct First: Decodable { var commit: String?; var path: String; var line: Int; var author: String?; var date: String? }
-    struct Occurrence: Decodable { var commit: String?; var path: String; var line: Int; var blob: String?; var decoding: String?; var unreachable: Bool? }
+    struct Remote: Decodable { var kind: String; var web: String?; var owner: String?; var visibility: String? }
+    struct Occurrence: Decodable {
+        var commit: String?; var path: String; var line: Int; var blob: String?; var decoding: String?; var unreachable: Bool?
+        var target: String?; var remote: Remote?; var permalink: String?; var revision: String?
+    }
     struct Finding: Decodable {
         var id: String; var rule: String; var description: String; var secret: String; var confidence: String
         var placeholder: Bool; var aws: AWS?; var first: First; var occurrences: [Occurrence]; var in_head: Bool

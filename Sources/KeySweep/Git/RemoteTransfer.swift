@@ -1,0 +1,157 @@
+import CLibGit2
+import Foundation
+
+/// Bare clones and fetches of every ref through libgit2: the only code that talks to a git
+/// server. No git process runs and no configuration of the remote is honoured beyond its URL
+/// (libgit2 runs no hooks); the token reaches libgit2 only through the credential callback, so
+/// it is never in a URL, an argument list or the clone's `config`.
+enum RemoteTransfer {
+    /// The refspec of every clone and fetch: every ref the server advertises (branches, tags,
+    /// pull-request heads, notes) under its own name.
+    static let refspec = "+refs/*:refs/*"
+
+    /// What a transfer reports while it runs, and how it stops.
+    final class Session: @unchecked Sendable {
+        /// Username and password libgit2 answers an HTTP challenge with, for URLs the caller
+        /// allows; nil: none (public content).
+        let credential: (@Sendable (_ url: String) -> (user: String, password: String)?)?
+        /// Called with received objects, total objects and received bytes.
+        let progress: (@Sendable (Int, Int, Int) -> Void)?
+        private let lock = NSLock()
+        private var _cancelled = false
+        private var attempts = 0
+        private var _offered = false
+
+        init(credential: (@Sendable (String) -> (user: String, password: String)?)? = nil,
+             progress: (@Sendable (Int, Int, Int) -> Void)? = nil) {
+            self.credential = credential
+            self.progress = progress
+        }
+
+        /// Stops the transfer at its next progress report (Ctrl-C, a stalled server).
+        func cancel() { lock.withLock { _cancelled = true } }
+        var isCancelled: Bool { lock.withLock { _cancelled } }
+
+        /// libgit2 asks again after a refused answer; the second ask means the token was refused.
+        fileprivate func nextAttempt() -> Int { lock.withLock { attempts += 1; return attempts } }
+        /// Whether the token was given to the server (a refusal then means it was refused).
+        fileprivate var offered: Bool {
+            get { lock.withLock { _offered } }
+            set { lock.withLock { _offered = newValue } }
+        }
+    }
+
+    /// Refs fetched, by namespace (`heads`, `tags`, `pull`, `notes`, ...).
+    struct Fetched: Sendable {
+        var refsByNamespace: [String: Int] = [:]
+        var total: Int { refsByNamespace.values.reduce(0, +) }
+        /// `12 refs (3 heads, 5 tags, 4 pull)`.
+        var summary: String {
+            let parts = refsByNamespace.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            return "\(total) ref\(total == 1 ? "" : "s")" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        }
+    }
+
+    /// Clones `url` bare into `path` (which must not exist), every ref.
+    static func clone(_ url: String, into path: String, session: Session) throws -> Fetched {
+        _ = GitLibrary.initialized
+        var options = git_clone_options()
+        try GitError.check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "cannot set up the clone")
+        options.bare = 1
+        options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
+        options.remote_cb = { remote, repo, name, url, _ in
+            git_remote_create_with_fetchspec(remote, repo, name, url, RemoteTransfer.refspec)
+        }
+        configure(&options.fetch_opts, session)
+        let payload = Unmanaged.passUnretained(session).toOpaque()
+        options.fetch_opts.callbacks.payload = payload
+        var repo: OpaquePointer?
+        let code = git_clone(&repo, url, path, &options)
+        if code < 0 { throw failure(code, session: session, url: url) }
+        defer { git_repository_free(repo) }
+        return try refs(of: repo!)
+    }
+
+    /// Fetches every ref of the `origin` remote of the bare clone at `path` again, pruning refs
+    /// the server no longer has (a kept `--clone-dir`). Throws when `origin` is not `url`.
+    static func update(_ path: String, from url: String, session: Session) throws -> Fetched {
+        _ = GitLibrary.initialized
+        var repo: OpaquePointer?
+        try GitError.check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                           "cannot open the clone \(path)")
+        defer { git_repository_free(repo) }
+        var remote: OpaquePointer?
+        try GitError.check(git_remote_lookup(&remote, repo, "origin"), "the clone \(path) has no origin remote")
+        defer { git_remote_free(remote) }
+        let origin = git_remote_url(remote).map { String(cString: $0) } ?? ""
+        guard origin == url else {
+            throw GitError(message: "the clone \(path) is of another repository (\(origin))")
+        }
+        var options = git_fetch_options()
+        try GitError.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "cannot set up the fetch")
+        configure(&options, session)
+        options.prune = GIT_FETCH_PRUNE
+        options.callbacks.payload = Unmanaged.passUnretained(session).toOpaque()
+        let code = refspec.withCString { spec -> Int32 in
+            var pointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: spec)
+            return withUnsafeMutablePointer(to: &pointer) { strings in
+                var array = git_strarray(strings: strings, count: 1)
+                return git_remote_fetch(remote, &array, &options, nil)
+            }
+        }
+        if code < 0 { throw failure(code, session: session, url: url) }
+        return try refs(of: repo!)
+    }
+
+    private static func configure(_ options: inout git_fetch_options, _ session: Session) {
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL
+        options.proxy_opts.type = GIT_PROXY_NONE
+        options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
+        options.callbacks.credentials = { out, url, _, allowed, payload in
+            guard let payload, let out else { return GIT_PASSTHROUGH.rawValue }
+            let session = Unmanaged<Session>.fromOpaque(payload).takeUnretainedValue()
+            // One answer only: libgit2 asks again when the server refuses it, forever.
+            guard session.nextAttempt() == 1,
+                  allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0,
+                  let url, let answer = session.credential?(String(cString: url)) else {
+                return GIT_EUSER.rawValue
+            }
+            session.offered = true
+            return git_credential_userpass_plaintext_new(out, answer.user, answer.password)
+        }
+        options.callbacks.transfer_progress = { stats, payload in
+            guard let payload else { return 0 }
+            let session = Unmanaged<Session>.fromOpaque(payload).takeUnretainedValue()
+            if session.isCancelled { return -1 }
+            if let stats, let progress = session.progress {
+                progress(Int(stats.pointee.received_objects), Int(stats.pointee.total_objects), stats.pointee.received_bytes)
+            }
+            return 0
+        }
+    }
+
+    /// A transfer error in words a user can act on.
+    private static func failure(_ code: Int32, session: Session, url: String) -> Error {
+        if session.isCancelled { return GitError(message: "transfer stopped") }
+        if code == GIT_EUSER.rawValue {
+            return GitError(message: session.offered ? "authentication failed (the token was refused)"
+                            : "authentication required (a token is sent only to github.com, gist.github.com and the --github-api-url host)")
+        }
+        if code == GIT_EAUTH.rawValue { return GitError(message: "authentication failed") }
+        return GitError(code: code, context: "cannot fetch")
+    }
+
+    private static func refs(of repo: OpaquePointer) throws -> Fetched {
+        var names = git_strarray()
+        try GitError.check(git_reference_list(&names, repo), "cannot list the fetched refs")
+        defer { git_strarray_dispose(&names) }
+        var fetched = Fetched()
+        for index in 0..<names.count {
+            guard let raw = names.strings[index] else { continue }
+            let parts = String(cString: raw).split(separator: "/")
+            let namespace = parts.count > 2 ? String(parts[1]) : "other"
+            fetched.refsByNamespace[namespace, default: 0] += 1
+        }
+        return fetched
+    }
+}
