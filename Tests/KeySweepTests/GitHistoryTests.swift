@@ -118,6 +118,46 @@ import Testing
         #expect(finding.occurrences.first?.blob == nil)
     }
 
+    @Test func annotatedTagMessageIsScannedAndAttributedToTheTag() throws {
+        let repo = try GitRepo()
+        try repo.commit("init", ["a": "a\n"])
+        // The tagged commit is clean; only the tag's message holds the key, and a tag of that tag
+        // holds a token.
+        try repo.git(["tag", "-a", "v1.0", "-m", "Release 1.0\n\ndeploy with\n" + Secrets.credentials()])
+        try repo.git(["tag", "-a", "v1.0-signed-off", "v1.0", "-m", "re-tag: \(Secrets.githubToken)"])
+        try repo.git(["tag", "light"])   // a lightweight tag: no object, nothing to scan
+        let tag = try repo.git(["rev-parse", "v1.0"])
+        let outer = try repo.git(["rev-parse", "v1.0-signed-off"])
+
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let id = try #require(report.finding(secret: Secrets.keyID))
+        #expect(id.first.path == "(message of tag v1.0)")
+        #expect(id.first.commit == tag)
+        #expect(id.first.author == "Ada Lovelace <ada@example.org>")
+        #expect(id.first.line == 5)
+        #expect(id.occurrences.first?.blob == nil)
+        #expect(id.aws?.paired_secret != nil)
+        let token = try #require(report.finding(secret: Secrets.githubToken))
+        #expect(token.first.path == "(message of tag v1.0-signed-off)")
+        #expect(token.first.commit == outer)
+
+        // The text report names the place the same way, and a report read back keeps it (the plan).
+        let text = try Keysweep.run(["scan", repo.path])
+        #expect(text.stdout.contains("(message of tag v1.0)"))
+        let saved = TempDirectory("keysweep-tag-report")
+        let json = try Keysweep.run(["scan", repo.path, "--format", "json"])
+        saved.write("report.json", json.stdout)
+        let plan = try Keysweep.run(["remediate", saved.file("report.json")])
+        #expect(plan.stdout.contains("(message of tag v1.0)"), "\(plan.stdout)")
+
+        // With the cache, the second scan replays the same places.
+        let cache = TempDirectory("keysweep-tag-cache")
+        for _ in 0..<2 {
+            let (_, cached) = try Keysweep.scanJSON([repo.path, "--cache", cache.file("c")])
+            #expect(cached.finding(secret: Secrets.keyID)?.first.path == "(message of tag v1.0)")
+        }
+    }
+
     @Test func bareRepositoryAndAllRefKinds() throws {
         let repo = try GitRepo()
         try repo.commit("init", ["a": "a\n"])

@@ -11,6 +11,8 @@ struct HistorySnapshot {
     static func tipsKey(_ repository: Repository, path: String) throws -> String {
         var lines = try repository.references().map { "\($0.name) \($0.commit)" }.sorted()
         lines.append("HEAD \(try repository.headCommit()?.description ?? "none")")
+        // A tag moved to another tag object of the same commit changes the messages scanned.
+        lines += try repository.referencedTagObjects().map { "tag \($0)" }.sorted()
         lines.append("path \(path)")
         return Fingerprint.sha256Hex(lines.joined(separator: "\n"))
     }

@@ -51,7 +51,7 @@ struct CommitObject {
         self.messageRange = min(position, count)..<count
     }
 
-    private static func starts(_ line: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+    static func starts(_ line: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
         let n = prefix.utf8CodeUnitCount
         guard line.count >= n else { return false }
         let p = prefix.utf8Start
@@ -60,7 +60,7 @@ struct CommitObject {
     }
 
     /// `Name <email> 1700000000 +0100`
-    private static func parseSignature(_ text: UnsafeBufferPointer<UInt8>) -> (String, Int64, String) {
+    static func parseSignature(_ text: UnsafeBufferPointer<UInt8>) -> (String, Int64, String) {
         guard let close = text.lastIndex(of: UInt8(ascii: ">")) else {
             return (String(decoding: text, as: UTF8.self), 0, "+0000")
         }

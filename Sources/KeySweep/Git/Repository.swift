@@ -106,6 +106,31 @@ final class Repository {
         return result
     }
 
+    /// The annotated tag objects references point at directly (not peeled), each once.
+    func referencedTagObjects() throws -> [ObjectID] {
+        var iterator: OpaquePointer?
+        try GitError.check(git_reference_iterator_new(&iterator, repo), "cannot list references")
+        defer { git_reference_iterator_free(iterator) }
+        var result: [ObjectID] = []
+        var seen: Set<ObjectID> = []
+        while true {
+            var ref: OpaquePointer?
+            let code = git_reference_next(&ref, iterator)
+            if code == GIT_ITEROVER.rawValue { break }
+            try GitError.check(code, "cannot read references")
+            defer { git_reference_free(ref) }
+            var resolved: OpaquePointer?
+            guard git_reference_resolve(&resolved, ref) == 0 else { continue }
+            defer { git_reference_free(resolved) }
+            guard let target = git_reference_target(resolved) else { continue }
+            let id = ObjectID(target.pointee)
+            guard !seen.contains(id), (try? header(of: id).kind) == .tag else { continue }
+            seen.insert(id)
+            result.append(id)
+        }
+        return result
+    }
+
     /// Every commit reachable from any reference and from HEAD, parents before children
     /// (topological order, ties by commit time).
     func commitsInTopologicalOrder() throws -> [ObjectID] {

@@ -9,6 +9,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     enum Item: Sendable {
         case blob(ObjectID)
         case message(commit: Int, bytes: [UInt8])
+        /// The message of an annotated tag (`tags` indexes it).
+        case tagMessage(tag: Int, bytes: [UInt8])
     }
 
     let path: String
@@ -28,6 +30,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// first parent the walk parsed of each (for HEAD's first-parent chain in `expose`).
     private var walked: [ObjectID] = []
     private var walkedTrees: [(tree: ObjectID, firstParent: ObjectID?)?] = []
+    /// The annotated tags whose messages were scanned: the tag object as a "commit", and its name.
+    private var tags: [(info: CommitInfo, name: String)] = []
 
     var unit: ContentUnit { .blob }
 
@@ -119,6 +123,10 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             feed.context.progress.walked(commits: 1)
         }
+        for tag in tagMessages(inScope: scope == nil ? nil : Set(commits), order: commits.count, warn: warn) {
+            tags.append((tag.info, tag.name))
+            messages.add(.tagMessage(tag: tags.count - 1, bytes: tag.message))
+        }
         messages.flush()
         for (tree, error) in walker.unreadableTrees { warn("\(name): tree \(tree) cannot be read; skipped (\(error))") }
         if allObjects && scope == nil {
@@ -156,7 +164,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func read(_ item: Item, with reader: inout Repository, _ body: (Content) -> Void) throws {
         switch item {
         case .blob(let id): try reader.withObject(id) { _, raw in body(Content(bytes: raw, part: .whole)) }
-        case .message(_, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
+        case .message(_, let bytes), .tagMessage(_, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
         }
     }
 
@@ -169,12 +177,14 @@ final class GitHistorySource: Source, @unchecked Sendable {
         switch item {
         case .blob(let id): return "\(name): blob \(id)"
         case .message(let commit, _): return "\(name): message of commit \(index.commits[commit].id)"
+        case .tagMessage(let tag, _): return "\(name): message of tag \(tags[tag].info.id)"
         }
     }
 
     func place(_ scan: Finished<Item>, context: ScanContext) throws -> [Sighting] {
         var blobMatches: [(ObjectID, [SecretMatch])] = []
         var messageMatches: [(Int, [SecretMatch])] = []
+        var tagMatches: [(Int, [SecretMatch])] = []
         for scanned in scan.items {
             switch scanned.item {
             case .blob(let id):
@@ -182,6 +192,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
                 if !scanned.matches.isEmpty { blobMatches.append((id, scanned.matches)) }
             case .message(let commit, _):
                 if !scanned.matches.isEmpty { messageMatches.append((commit, scanned.matches)) }
+            case .tagMessage(let tag, _):
+                if !scanned.matches.isEmpty { tagMatches.append((tag, scanned.matches)) }
             }
         }
         if let cache {
@@ -189,7 +201,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         }
         CommitPairing(rules: context.rules, options: context.options)
             .complete(&blobMatches, index: index, repository: repository)
-        let sightings = attribute(blobMatches, messages: messageMatches)
+        let sightings = attribute(blobMatches, messages: messageMatches, tags: tagMatches)
         if let cache, let tips, scan.unreadable == 0 {
             do { try cache.storeHistory(HistorySnapshot(stats: scan.stats, records: sightings), tips: tips) } catch {
                 context.warn("cannot update the cache: \(error)")
@@ -250,7 +262,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     }
 
     /// Joins what was found in each blob with where that blob was introduced.
-    private func attribute(_ blobMatches: [(ObjectID, [SecretMatch])], messages: [(Int, [SecretMatch])]) -> [Sighting] {
+    private func attribute(_ blobMatches: [(ObjectID, [SecretMatch])], messages: [(Int, [SecretMatch])],
+                           tags tagMatches: [(Int, [SecretMatch])]) -> [Sighting] {
         var sightings: [Sighting] = []
         for (blob, matches) in blobMatches {
             let inHead = index.headBlobs.contains(blob)
@@ -278,7 +291,55 @@ final class GitHistorySource: Source, @unchecked Sendable {
                                           inHead: false))
             }
         }
+        for (tag, matches) in tagMatches {
+            let occurrence = { (match: SecretMatch) in
+                Occurrence(commit: self.tags[tag].info, provenance: .tagMessage(name: self.tags[tag].name), line: match.line, decoding: match.decoding)
+            }
+            for match in matches { sightings.append(Sighting(match: match, occurrence: occurrence(match), inHead: false)) }
+        }
         return sightings
+    }
+
+    /// The annotated tags the references name (and the tags they tag in turn), each once, with
+    /// their messages; with a scope, only tags of a commit in it. Placed after every commit
+    /// walked: `order` onwards.
+    private func tagMessages(inScope: Set<ObjectID>?, order: Int,
+                             warn: (String) -> Void) -> [(info: CommitInfo, name: String, message: [UInt8])] {
+        let referenced: [ObjectID]
+        do { referenced = try repository.referencedTagObjects() } catch {
+            warn("\(path): cannot list the tags: \(error)")
+            return []
+        }
+        var seen: Set<ObjectID> = []
+        var found: [(info: CommitInfo, name: String, message: [UInt8])] = []
+        for first in referenced {
+            var chain: [(ObjectID, TagObject, [UInt8])] = []
+            var next: ObjectID? = first
+            var peeled: ObjectID?
+            // A tag of a tag of ...: followed a bounded number of steps (a crafted cycle is impossible
+            // with hashes, but a long chain is not).
+            while let id = next, chain.count < 32, seen.insert(id).inserted {
+                next = nil
+                do {
+                    guard let (tag, message) = try repository.withObject(id, { kind, raw -> (TagObject, [UInt8])? in
+                        guard kind == .tag, let tag = TagObject(raw) else { return nil }
+                        return (tag, Array(raw[tag.messageRange]))
+                    }) else {
+                        warn("\(path): tag \(id) cannot be parsed; skipped")
+                        break
+                    }
+                    chain.append((id, tag, message))
+                    if tag.targetIsTag { next = tag.target } else { peeled = tag.target }
+                } catch {
+                    warn("\(path): tag \(id) cannot be read; skipped (\(error))")
+                }
+            }
+            if let inScope, !(peeled.map(inScope.contains) ?? false) { continue }
+            for (id, tag, message) in chain {
+                found.append((tag.info(id: id, order: order + found.count), tag.name, message))
+            }
+        }
+        return found
     }
 }
 

@@ -23,6 +23,9 @@ enum Provenance: Sendable, Hashable, Codable {
     case unreachableBlob(ObjectID)
     /// The message of the occurrence's commit.
     case commitMessage
+    /// The message of an annotated tag named `name` (the occurrence's "commit" is the tag
+    /// object, with its tagger and date).
+    case tagMessage(name: String)
     /// A file on disk.
     case file(path: String)
     /// Standard input.
@@ -32,7 +35,7 @@ enum Provenance: Sendable, Hashable, Codable {
     var blob: ObjectID? {
         switch self {
         case .blob(_, let id), .unreachableBlob(let id): return id
-        case .commitMessage, .file, .stdin: return nil
+        case .commitMessage, .tagMessage, .file, .stdin: return nil
         }
     }
 
@@ -40,7 +43,15 @@ enum Provenance: Sendable, Hashable, Codable {
     var filePath: String? {
         switch self {
         case .blob(let path, _), .file(let path): return path
-        case .unreachableBlob, .commitMessage, .stdin: return nil
+        case .unreachableBlob, .commitMessage, .tagMessage, .stdin: return nil
+        }
+    }
+
+    /// Free text of a git object (a commit's or a tag's message), not a file.
+    var isMessage: Bool {
+        switch self {
+        case .commitMessage, .tagMessage: return true
+        case .blob, .unreachableBlob, .file, .stdin: return false
         }
     }
 }

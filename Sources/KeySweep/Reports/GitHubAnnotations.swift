@@ -17,7 +17,7 @@ public struct GitHubAnnotations {
     public func render(_ result: ScanResult) -> String {
         var out = ""
         for finding in result.findings {
-            let first = finding.occurrences.first { $0.provenance != .commitMessage } ?? finding.first
+            let first = finding.occurrences.first { !$0.provenance.isMessage } ?? finding.first
             var properties: [(String, String)] = []
             if let path = first.provenance.filePath {
                 properties.append(("file", path))
@@ -27,6 +27,7 @@ public struct GitHubAnnotations {
             var message = "\(finding.rule.description) \(Redaction.redact(finding.secret)) (finding \(finding.id))"
             if let commit = first.commit {
                 message += first.provenance == .commitMessage ? " in the message of commit \(commit.id.prefix(12))"
+                    : first.provenance.isMessage ? " in the message of tag \(commit.id.prefix(12))"
                     : " introduced in commit \(commit.id.prefix(12))"
             }
             if finding.occurrences.count > 1 { message += ", seen \(finding.occurrences.count) times" }

@@ -4,12 +4,15 @@ enum ProvenanceText {
     static let commitMessage = "(commit message)"
     static let stdin = "-"
     static let unreachableBlob = "(unreachable blob)"
+    /// `(message of tag v1.0)`
+    static let tagMessagePrefix = "(message of tag "
 
     static func path(_ provenance: Provenance) -> String {
         switch provenance {
         case .blob(let path, _), .file(let path): return path
         case .unreachableBlob: return unreachableBlob
         case .commitMessage: return commitMessage
+        case .tagMessage(let name): return tagMessagePrefix + name + ")"
         case .stdin: return stdin
         }
     }
@@ -19,6 +22,8 @@ enum ProvenanceText {
         let id = blob.flatMap(ObjectID.init(hex:))
         switch (path, id) {
         case (commitMessage, nil) where commit != nil: return .commitMessage
+        case (let path, nil) where commit != nil && path.hasPrefix(tagMessagePrefix) && path.hasSuffix(")"):
+            return .tagMessage(name: String(path.dropFirst(tagMessagePrefix.count).dropLast()))
         case (unreachableBlob, let id?) where commit == nil: return .unreachableBlob(id)
         case (stdin, nil) where commit == nil: return .stdin
         case (_, let id?): return .blob(path: path, id: id)

@@ -153,7 +153,7 @@ public struct SARIFReport {
     private func sarifResult(_ finding: Finding, ruleIndex: Int) -> Result {
         let shown = Redaction.redact(finding.secret)
         // The primary location: the first occurrence in a file, else the first occurrence.
-        let primaryIndex = finding.occurrences.firstIndex { $0.provenance != .commitMessage } ?? 0
+        let primaryIndex = finding.occurrences.firstIndex { !$0.provenance.isMessage } ?? 0
         var related: [Location] = []
         // Code-scanning services read at most 1000 related locations; the message gives the count.
         for (index, occurrence) in finding.occurrences.enumerated() where index != primaryIndex && related.count < 1000 {
@@ -189,6 +189,12 @@ public struct SARIFReport {
                                                                kind: "object")],
                             message: Message(text: "line \(occurrence.line) of the message of commit \(commit)"
                                              + (occurrence.permalink.map { ": \($0)" } ?? "")))
+        }
+        if case .tagMessage(let name) = occurrence.provenance {
+            let tag = occurrence.commit?.id ?? "unknown"
+            return Location(logicalLocations: [LogicalLocation(name: "tag message", fullyQualifiedName: "tag/\(tag)/message",
+                                                               kind: "object")],
+                            message: Message(text: "line \(occurrence.line) of the message of tag \(name) (\(tag))"))
         }
         return Location(physicalLocation: PhysicalLocation(artifactLocation: ArtifactLocation(uri: SARIFReport.uri(occurrence.path),
                                                                                                uriBaseId: occurrence.commit != nil ? "%SRCROOT%" : nil),
