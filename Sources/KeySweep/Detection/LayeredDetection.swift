@@ -21,7 +21,7 @@ struct LayeredDetection {
             merged.append(match)
         }
         all = merged
-        return all
+        return EncodedForms.drop(from: all, rules: scanner.matcher.rules)
     }
 
     private struct MatchKey: Hashable { var rule: Int; var secret: String; var line: Int }
