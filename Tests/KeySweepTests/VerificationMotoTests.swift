@@ -76,4 +76,53 @@ import Testing
         #expect(wrong.verification?.code == "SignatureDoesNotMatch")
         #expect(wrong.urgency == "key id only")
     }
+
+    /// Where the text leaves a secret in doubt (`pairing: ambiguous`), `--verify` tries each
+    /// candidate for the id, one STS call each (counted), and the one STS accepts is the id's.
+    @Test func verifySettlesAnAmbiguousPairing() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        let output = try moto.python("""
+        import boto3, json
+        iam = boto3.client("iam")
+        out = {}
+        for name in ["alpha", "beta", "gamma"]:
+            iam.create_user(UserName=name)
+            key = iam.create_access_key(UserName=name)["AccessKey"]
+            out[name] = [key["AccessKeyId"], key["SecretAccessKey"]]
+        print(json.dumps(out))
+        """)
+        let keys = try JSONDecoder().decode([String: [String]].self, from: Data(output.utf8))
+        try moto.enableAuthentication()
+        let (alpha, beta, gamma) = (keys["alpha"]!, keys["beta"]!, keys["gamma"]!)
+        let decoy = FakeAWS.secret()
+        let repo = try GitRepo()
+        try repo.commit("doubts", [
+            // Two ids and one secret on one line: both ids are ambiguous with beta's secret.
+            "rotation.log": "rotated \(alpha[0]) to \(beta[0]) secret \(beta[1])\n",
+            // One id a line away from two secrets.
+            "notes.txt": "old: \(decoy)\nkey \(gamma[0])\nnew: \(gamma[1])\n",
+        ])
+        // Without --verify: the doubt is in the plan, no call made.
+        let (_, quiet) = try VerificationCannedTests.scan(repo, [])
+        #expect(quiet.row(gamma[0])?.secret_finding == nil)
+        #expect(quiet.row(gamma[0])?.secret_candidates?.count == 2)
+
+        let (_, plan) = try VerificationCannedTests.scan(repo, ["--verify", "--sts-endpoint", moto.url])
+        let b = try #require(plan.row(beta[0]))
+        #expect(b.verification?.verdict == "live")
+        #expect(b.verification?.candidates_tried == 1)
+        #expect(b.leaked == "id + secret")
+        #expect(b.secret_finding != nil)
+        let a = try #require(plan.row(alpha[0]))
+        #expect(a.verification?.verdict == "wrong-secret")
+        #expect(a.verification?.candidates_tried == 1)
+        #expect(a.secret_finding == nil)
+        let g = try #require(plan.row(gamma[0]))
+        #expect(g.verification?.verdict == "live")
+        #expect(g.verification?.candidates_tried == 2)
+        #expect(g.secret_finding != nil && g.leaked == "id + secret")
+        // The settled secrets are their credentials' rows, not rows of their own; the decoy is one.
+        #expect(!plan.rows.contains { $0.key == beta[1] || $0.key == gamma[1] })
+    }
 }

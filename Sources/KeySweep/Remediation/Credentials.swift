@@ -9,8 +9,12 @@ struct LeakedCredential: Sendable {
     var aws: AWSCredential
     var secret: Finding?
     var token: Finding?
-    /// How the secret was paired: `report`, `nearby` (same content, within a few lines), or nil.
+    /// How the secret was paired: `report`, `nearby` (same content, within a few lines),
+    /// `verified` (one of several candidates, the one STS accepted), or nil.
     var pairing: String?
+    /// With no secret: the secrets the scan found it may be paired with (`pairing.candidates`),
+    /// which `--verify` tries in turn.
+    var secretCandidates: [Finding] = []
 
     var awsKeyType: String { aws.keyID.keyType.rawValue }
     var account: String? { aws.keyID.account }
@@ -56,7 +60,8 @@ struct CredentialGrouping: Sendable {
             return byKey[Key(rule: rule, secret: value)]
         }
         let ids = findings.compactMap { finding in AWSCredential(finding).map { (finding, $0) } }
-        let pairsSecrets = ids.contains { $0.1.secret != nil }
+        // A doubt the scan recorded (`pairing.candidates`) is pairing too: never settled by proximity here.
+        let pairsSecrets = ids.contains { $0.1.secret != nil || $0.0.pairing?.candidates.isEmpty == false }
         let pairsTokens = ids.contains { $0.1.token != nil }
         let secrets = findings.filter { $0.rule.id == Self.secretRule }
         let tokens = findings.filter { $0.rule.id == Self.tokenRule }
@@ -67,6 +72,10 @@ struct CredentialGrouping: Sendable {
             if pairsSecrets {
                 credential.secret = part("secret", of: id)
                 if credential.secret != nil { credential.pairing = "report" }
+                if credential.secret == nil, let values = id.pairing?.candidates["secret"],
+                   let rule = id.rule.pairs.first(where: { $0.role == "secret" })?.rule {
+                    credential.secretCandidates = values.compactMap { byKey[Key(rule: rule, secret: $0)] }
+                }
             } else if let nearby = Self.nearest(to: id, among: secrets) {
                 credential.secret = nearby
                 credential.pairing = "nearby"

@@ -70,6 +70,8 @@ public struct RemediationPlan: Sendable, Encodable {
         @JSONNullable var leaked: String?
         var complete: Bool
         @JSONNullable var secretFinding: String?
+        /// With no secret paired: the finding ids of the secrets the text left in doubt.
+        var secretCandidates: [String]? = nil
         @JSONNullable var tokenFinding: String?
         /// `Expiration` found next to a temporary key.
         @JSONNullable var expiration: String?
@@ -83,6 +85,7 @@ public struct RemediationPlan: Sendable, Encodable {
             case awsKeyType = "aws_key_type"
             case secretFinding = "secret_finding"
             case tokenFinding = "token_finding"
+            case secretCandidates = "secret_candidates"
         }
     }
 
@@ -126,16 +129,18 @@ public struct RemediationPlanner {
     /// Makes the plan from a scan result (a scan's, or a JSON report's read back): every fact
     /// it needs is in the result; no repository is opened.
     func plan(_ result: ScanResult) -> RemediationPlan {
-        let grouping = CredentialGrouping(result.findings)
+        var grouping = CredentialGrouping(result.findings)
         let repositories = Set(result.findings.flatMap { $0.refs.map(\.repository) })
         let prefixTips = repositories.count > 1
-        let verifications = verify(grouping.credentials)
+        let verifications = verify(&grouping.credentials)
         var rows: [RemediationPlan.Row] = []
         for (index, credential) in grouping.credentials.enumerated() {
             rows.append(awsRow(credential, exposure: Exposure(of: credential.findings, prefixTips: prefixTips),
                                verification: verifications[index]))
         }
-        for finding in grouping.others {
+        // A secret `--verify` tied to its id is that credential's, not a row of its own.
+        let settled = Set(grouping.credentials.filter { $0.pairing == "verified" }.compactMap { $0.secret?.id })
+        for finding in grouping.others where !settled.contains(finding.id) {
             rows.append(otherRow(finding, exposure: Exposure(of: [finding], prefixTips: prefixTips)))
         }
         rows = Self.order(rows)
@@ -178,12 +183,30 @@ public struct RemediationPlanner {
         return nil
     }
 
-    private func verify(_ credentials: [LeakedCredential]) -> [VerificationResult?] {
+    /// STS calls at most for one key id whose secret the text left in doubt.
+    static let maxCandidateCalls = 4
+
+    /// Asks STS about each complete credential; an id with several candidate secrets is tried
+    /// with each (at most `maxCandidateCalls`), and takes the one STS accepts.
+    private func verify(_ credentials: inout [LeakedCredential]) -> [VerificationResult?] {
         guard let verifier = options.verifier else { return credentials.map { _ in nil } }
         var results = [VerificationResult?](repeating: nil, count: credentials.count)
         var toSend: [(Int, STSCredential)] = []
+        var tried: [Int: [Finding]] = [:]
         for (index, credential) in credentials.enumerated() {
-            if let reason = Self.shouldVerify(credential) {
+            if credential.secret == nil, let first = credential.secretCandidates.first {
+                var trial = credential
+                trial.secret = first
+                if let reason = Self.shouldVerify(trial) {
+                    results[index] = VerificationResult(verdict: .notChecked, reason: reason)
+                    continue
+                }
+                tried[index] = Array(credential.secretCandidates.prefix(Self.maxCandidateCalls))
+                for candidate in tried[index]! {
+                    toSend.append((index, STSCredential(keyID: credential.keyID.secret, secret: candidate.secret,
+                                                        sessionToken: credential.token?.secret)))
+                }
+            } else if let reason = Self.shouldVerify(credential) {
                 results[index] = VerificationResult(verdict: .notChecked, reason: reason)
             } else {
                 toSend.append((index, STSCredential(keyID: credential.keyID.secret, secret: credential.secret!.secret,
@@ -194,7 +217,28 @@ public struct RemediationPlanner {
         let unique = Array(Set(toSend.map(\.1)))
         let answers = verifier.verify(unique)
         let byCredential = Dictionary(zip(unique, answers), uniquingKeysWith: { a, _ in a })
-        for (index, credential) in toSend { results[index] = byCredential[credential] }
+        for (index, credential) in toSend where tried[index] == nil { results[index] = byCredential[credential] }
+        for (index, candidates) in tried.sorted(by: { $0.key < $1.key }) {
+            let credential = credentials[index]
+            let answered = candidates.map { candidate in
+                byCredential[STSCredential(keyID: credential.keyID.secret, secret: candidate.secret, sessionToken: credential.token?.secret)]
+            }
+            let live = answered.indices.filter { answered[$0]?.verdict == .live }
+            var result: VerificationResult
+            if live.count == 1 {
+                credentials[index].secret = candidates[live[0]]
+                credentials[index].pairing = "verified"
+                credentials[index].secretCandidates = []
+                result = answered[live[0]]!
+            } else {
+                // No candidate (or, impossibly, several) accepted: the id's own verdict, from the first answer.
+                result = answered.compactMap { $0 }.first ?? VerificationResult(verdict: .couldNotCheck, reason: "no answer")
+                if result.verdict == .live { result = VerificationResult(verdict: .couldNotCheck, reason: "several candidate secrets accepted") }
+                else if result.verdict == .wrongSecret { result.reason = "none of the \(candidates.count) candidate secrets is this id's" }
+            }
+            result.candidatesTried = candidates.count
+            results[index] = result
+        }
         return results
     }
 
@@ -223,7 +267,9 @@ public struct RemediationPlanner {
             rank: 0, urgency: urgency, provider: "AWS", finding: credential.keyID.id, rule: credential.keyID.rule.id,
             key: show(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
             canary: credential.isCanary, placeholder: credential.isPlaceholder, leaked: credential.leaked,
-            complete: credential.isComplete, secretFinding: credential.secret?.id, tokenFinding: credential.token?.id,
+            complete: credential.isComplete, secretFinding: credential.secret?.id,
+            secretCandidates: credential.secretCandidates.isEmpty ? nil : credential.secretCandidates.map(\.id),
+            tokenFinding: credential.token?.id,
             expiration: credential.expiration, exposure: exposure, verification: verification, steps: steps)
     }
 

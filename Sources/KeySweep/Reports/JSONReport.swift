@@ -102,6 +102,8 @@ public struct JSONReport {
         var parts: [String: String]
         /// Parts that are no finding of their own (an expiry time), as written.
         var attributes: [String: String]?
+        /// Role → the finding ids of the values the text leaves in doubt (`how`: `ambiguous`).
+        var candidates: [String: [String]]?
 
         public init?(_ finding: Finding) {
             guard let pairing = finding.pairing else { return nil }
@@ -114,6 +116,12 @@ public struct JSONReport {
             }
             self.parts = parts
             self.attributes = attributes.isEmpty ? nil : attributes
+            var candidates: [String: [String]] = [:]
+            for part in finding.rule.pairs {
+                guard let rule = part.rule, let values = pairing.candidates[part.role] else { continue }
+                candidates[part.role] = values.map { Fingerprint.findingID(rule: rule, secret: $0) }
+            }
+            self.candidates = candidates.isEmpty ? nil : candidates
         }
     }
 

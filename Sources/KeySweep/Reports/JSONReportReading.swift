@@ -84,7 +84,9 @@ extension JSONReport {
             var ids: [String: String] = [:]
             var values: [String: String] = [:]
             var how = Pairing.Method.sameContent
+            var doubtful: [String: [String]] = [:]
             if let pairing = entry.pairing {
+                doubtful = pairing.candidates ?? [:]
                 ids = pairing.parts
                 values = pairing.attributes ?? [:]
                 how = Pairing.Method(rawValue: pairing.how) ?? .sameContent
@@ -100,6 +102,15 @@ extension JSONReport {
                 guard let part = byID[id] else { continue }
                 parts[role] = part.secret
                 pairs.append(PairPart(role: role, rule: part.rule, regex: nil, pattern: nil, idPrefixes: [], near: nil))
+            }
+            var candidates: [String: [String]] = [:]
+            for (role, ids) in doubtful.sorted(by: { $0.key < $1.key }) {
+                let found = ids.compactMap { byID[$0] }
+                guard let rule = found.first?.rule else { continue }
+                candidates[role] = found.map(\.secret)
+                if !pairs.contains(where: { $0.role == role }) {
+                    pairs.append(PairPart(role: role, rule: rule, regex: nil, pattern: nil, idPrefixes: [], near: nil))
+                }
             }
             for (role, value) in values.sorted(by: { $0.key < $1.key }) {
                 parts[role] = value
@@ -128,7 +139,8 @@ extension JSONReport {
             }
             return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
                            occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
-                           pairing: parts.isEmpty ? nil : Pairing(parts: parts, how: how), refs: refs)
+                           pairing: parts.isEmpty && candidates.isEmpty ? nil : Pairing(parts: parts, how: how, candidates: candidates),
+                           refs: refs)
         }
     }
 }
@@ -172,13 +184,14 @@ extension JSONReport.FindingEntry: Decodable {
 }
 
 extension JSONReport.PairingEntry: Decodable {
-    private enum Keys: String, CodingKey { case how, parts, attributes }
+    private enum Keys: String, CodingKey { case how, parts, attributes, candidates }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         how = try c.decode(String.self, forKey: .how)
         parts = try c.decodeIfPresent([String: String].self, forKey: .parts) ?? [:]
         attributes = try c.decodeIfPresent([String: String].self, forKey: .attributes)
+        candidates = try c.decodeIfPresent([String: [String]].self, forKey: .candidates)
     }
 }
 

@@ -47,6 +47,9 @@ package struct VerificationResult: Sendable, Encodable, Equatable {
     /// ISO 8601 UTC time of the (last) call, nil when not checked.
     @JSONNullable package var checkedAt: String?
     @JSONNullable package var endpoint: String?
+    /// For an id whose secret the scan left in doubt: how many candidate secrets were sent
+    /// (one call each); absent otherwise.
+    package var candidatesTried: Int? = nil
 
     package init(verdict: Verdict, reason: String? = nil) {
         self.verdict = verdict
@@ -60,6 +63,7 @@ package struct VerificationResult: Sendable, Encodable, Equatable {
         case principalName = "principal_name"
         case sessionName = "session_name"
         case checkedAt = "checked_at"
+        case candidatesTried = "candidates_tried"
     }
 
     /// Splits an Arn into principal type, name and session.

@@ -20,6 +20,7 @@ struct Plan: Decodable {
         var arn: String?; var account: String?; var user_id: String?
         var principal_type: String?; var principal_name: String?; var session_name: String?
         var code: String?; var reason: String?; var checked_at: String?; var endpoint: String?
+        var candidates_tried: Int?
     }
     struct Step: Decodable { var kind: String; var title: String; var detail: String?; var commands: [String] }
     struct Row: Decodable {
@@ -37,6 +38,7 @@ struct Plan: Decodable {
         var leaked: String?
         var complete: Bool
         var secret_finding: String?
+        var secret_candidates: [String]?
         var token_finding: String?
         var exposure: Exposure
         var verification: Verification?

@@ -24,7 +24,8 @@ struct CommitPairing {
         var unpaired: [Int32: [(entry: Int, match: Int)]] = [:]
         for (entry, (blob, matches)) in blobMatches.enumerated() {
             for (m, match) in matches.enumerated()
-            where match.rule == part.idRule && !match.isPlaceholder && match.pairing?[part.role] == nil {
+            where match.rule == part.idRule && !match.isPlaceholder && match.pairing?[part.role] == nil
+                && match.pairing?.candidates[part.role] == nil {   // a doubt in its own content is not settled by another file
                 for introduction in index.introductions[blob] ?? [] {
                     unpaired[introduction.commit, default: []].append((entry, m))
                 }

@@ -1,5 +1,6 @@
-/// The pairing stage, declared by rule files: within one piece of content, each match of a rule
-/// with `[[rule.pair]]` parts takes the nearest match of each part; parts with an `unnamed` form
+/// The pairing stage, declared by rule files: within one piece of content, the matches of a rule
+/// with `[[rule.pair]]` parts and the matches of each part are paired one-to-one by order,
+/// structure and distance (`PartAssignment`), or marked ambiguous; parts with an `unnamed` form
 /// are also looked for where no keyword names them, once an id is there. Knows no provider:
 /// everything it does comes from the rules. One per worker (it owns match scratch).
 final class CredentialPairer {
@@ -44,22 +45,42 @@ final class CredentialPairer {
                 }
             }
             let nearest = candidates.map(NearestPart.init)
-            for index in matches.indices where matches[index].rule == idRule && !matches[index].isPlaceholder {
-                let id = matches[index]
+            let ids = matches.indices.filter { matches[$0].rule == idRule && !matches[$0].isPlaceholder }
+            // Parts found by a rule: one-to-one (`PartAssignment`), per part, among the ids that take it.
+            var chosen: [[Int: PartAssignment.Choice]] = Array(repeating: [:], count: spec.count)
+            for (position, part) in spec.enumerated() where part.rule != nil && !candidates[position].isEmpty {
+                let eligible = ids.filter { i in part.idPrefixes.isEmpty || part.idPrefixes.contains { matches[i].secret.hasPrefix($0) } }
+                let choices = PartAssignment.assign(ids: eligible.map { (matches[$0].offset, matches[$0].secret) },
+                                                    candidates: candidates[position], in: bytes)
+                for (i, choice) in zip(eligible, choices) { if let choice { chosen[position][i] = choice } }
+            }
+            for index in ids {
                 var pairing = Pairing(how: .sameContent)
                 var at: [String: Int] = [:]    // offset of each part taken
                 for (position, part) in spec.enumerated() {
-                    if !part.idPrefixes.isEmpty && !part.idPrefixes.contains(where: { id.secret.hasPrefix($0) }) { continue }
-                    var origin = id.offset
-                    if let near = part.near {
-                        guard let nearOffset = at[near] else { continue }
-                        origin = nearOffset
+                    if part.rule != nil {
+                        switch chosen[position][index] {
+                        case .one(let c)?:
+                            pairing.parts[part.role] = candidates[position][c].value
+                            at[part.role] = candidates[position][c].offset
+                        case .ambiguous(let cs)?:
+                            pairing.candidates[part.role] = cs.map { candidates[position][$0].value }
+                        case nil: break
+                        }
+                        continue
                     }
-                    guard let taken = nearest[position].nearest(to: origin) else { continue }
+                    if !part.idPrefixes.isEmpty && !part.idPrefixes.contains(where: { matches[index].secret.hasPrefix($0) }) { continue }
+                    guard let near = part.near, let origin = at[near],
+                          let taken = nearest[position].nearest(to: origin) else { continue }
                     pairing.parts[part.role] = taken.value
                     at[part.role] = taken.offset
                 }
-                if spec.contains(where: { $0.rule != nil && pairing.parts[$0.role] != nil }) { matches[index].pairing = pairing }
+                if !pairing.candidates.isEmpty && !spec.contains(where: { $0.rule != nil && pairing.parts[$0.role] != nil }) {
+                    pairing.how = .ambiguous
+                }
+                if spec.contains(where: { $0.rule != nil && (pairing.parts[$0.role] != nil || pairing.candidates[$0.role] != nil) }) {
+                    matches[index].pairing = pairing
+                }
             }
         }
     }
