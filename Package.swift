@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
         // Build tool: turns Patterns/<family>/<rule id>.toml into Swift source so the binary carries its default rules.
         .executableTarget(name: "PatternEmbedder"),
         .plugin(
@@ -45,6 +50,7 @@ let package = Package(
             dependencies: [
                 "CLibGit2",
                 "CPCRE2",
+                "CLibArchive",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -9,12 +9,14 @@ cd "$(dirname "$0")/.."
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev)
 pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
+pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
 if [[ "${1:-}" == "--test" ]]; then
     command -v setpriv >/dev/null || need+=(util-linux)
     command -v script >/dev/null || need+=(bsdutils)
+    command -v zstd >/dev/null || need+=(zstd)
     command -v python3 >/dev/null || need+=(python3)
     python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 fi

@@ -48,6 +48,12 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Scan content that looks binary (a NUL byte in its first 8 KiB) instead of skipping it.")
     var includeBinary = false
 
+    @Flag(help: "Do not open archives and compressed files (zip, jar, tar, gzip, bzip2, xz, zstd); they are then skipped as binary.")
+    var noExtract = false
+
+    @Option(help: ArgumentHelp("Open archives nested up to N deep (default 3; 1 opens only the outermost).", valueName: "N"))
+    var extractDepth: Int = 3
+
     @Flag(help: "Also report documentation examples, template references and test values.")
     var includePlaceholders = false
 
@@ -97,6 +103,9 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("--max-size '\(maxSize)' is not a size below 8 EiB (try 64M)")
         }
         if size == 0 { throw ValidationError("--max-size 0 would skip everything (use a size above 0)") }
+        if !(1...16).contains(extractDepth) {
+            throw ValidationError("--extract-depth \(extractDepth) is not between 1 and 16 (use --no-extract to open no archive)")
+        }
         let modes = [since != nil ? "--since" : nil, range != nil ? "--range" : nil, staged ? "--staged" : nil,
                      noHistory ? "--no-history" : nil].compactMap { $0 }
         if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together") }
@@ -117,6 +126,8 @@ struct ScanCommand: ParsableCommand {
         options.jobs = min(jobs ?? ScanOptions.defaultJobs, Self.maxJobs)
         options.maxBlobSize = ByteSize.parse(maxSize)!
         options.includeBinary = includeBinary
+        options.extraction.enabled = !noExtract
+        options.extraction.depth = extractDepth
         options.includePlaceholders = includePlaceholders
         options.progress = isatty(2) == 1
         options.suppression.ignoreFiles = ignoreFile

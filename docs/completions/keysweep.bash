@@ -186,9 +186,9 @@ _keysweep() {
 
 _keysweep_scan() {
     repeating_flags=()
-    non_repeating_flags=(--redact --include-binary --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --all-objects --version -h --help)
+    non_repeating_flags=(--redact --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --all-objects --version -h --help)
     repeating_options=(--ignore-file)
-    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --cache)
+    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --cache)
     __keysweep_offer_flags_options -1
 
     # Offer option value completions
@@ -208,6 +208,9 @@ _keysweep_scan() {
         return
         ;;
     '--max-size')
+        return
+        ;;
+    '--extract-depth')
         return
         ;;
     '--remediation')

@@ -23,7 +23,7 @@ function __keysweep_parse_tokens -S
         __keysweep_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'scan'
-            __keysweep_parse_subcommand -r 1 'format=' 'fail-on=' 'o/output=' 'redact' 'j/jobs=' 'max-size=' 'include-binary' 'include-placeholders' 'no-color' 'remediation=' 'verify' 'sts-endpoint=' 'verify-timeout=' 'ignore-file=+' 'baseline=' 'report-unused-ignores' 'since=' 'range=' 'staged' 'no-history' 'patterns=' 'config=' 'cache=' 'all-objects' 'version' 'h/help'
+            __keysweep_parse_subcommand -r 1 'format=' 'fail-on=' 'o/output=' 'redact' 'j/jobs=' 'max-size=' 'include-binary' 'no-extract' 'extract-depth=' 'include-placeholders' 'no-color' 'remediation=' 'verify' 'sts-endpoint=' 'verify-timeout=' 'ignore-file=+' 'baseline=' 'report-unused-ignores' 'since=' 'range=' 'staged' 'no-history' 'patterns=' 'config=' 'cache=' 'all-objects' 'version' 'h/help'
         case 'rules'
             __keysweep_parse_subcommand 0 'patterns=' 'config=' 'version' 'h/help'
         case 'remediate'
@@ -102,6 +102,8 @@ complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_opti
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" j jobs' -l 'jobs' -s 'j' -d 'Threads that scan content (default: the number of cores, at most 256); 1 runs the whole scan on one thread.' -rfka ''
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" max-size' -l 'max-size' -d 'Skip blobs and files larger than SIZE (bytes, or with K, M, G); they are counted in the stats.' -rfka ''
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" include-binary' -l 'include-binary' -d 'Scan content that looks binary (a NUL byte in its first 8 KiB) instead of skipping it.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" no-extract' -l 'no-extract' -d 'Do not open archives and compressed files (zip, jar, tar, gzip, bzip2, xz, zstd); they are then skipped as binary.'
+complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" extract-depth' -l 'extract-depth' -d 'Open archives nested up to N deep (default 3; 1 opens only the outermost).' -rfka ''
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" include-placeholders' -l 'include-placeholders' -d 'Also report documentation examples, template references and test values.'
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" no-color' -l 'no-color' -d 'Never colour the text report (colour is used only when standard output is a terminal).'
 complete -c 'keysweep' -n '__keysweep_should_offer_completions_for_flags_or_options "keysweep scan" remediation' -l 'remediation' -d 'Also write the rotation plan to FILE (Markdown; a .json name gives JSON).' -rfka ''

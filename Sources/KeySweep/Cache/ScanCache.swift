@@ -45,6 +45,7 @@ final class ScanCache: @unchecked Sendable {
             rules \(rules.fingerprint)
             max-size \(options.maxBlobSize)
             include-binary \(options.includeBinary)
+            extract \(options.extraction.key)
             """)
     }
 
@@ -116,12 +117,13 @@ enum MatchCoding {
         var decoding: String?
         var offset: Int
         var pairing: Pairing?
+        var members: [String]?
     }
 
     static func encode(_ matches: [SecretMatch]) throws -> Data {
         try JSONEncoder().encode(matches.map {
             Stored(rule: $0.rule, secret: $0.secret, line: $0.line, placeholder: $0.isPlaceholder, decoding: $0.decoding,
-                   offset: $0.offset, pairing: $0.pairing)
+                   offset: $0.offset, pairing: $0.pairing, members: $0.members)
         })
     }
 
@@ -130,6 +132,7 @@ enum MatchCoding {
             var match = SecretMatch(rule: $0.rule, secret: $0.secret, line: $0.line, isPlaceholder: $0.placeholder,
                                     decoding: $0.decoding, offset: $0.offset)
             match.pairing = $0.pairing
+            match.members = $0.members
             return match
         }
     }

@@ -13,4 +13,7 @@ struct SecretMatch: Sendable, Hashable {
     var offset: Int = 0
     /// For a match of a rule with `[[rule.pair]]` parts: the parts found with it.
     var pairing: Pairing?
+    /// Inside an archive: the members it was found in, outermost first (`outer.zip!dir/inner.tar.gz!file.py`);
+    /// an empty name is the one stream of a compressed file.
+    var members: [String]? = nil
 }

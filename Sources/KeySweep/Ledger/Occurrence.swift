@@ -30,12 +30,16 @@ enum Provenance: Sendable, Hashable, Codable {
     case file(path: String)
     /// Standard input.
     case stdin
+    /// A member of an archive (or the stream of a compressed file) at `of`, through `path`: the
+    /// members, outermost first; an empty name is a compressed file's one stream.
+    indirect case member(of: Provenance, path: [String])
 
     /// The git blob holding the content, if it is one.
     var blob: ObjectID? {
         switch self {
         case .blob(_, let id), .unreachableBlob(let id): return id
         case .commitMessage, .tagMessage, .file, .stdin: return nil
+        case .member(let outer, _): return outer.blob
         }
     }
 
@@ -44,6 +48,7 @@ enum Provenance: Sendable, Hashable, Codable {
         switch self {
         case .blob(let path, _), .file(let path): return path
         case .unreachableBlob, .commitMessage, .tagMessage, .stdin: return nil
+        case .member(let outer, _): return outer.filePath
         }
     }
 
@@ -52,6 +57,7 @@ enum Provenance: Sendable, Hashable, Codable {
         switch self {
         case .commitMessage, .tagMessage: return true
         case .blob, .unreachableBlob, .file, .stdin: return false
+        case .member(let outer, _): return outer.isMessage
         }
     }
 }

@@ -50,6 +50,8 @@ struct Pipeline {
         for sighting in sightings {
             var occurrence = sighting.occurrence
             occurrence.origin = origin
+            // Found inside an archive: the place is the member, within the source's place.
+            if let members = sighting.match.members { occurrence.provenance = .member(of: occurrence.provenance, path: members) }
             context.ledger.record(sighting.match, at: occurrence, inHead: sighting.inHead)
         }
         for fact in exposed { context.ledger.expose(rule: fact.rule, secret: fact.secret, fact.refs) }
@@ -95,6 +97,14 @@ struct Pipeline {
                     items.append(Scanned(item: item, outcome: .skippedLarge, size: size))
                 } catch {
                     warnings.append(source.unreadable(item, error))
+                }
+                if let report = scanner.takeExtraction() {
+                    for note in report.notes { warnings.append("\(source.describe(item)): \(note)") }
+                    var extracted = ScanStats()
+                    extracted.archiveMembers = report.members
+                    extracted.extractedBytes = report.bytes
+                    extracted.encryptedMembers = report.encrypted
+                    context.add(extracted)
                 }
                 for limited in scanner.matcher.takeLimitedRules() {
                     warnings.append("\(source.describe(item)): rule '\(context.rules.rules[limited.rule].id)' \(limited.reason.rawValue); "
@@ -226,14 +236,17 @@ final class Feed<Item: Sendable>: @unchecked Sendable {
     fileprivate func waitForHelpers() { for helper in lock.withLock({ helpers }) { helper.wait() } }
 }
 
-/// The size and binary policy of whole pieces of content.
+/// The size, binary and archive policy of whole pieces of content.
 struct ContentPolicy {
     let maxSize: Int
     let includeBinary: Bool
+    /// Opens archives and compressed content; nil with `--no-extract`.
+    let extraction: ArchiveExtraction?
 
     init(options: ScanOptions) {
         maxSize = options.maxBlobSize
         includeBinary = options.includeBinary
+        extraction = options.extraction.enabled ? ArchiveExtraction(limits: options.extraction, maxMemberSize: options.maxBlobSize) : nil
     }
 
     /// Thrown by a reader that knows an item is too large before reading it.
@@ -241,6 +254,16 @@ struct ContentPolicy {
 
     func scan(_ bytes: UnsafeRawBufferPointer, with scanner: ContentScanner) -> ContentScanner.Outcome {
         if bytes.count > maxSize { return .skippedLarge }
+        if let extraction, Archive.kind(of: bytes) != nil {
+            let (matches, report) = extraction.scan(bytes, scanner: scanner, policy: self)
+            scanner.extracted(report)
+            return .scanned(matches)
+        }
+        return scanMember(bytes, with: scanner)
+    }
+
+    /// The binary policy alone (an archive member: its size was bounded while it was read).
+    func scanMember(_ bytes: UnsafeRawBufferPointer, with scanner: ContentScanner) -> ContentScanner.Outcome {
         if skipsAsBinary(bytes) { return .skippedBinary }
         return .scanned(scanner.detect(in: bytes))
     }

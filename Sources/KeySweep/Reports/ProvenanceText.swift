@@ -13,8 +13,27 @@ enum ProvenanceText {
         case .unreachableBlob: return unreachableBlob
         case .commitMessage: return commitMessage
         case .tagMessage(let name): return tagMessagePrefix + name + ")"
+        case .member(let outer, let members):
+            // `outer.zip!dir/inner.tar.gz!file.py`; a compressed file's stream is named by the
+            // file without its compression suffix (`logs/debug.log.gz!debug.log`).
+            var text = path(outer)
+            var previous = text
+            for member in members {
+                let shown = member.isEmpty ? decompressedName(previous) : member
+                text += "!" + shown
+                previous = shown
+            }
+            return text
         case .stdin: return stdin
         }
+    }
+
+    private static func decompressedName(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        for suffix in [".gz", ".bz2", ".xz", ".zst", ".lzma"] where name.count > suffix.count && name.hasSuffix(suffix) {
+            return String(name.dropLast(suffix.count))
+        }
+        return name
     }
 
     /// The provenance of an occurrence read from a JSON report (`path`, `blob`, `commit`).

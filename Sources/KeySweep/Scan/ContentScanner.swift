@@ -10,6 +10,8 @@ final class ContentScanner {
     private let pairer: CredentialPairer
     let decodingFamilies: DecodingHints.Families
     private var candidates: [Candidate] = []
+    /// What opening an archive did, until the pipeline takes it.
+    private var extraction: ArchiveExtraction.Report?
 
     /// What became of one piece of content.
     enum Outcome {
@@ -30,6 +32,14 @@ final class ContentScanner {
     /// paired, lines marked `keysweep:allow` dropped; no size or binary policy applied.
     func detect(in bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
         InlineAllow.filter(LayeredDetection.detect(in: bytes, scanner: self, pairer: pairer), in: bytes, rules: matcher.rules)
+    }
+
+    func extracted(_ report: ArchiveExtraction.Report) { extraction = report }
+
+    /// The last archive's notes and counters, once.
+    func takeExtraction() -> ArchiveExtraction.Report? {
+        defer { extraction = nil }
+        return extraction
     }
 
     /// Matches and detects, with no policy applied.

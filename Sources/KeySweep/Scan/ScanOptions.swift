@@ -6,6 +6,8 @@ public struct ScanOptions: Sendable {
     public var maxBlobSize: Int = 64 << 20
     /// Scan content with a NUL byte in its first 8 KiB instead of skipping it.
     public var includeBinary = false
+    /// Archives and compressed content opened and their members scanned (`ArchiveExtraction`).
+    public var extraction = ArchiveExtraction.Limits()
     /// Report documentation examples, templates and test values too.
     public var includePlaceholders = false
     /// Show progress on standard error (the CLI turns this on when stderr is a terminal).

@@ -23,6 +23,11 @@ struct ScanStats: Sendable, Codable {
     var failedTargets: [FailedTarget] = []
     /// The refs fetched of each remote target.
     var fetched: [FetchedTarget] = []
+    /// Members of archives and streams of compressed files scanned, and the bytes they held.
+    var archiveMembers = 0
+    var extractedBytes = 0
+    /// Encrypted archive members (skipped).
+    var encryptedMembers = 0
 
     init() {}
 
@@ -44,6 +49,9 @@ struct ScanStats: Sendable, Codable {
         omittedMatches = try count(.omittedMatches)
         failedTargets = try c.decodeIfPresent([FailedTarget].self, forKey: .failedTargets) ?? []
         fetched = try c.decodeIfPresent([FetchedTarget].self, forKey: .fetched) ?? []
+        archiveMembers = try count(.archiveMembers)
+        extractedBytes = try count(.extractedBytes)
+        encryptedMembers = try count(.encryptedMembers)
     }
 
     mutating func add(_ other: ScanStats) {
@@ -60,6 +68,9 @@ struct ScanStats: Sendable, Codable {
         omittedMatches += other.omittedMatches
         failedTargets += other.failedTargets
         fetched += other.fetched
+        archiveMembers += other.archiveMembers
+        extractedBytes += other.extractedBytes
+        encryptedMembers += other.encryptedMembers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -72,5 +83,8 @@ struct ScanStats: Sendable, Codable {
         case omittedMatches = "omitted_matches"
         case failedTargets = "failed_targets"
         case fetched
+        case archiveMembers = "archive_members"
+        case extractedBytes = "extracted_bytes"
+        case encryptedMembers = "encrypted_members"
     }
 }

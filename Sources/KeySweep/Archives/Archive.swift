@@ -1,0 +1,114 @@
+import CLibArchive
+
+/// An archive or compressed stream held in memory, read with libarchive: the only type that
+/// holds its pointers. Reading never touches the file system (members are read into memory,
+/// their names are only text) and never starts a program: only the filters libarchive decodes
+/// itself are enabled (`Archive.filters`), never one it would hand to an external tool.
+final class Archive {
+    private let handle: OpaquePointer
+    private var entry: OpaquePointer?
+
+    /// One member's header.
+    struct Member {
+        /// The name as stored (any bytes: `..`, `/`, escapes), for reports only; empty for the
+        /// single stream of a compressed file (`raw`).
+        var name: String
+        var isRegularFile: Bool
+        var isEncrypted: Bool
+    }
+
+    /// The kinds keysweep opens, told by their first bytes (cheap: asked of every blob).
+    enum Kind: String { case zip, tar, gzip, bzip2, xz, zstd }
+
+    static func kind(of bytes: UnsafeRawBufferPointer) -> Kind? {
+        let b = bytes.bindMemory(to: UInt8.self)
+        let n = b.count
+        guard n >= 4 else { return nil }
+        switch (b[0], b[1], b[2], b[3]) {
+        case (0x50, 0x4B, 0x03, 0x04), (0x50, 0x4B, 0x05, 0x06): return .zip
+        case (0x1F, 0x8B, _, _): return .gzip
+        case (0x28, 0xB5, 0x2F, 0xFD): return .zstd
+        case (0xFD, 0x37, 0x7A, 0x58) where n >= 6 && b[4] == 0x5A && b[5] == 0x00: return .xz
+        case (0x42, 0x5A, 0x68, 0x31...0x39) where n >= 10 && b[4] == 0x31 && b[5] == 0x41 && b[6] == 0x59 && b[7] == 0x26:
+            return .bzip2
+        default: break
+        }
+        // ustar magic at 257.
+        if n >= 262, b[257] == 0x75, b[258] == 0x73, b[259] == 0x74, b[260] == 0x61, b[261] == 0x72 { return .tar }
+        return nil
+    }
+
+    /// The decompression filters libarchive runs in-process on this system (a filter it can only
+    /// run through an external program answers ARCHIVE_WARN when enabled: left out).
+    private enum Filter: CaseIterable {
+        case gzip, bzip2, xz, lzma, zstd
+
+        func enable(_ handle: OpaquePointer) -> Int32 {
+            switch self {
+            case .gzip: return archive_read_support_filter_gzip(handle)
+            case .bzip2: return archive_read_support_filter_bzip2(handle)
+            case .xz: return archive_read_support_filter_xz(handle)
+            case .lzma: return archive_read_support_filter_lzma(handle)
+            case .zstd: return archive_read_support_filter_zstd(handle)
+            }
+        }
+    }
+
+    private static let filters: [Filter] = Filter.allCases.filter { filter in
+        guard let probe = archive_read_new() else { return false }
+        defer { archive_read_free(probe) }
+        return filter.enable(probe) == ARCHIVE_OK
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Opens `bytes` (which must outlive the archive).
+    init(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let handle = archive_read_new() else { throw Failure(description: "cannot start libarchive") }
+        self.handle = handle
+        for filter in Archive.filters { _ = filter.enable(handle) }
+        archive_read_support_format_zip(handle)
+        archive_read_support_format_tar(handle)
+        archive_read_support_format_raw(handle)
+        guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else {
+            let message = Archive.message(handle)
+            archive_read_free(handle)
+            throw Failure(description: message)
+        }
+    }
+
+    deinit { archive_read_free(handle) }
+
+    /// The next member; nil at the end. Throws when the archive is damaged past reading on.
+    func next() throws -> Member? {
+        var entry: OpaquePointer?
+        let code = archive_read_next_header(handle, &entry)
+        if code == ARCHIVE_EOF { return nil }
+        guard code == ARCHIVE_OK || code == ARCHIVE_WARN, let entry else { throw Failure(description: Archive.message(handle)) }
+        self.entry = entry
+        let raw = archive_format(handle) == ARCHIVE_FORMAT_RAW
+        let name = raw ? "" : (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? "?"
+        return Member(name: name, isRegularFile: raw || archive_entry_filetype(entry) == 0o100000 /* AE_IFREG */,
+                      isEncrypted: archive_entry_is_encrypted(entry) != 0)
+    }
+
+    /// Reads the current member's data in pieces, passing each to `body` until it returns false
+    /// or the member ends. Throws when the data cannot be read (damaged, encrypted).
+    func read(_ body: (UnsafeRawBufferPointer) -> Bool) throws {
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            guard count > 0 else { throw Failure(description: Archive.message(handle)) }
+            let more = buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            if !more { return }
+        }
+    }
+
+    /// Bytes of the archive consumed so far (compressed).
+    var consumed: Int { Int(archive_filter_bytes(handle, -1)) }
+
+    private static func message(_ handle: OpaquePointer) -> String {
+        archive_error_string(handle).map { String(cString: $0) } ?? "unreadable archive"
+    }
+}

@@ -1,0 +1,137 @@
+/// Archives and compressed content as a stage of the scan: zip (jar, war, apk, whl, nupkg,
+/// docx, xlsx are zips), tar, gzip, bzip2, xz and zstd are opened in memory (`Archive`) and each
+/// member goes through the same policy and scanner as any content, its matches marked with the
+/// member's path (`SecretMatch.members`); archives inside are opened in turn, down to `depth`.
+///
+/// Hostile input is bounded per top-level object: decompressed bytes in all (`totalBytes`), the
+/// ratio of decompressed to compressed bytes (`ratio`, zip bombs), members (`members`), nesting
+/// (`depth`), and each member's size (`--max-size`). Reaching a limit stops that object with a
+/// note; what was read before is scanned. Member names are text for reports only: nothing is
+/// ever written to disk.
+public struct ArchiveExtraction {
+    public struct Limits: Sendable {
+        public var enabled = true
+        /// Archives opened one inside another (1: only the outermost).
+        public var depth = 3
+        public var totalBytes = 256 << 20
+        public var ratio = 100
+        public var members = 10_000
+        /// Below this many decompressed bytes the ratio is not judged (small files compress well).
+        public var ratioFloor = 1 << 20
+
+        public init() {}
+
+        /// What the scan cache keys results by.
+        var key: String { enabled ? "\(depth) \(totalBytes) \(ratio) \(members)" : "off" }
+    }
+
+    /// What one top-level object's extraction did: notes (warnings, without the object's name)
+    /// and counters.
+    struct Report {
+        var notes: [String] = []
+        var members = 0
+        var bytes = 0
+        var encrypted = 0
+    }
+
+    let limits: Limits
+    let maxMemberSize: Int
+
+    /// Scans every member of the archive `bytes` (told by `Archive.kind`).
+    func scan(_ bytes: UnsafeRawBufferPointer, scanner: ContentScanner, policy: ContentPolicy) -> ([SecretMatch], Report) {
+        var run = Run(input: bytes.count)
+        let found = extract(bytes, depth: 1, prefix: [], run: &run, scanner: scanner, policy: policy)
+        return (found, run.report)
+    }
+
+    private struct Run {
+        let input: Int
+        var produced = 0
+        var members = 0
+        var stopped = false
+        var report = Report()
+
+        mutating func stop(_ note: String) {
+            stopped = true
+            report.notes.append(note)
+        }
+    }
+
+    private func extract(_ bytes: UnsafeRawBufferPointer, depth: Int, prefix: [String], run: inout Run,
+                         scanner: ContentScanner, policy: ContentPolicy) -> [SecretMatch] {
+        let here = prefix.isEmpty ? "archive" : "member " + Self.name(prefix)
+        let archive: Archive
+        do { archive = try Archive(bytes) } catch {
+            run.report.notes.append("\(here) cannot be opened (\(error)); not scanned")
+            return []
+        }
+        var found: [SecretMatch] = []
+        while !run.stopped {
+            let member: Archive.Member?
+            do { member = try archive.next() } catch {
+                run.report.notes.append("\(here) is damaged (\(error)); the members after this point were not scanned")
+                break
+            }
+            guard let member else { break }
+            guard member.isRegularFile else { continue }
+            run.members += 1
+            if run.members > limits.members {
+                run.stop("extraction stopped: more than \(limits.members) archive members in one object")
+                break
+            }
+            let path = prefix + [member.name]
+            if member.isEncrypted {
+                run.report.encrypted += 1
+                run.report.notes.append("member \(Self.name(path)) is encrypted; skipped")
+                continue
+            }
+            var data: [UInt8] = []
+            var tooLarge = false
+            do {
+                try archive.read { piece in
+                    if data.count + piece.count > maxMemberSize { tooLarge = true; return false }
+                    if run.produced + piece.count > limits.totalBytes {
+                        run.stop("extraction stopped: more than \(limits.totalBytes >> 20) MiB decompressed from one object")
+                        return false
+                    }
+                    run.produced += piece.count
+                    if run.produced > limits.ratioFloor && run.produced / max(run.input, 1) > limits.ratio {
+                        run.stop("extraction stopped: decompressed more than \(limits.ratio) times the object's size (a compression bomb?)")
+                        return false
+                    }
+                    data.append(contentsOf: piece)
+                    return true
+                }
+            } catch {
+                // A truncated stream: what was decompressed is still scanned.
+                run.report.notes.append("member \(Self.name(path)) is damaged (\(error)); scanned as far as it could be read")
+            }
+            if tooLarge {
+                run.report.notes.append("member \(Self.name(path)) is larger than --max-size; skipped")
+                continue
+            }
+            run.report.members += 1
+            run.report.bytes += data.count
+            found += data.withUnsafeBytes { inner -> [SecretMatch] in
+                var matches: [SecretMatch]
+                if Archive.kind(of: inner) != nil {
+                    guard depth < limits.depth else {
+                        run.report.notes.append("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
+                        return []
+                    }
+                    return extract(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy)
+                }
+                guard case .scanned(let plain) = policy.scanMember(inner, with: scanner) else { return [] }
+                matches = plain
+                for i in matches.indices { matches[i].members = path }
+                return matches
+            }
+        }
+        return found
+    }
+
+    /// A member path as notes show it (`inner.tar.gz!file.py`; a compressed stream is `(data)`).
+    private static func name(_ path: [String]) -> String {
+        path.map { $0.isEmpty ? "(data)" : $0 }.joined(separator: "!")
+    }
+}
