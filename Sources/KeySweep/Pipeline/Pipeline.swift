@@ -98,6 +98,12 @@ struct Pipeline {
                 } catch {
                     warnings.append(source.unreadable(item, error))
                 }
+                if let strings = scanner.takeStrings() {
+                    var read = ScanStats()
+                    read.binaryStrings = strings.contents
+                    read.stringBytes = strings.bytes
+                    context.add(read)
+                }
                 if let report = scanner.takeExtraction() {
                     for note in report.notes { warnings.append("\(source.describe(item)): \(note)") }
                     var extracted = ScanStats()
@@ -263,9 +269,17 @@ struct ContentPolicy {
     }
 
     /// The binary policy alone (an archive member: its size was bounded while it was read).
+    /// Binary content of a kind worth it is scanned through its printable strings (`BinaryStrings`).
     func scanMember(_ bytes: UnsafeRawBufferPointer, with scanner: ContentScanner) -> ContentScanner.Outcome {
-        if skipsAsBinary(bytes) { return .skippedBinary }
-        return .scanned(scanner.detect(in: bytes))
+        guard skipsAsBinary(bytes) else { return .scanned(scanner.detect(in: bytes)) }
+        guard let kind = BinaryStrings.kind(of: bytes) else { return .skippedBinary }
+        let text = BinaryStrings.text(of: bytes, kind: kind)
+        scanner.readStrings(of: text.count)
+        var matches = text.withUnsafeBytes { scanner.detect(in: $0) }
+        for i in matches.indices {
+            matches[i].decoding = matches[i].decoding.map { BinaryStrings.decoding + "+" + $0 } ?? BinaryStrings.decoding
+        }
+        return .scanned(matches)
     }
 
     /// Binary content (UTF-16 text aside) is skipped unless `--include-binary`.

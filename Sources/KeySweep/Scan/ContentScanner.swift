@@ -36,6 +36,18 @@ final class ContentScanner {
 
     func extracted(_ report: ArchiveExtraction.Report) { extraction = report }
 
+    /// Binary contents read through their printable strings, and the strings' bytes, since taken.
+    private var strings: (contents: Int, bytes: Int)?
+
+    func readStrings(of bytes: Int) {
+        strings = ((strings?.contents ?? 0) + 1, (strings?.bytes ?? 0) + bytes)
+    }
+
+    func takeStrings() -> (contents: Int, bytes: Int)? {
+        defer { strings = nil }
+        return strings
+    }
+
     /// The last archive's notes and counters, once.
     func takeExtraction() -> ArchiveExtraction.Report? {
         defer { extraction = nil }

@@ -28,6 +28,9 @@ struct ScanStats: Sendable, Codable {
     var extractedBytes = 0
     /// Encrypted archive members (skipped).
     var encryptedMembers = 0
+    /// Binary contents scanned through their printable strings, and the strings' bytes.
+    var binaryStrings = 0
+    var stringBytes = 0
 
     init() {}
 
@@ -52,6 +55,8 @@ struct ScanStats: Sendable, Codable {
         archiveMembers = try count(.archiveMembers)
         extractedBytes = try count(.extractedBytes)
         encryptedMembers = try count(.encryptedMembers)
+        binaryStrings = try count(.binaryStrings)
+        stringBytes = try count(.stringBytes)
     }
 
     mutating func add(_ other: ScanStats) {
@@ -71,6 +76,8 @@ struct ScanStats: Sendable, Codable {
         archiveMembers += other.archiveMembers
         extractedBytes += other.extractedBytes
         encryptedMembers += other.encryptedMembers
+        binaryStrings += other.binaryStrings
+        stringBytes += other.stringBytes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -86,5 +93,7 @@ struct ScanStats: Sendable, Codable {
         case archiveMembers = "archive_members"
         case extractedBytes = "extracted_bytes"
         case encryptedMembers = "encrypted_members"
+        case binaryStrings = "binary_strings"
+        case stringBytes = "string_bytes"
     }
 }

@@ -57,7 +57,7 @@ struct Report: Decodable {
         struct Failed: Decodable { var target: String; var reason: String }
         struct Fetched: Decodable { var target: String; var refs: [String: Int] }
         var failed_targets: [Failed]?; var fetched: [Fetched]?
-        var archive_members: Int?; var extracted_bytes: Int?; var encrypted_members: Int?
+        var archive_members: Int?; var extracted_bytes: Int?; var encrypted_members: Int?; var binary_strings: Int?; var string_bytes: Int?
     }
     struct AWS: Decodable {
         var key_type: String; var account: String?; var paired_secret: String?; var paired_token: String?
