@@ -41,6 +41,7 @@ public struct ArchiveExtraction {
     func scan(_ bytes: UnsafeRawBufferPointer, scanner: ContentScanner, policy: ContentPolicy) -> ([SecretMatch], Report) {
         var run = Run(input: bytes.count)
         let found = extract(bytes, depth: 1, prefix: [], run: &run, scanner: scanner, policy: policy)
+        if run.unnoted > 0 { run.report.notes.append("\(run.unnoted) more notes about this archive not shown") }
         return (found, run.report)
     }
 
@@ -51,9 +52,18 @@ public struct ArchiveExtraction {
         var stopped = false
         var report = Report()
 
+        /// Notes kept per object; the rest are counted in a last one (a 42.zip holds thousands
+        /// of members nested too deep: one warning each would bury the others).
+        static let maxNotes = 10
+        var unnoted = 0
+
+        mutating func note(_ text: String) {
+            if report.notes.count < Run.maxNotes { report.notes.append(text) } else { unnoted += 1 }
+        }
+
         mutating func stop(_ note: String) {
             stopped = true
-            report.notes.append(note)
+            report.notes.append(note)   // always shown, past the cap too
         }
     }
 
@@ -62,14 +72,14 @@ public struct ArchiveExtraction {
         let here = prefix.isEmpty ? "archive" : "member " + Self.name(prefix)
         let archive: Archive
         do { archive = try Archive(bytes) } catch {
-            run.report.notes.append("\(here) cannot be opened (\(error)); not scanned")
+            run.note("\(here) cannot be opened (\(error)); not scanned")
             return []
         }
         var found: [SecretMatch] = []
         while !run.stopped {
             let member: Archive.Member?
             do { member = try archive.next() } catch {
-                run.report.notes.append("\(here) is damaged (\(error)); the members after this point were not scanned")
+                run.note("\(here) is damaged (\(error)); the members after this point were not scanned")
                 break
             }
             guard let member else { break }
@@ -82,7 +92,7 @@ public struct ArchiveExtraction {
             let path = prefix + [member.name]
             if member.isEncrypted {
                 run.report.encrypted += 1
-                run.report.notes.append("member \(Self.name(path)) is encrypted; skipped")
+                run.note("member \(Self.name(path)) is encrypted; skipped")
                 continue
             }
             var data: [UInt8] = []
@@ -104,10 +114,10 @@ public struct ArchiveExtraction {
                 }
             } catch {
                 // A truncated stream: what was decompressed is still scanned.
-                run.report.notes.append("member \(Self.name(path)) is damaged (\(error)); scanned as far as it could be read")
+                run.note("member \(Self.name(path)) is damaged (\(error)); scanned as far as it could be read")
             }
             if tooLarge {
-                run.report.notes.append("member \(Self.name(path)) is larger than --max-size; skipped")
+                run.note("member \(Self.name(path)) is larger than --max-size; skipped")
                 continue
             }
             run.report.members += 1
@@ -116,7 +126,7 @@ public struct ArchiveExtraction {
                 var matches: [SecretMatch]
                 if Archive.kind(of: inner) != nil {
                     guard depth < limits.depth else {
-                        run.report.notes.append("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
+                        run.note("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
                         return []
                     }
                     return extract(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy)
