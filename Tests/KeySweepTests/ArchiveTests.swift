@@ -225,6 +225,45 @@ import Glibc
         #expect(result.status == 1)
     }
 
+    /// Damaged archives of every kind (bytes flipped, cut, spliced at random, reproducibly): the
+    /// scan ends normally (status 0 or 1, never a signal or 2), and a plain file beside them is found.
+    @Test func mutatedArchivesNeverCrashTheScan() throws {
+        let repo = try GitRepo()
+        try Self.python("""
+            import zipfile, tarfile, gzip, bz2, lzma, io
+            text = \(Self.pyBytes(Self.creds)) * 20
+            z = io.BytesIO()
+            with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+                f.writestr("a.py", text); f.writestr("dir/b.txt", text)
+            t = io.BytesIO()
+            with tarfile.open(fileobj=t, mode="w:gz") as f:
+                info = tarfile.TarInfo("c.py"); info.size = len(text); f.addfile(info, io.BytesIO(text))
+            for name, data in [("z.zip", z.getvalue()), ("t.tar.gz", t.getvalue()), ("g.gz", gzip.compress(text)),
+                               ("b.bz2", bz2.compress(text)), ("x.xz", lzma.compress(text))]:
+                open("seed-" + name, "wb").write(data)
+            """, in: repo.path)
+        var random = SplitMix64(seed: 15)
+        for seed in try FileManager.default.contentsOfDirectory(atPath: repo.path) where seed.hasPrefix("seed-") {
+            let original = try Data(contentsOf: URL(fileURLWithPath: repo.path + "/" + seed))
+            for variant in 0..<40 {
+                var bytes = [UInt8](original)
+                switch variant % 4 {
+                case 0: for _ in 0..<(1 + random.below(8)) { bytes[random.below(bytes.count)] = UInt8(random.below(256)) }
+                case 1: bytes = Array(bytes.prefix(1 + random.below(bytes.count)))
+                case 2: let at = random.below(bytes.count); bytes.insert(contentsOf: bytes[0..<min(64, bytes.count)], at: at)
+                default: let at = 4 + random.below(max(1, bytes.count - 4)); bytes.replaceSubrange(at..<min(bytes.count, at + 16), with: [UInt8](repeating: 0xFF, count: 16))
+                }
+                repo.dir.write("m/\(variant)-\(seed.dropFirst(5))", Data(bytes))
+            }
+        }
+        try repo.commit("mutants", ["plain.ini": Secrets.credentials(Secrets.oldKeyID, Secrets.secretKey2)])
+        for extra in [[], ["--jobs", "1"], ["--extract-depth", "1"]] {
+            let (result, report) = try Keysweep.scanJSON([repo.path] + extra)
+            #expect(result.status == 1, "status \(result.status): \(result.stderr.suffix(500))")
+            #expect(report.finding(secret: Secrets.oldKeyID)?.first.path == "plain.ini")
+        }
+    }
+
     /// A Python bytes literal of `text`.
     static func pyBytes(_ text: String) -> String {
         "bytes.fromhex('" + text.utf8.map { String(format: "%02x", $0) }.joined() + "')"

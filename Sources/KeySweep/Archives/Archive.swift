@@ -70,10 +70,9 @@ final class Archive {
         archive_read_support_format_zip(handle)
         archive_read_support_format_tar(handle)
         archive_read_support_format_raw(handle)
+        // Every stored property is set: a throw from here on runs `deinit`, which frees `handle`.
         guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else {
-            let message = Archive.message(handle)
-            archive_read_free(handle)
-            throw Failure(description: message)
+            throw Failure(description: Archive.message(handle))
         }
     }
 
