@@ -225,12 +225,12 @@ import Glibc
         #expect(result.status == 1)
     }
 
-    /// Damaged archives of every kind (bytes flipped, cut, spliced at random, reproducibly): the
-    /// scan ends normally (status 0 or 1, never a signal or 2), and a plain file beside them is found.
+    /// Damaged archives of every kind, and damaged compiled Python and Java class files (read
+    /// for their strings), bytes flipped, cut, spliced at random, reproducibly: the scan ends normally (status 0 or 1, never a signal or 2), and a plain file beside them is found.
     @Test func mutatedArchivesNeverCrashTheScan() throws {
         let repo = try GitRepo()
         try Self.python("""
-            import zipfile, tarfile, gzip, bz2, lzma, io
+            import zipfile, tarfile, gzip, bz2, lzma, io, py_compile, os
             text = \(Self.pyBytes(Self.creds)) * 20
             z = io.BytesIO()
             with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
@@ -241,6 +241,10 @@ import Glibc
             for name, data in [("z.zip", z.getvalue()), ("t.tar.gz", t.getvalue()), ("g.gz", gzip.compress(text)),
                                ("b.bz2", bz2.compress(text)), ("x.xz", lzma.compress(text))]:
                 open("seed-" + name, "wb").write(data)
+            open("c.py", "w").write("KEY = '\(Secrets.keyID)'\\nSECRET = '\(Secrets.secretKey)'\\nNAMES = ['a' * 300, 'b' * 70000]\\n")
+            py_compile.compile("c.py", cfile="seed-c.pyc"); os.remove("c.py")
+            pool = b"".join(b"\\x01" + len(s).to_bytes(2, "big") + s for s in [b"\(Secrets.keyID)", b"\(Secrets.secretKey)"])
+            open("seed-C.class", "wb").write(bytes.fromhex("cafebabe00000034") + (3).to_bytes(2, "big") + pool + bytes(16))
             """, in: repo.path)
         var random = SplitMix64(seed: 15)
         for seed in try FileManager.default.contentsOfDirectory(atPath: repo.path) where seed.hasPrefix("seed-") {
