@@ -19,6 +19,8 @@ enum SecretChecks {
         NotPathCheck(),
         NotIdentityCheck(),
         FewSlashesCheck(),
+        Base64JSONCheck(),
+        JWTClaimsCheck(),
     ]
 
     static func named(_ name: String) -> (any SecretCheck)? {

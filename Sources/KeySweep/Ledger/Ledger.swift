@@ -81,16 +81,23 @@ final class Ledger: @unchecked Sendable {
         for key in entries.keys where entries[key]!.occurrences.count > limits.occurrencesPerFinding { trim(key) }
         let snapshot = entries
         lock.unlock()
-        // One finding per secret: when several rules report the same value (a generic rule
-        // and a specific one), only the most confident stay.
-        var strongest: [String: Confidence] = [:]
-        for key in snapshot.keys {
-            let confidence = rules.rules[key.rule].confidence
-            strongest[key.secret] = max(strongest[key.secret] ?? .low, confidence)
+        // One finding per secret: when several rules report the same value, a rule declared
+        // more specific (`more_specific_than`, or any rule over a `fallback` one) replaces the
+        // other, then only the most confident stay.
+        var reporters: [String: [Int]] = [:]
+        for key in snapshot.keys { reporters[key.secret, default: []].append(key.rule) }
+        var kept: Set<Key> = []
+        for (secret, found) in reporters {
+            let specific = found.count == 1 ? found : found.filter { rule in
+                !found.contains { $0 != rule && rules.rules[$0].isMoreSpecific(than: rules.rules[rule]) }
+            }
+            let survivors = specific.isEmpty ? found : specific
+            let strongest = survivors.map { rules.rules[$0].confidence }.max() ?? .low
+            for rule in survivors where rules.rules[rule].confidence == strongest { kept.insert(Key(rule: rule, secret: secret)) }
         }
         var findings: [Finding] = []
         findings.reserveCapacity(snapshot.count)
-        for (key, entry) in snapshot where rules.rules[key.rule].confidence == strongest[key.secret] {
+        for (key, entry) in snapshot where kept.contains(key) {
             let rule = rules.rules[key.rule]
             var finding = Finding(id: Fingerprint.findingID(rule: rule.id, secret: key.secret),
                                   rule: rule,

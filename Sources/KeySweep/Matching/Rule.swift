@@ -43,6 +43,16 @@ public struct Rule: Sendable {
     var unnamed: UnnamedForm? = nil
     /// `enricher`: the provider-specific meaning added to its findings (`aws-access-key`).
     var enricher: String? = nil
+    /// `more_specific_than`: rules whose finding of the same value this rule's replaces (a
+    /// provider's webhook URL over a URL-with-password rule).
+    var moreSpecificThan: [String] = []
+    /// `fallback = true`: a catch-all; any other rule reporting the same value is more specific.
+    var isFallback = false
+
+    /// True when this rule's finding of a value replaces `other`'s finding of the same value.
+    func isMoreSpecific(than other: Rule) -> Bool {
+        moreSpecificThan.contains(other.id) || (other.isFallback && !isFallback)
+    }
 }
 
 extension Rule {

@@ -73,6 +73,9 @@ public struct RuleSet: Sendable {
                     throw LoadError(description: "\(rule.file): rule '\(rule.id)': pair part '\(part.role)' is near unknown part '\(near)'")
                 }
             }
+            for other in rule.moreSpecificThan where !ids.contains(other) {
+                throw LoadError(description: "\(rule.file): rule '\(rule.id)': more specific than unknown rule '\(other)'")
+            }
         }
         self.rules = rules
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
@@ -81,6 +84,7 @@ public struct RuleSet: Sendable {
             "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)"
                 + "\u{0}\($0.provider)\u{0}\($0.decode)\u{0}\($0.enricher ?? "")\u{0}\($0.unnamed.map { "\($0.pattern) \($0.minEntropy) \($0.checks)" } ?? "")"
                 + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
+                + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
         }.joined(separator: "\u{1}"))
     }
 
@@ -144,7 +148,7 @@ public struct RuleSet: Sendable {
         }
         let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
                                   "examples", "counter_examples", "caseless", "context", "keyword_window",
-                                  "provider", "decode", "pair", "unnamed", "enricher"]
+                                  "provider", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
         if let unknown = entry.keys.first(where: { !known.contains($0) }) {
             throw fail(id, "unknown key '\(unknown)'")
         }
@@ -206,6 +210,11 @@ public struct RuleSet: Sendable {
         }
         rule.pairs = try parsePairs(entry["pair"], fail: { fail(id, $0) })
         rule.unnamed = try parseUnnamed(entry["unnamed"], fail: { fail(id, $0) })
+        rule.moreSpecificThan = try strings("more_specific_than")
+        if let value = entry["fallback"] {
+            guard let flag = value.bool else { throw fail(id, "'fallback' must be true or false") }
+            rule.isFallback = flag
+        }
         if let problem = KeywordWindow.violation(of: rule) { throw fail(id, problem) }
         return rule
     }
