@@ -30,6 +30,48 @@ import Testing
         #expect(sid.pairing?.parts == ["secret": token.id])
     }
 
+    struct PairCase: Sendable, CustomTestStringConvertible {
+        var idRule: String, provider: String, role: String, partRule: String, id: String, part: String, text: String
+        var testDescription: String { idRule }
+    }
+
+    /// Credentials beyond AWS and Twilio declared as pairs in their rule files: the id's finding
+    /// names its part's, so the plan can call the credential complete.
+    static let pairCases: [PairCase] = [
+        PairCase(idRule: "datadog-api-key", provider: "Datadog", role: "application_key", partRule: "datadog-application-key", id: "cc6577428c2f6d6bc64e5a22fac180d6", part: "b2e6e1b465e551305fd2d2490ca4c616e8c4bf14", text: "DD_API_KEY=cc6577428c2f6d6bc64e5a22fac180d6\nDD_APP_KEY=b2e6e1b465e551305fd2d2490ca4c616e8c4bf14\n"),
+        PairCase(idRule: "algolia-application-id", provider: "Algolia", role: "secret", partRule: "algolia-api-key", id: "K6ZQ4TIUFE", part: "46af783b52901a6ccaccdb251bce7979", text: "ALGOLIA_APP_ID=K6ZQ4TIUFE\nALGOLIA_ADMIN_KEY=46af783b52901a6ccaccdb251bce7979\n"),
+        PairCase(idRule: "azure-client-id", provider: "Microsoft Azure", role: "secret", partRule: "azure-ad-client-secret", id: "3a67c9e2-ed82-9af4-8d9d-59ce6ca6b0b9", part: "92m8Q~5QQkYOqQAVW3ToA33wQzahGImaHt8RVkGY", text: "AZURE_CLIENT_ID=3a67c9e2-ed82-9af4-8d9d-59ce6ca6b0b9\nAZURE_CLIENT_SECRET=92m8Q~5QQkYOqQAVW3ToA33wQzahGImaHt8RVkGY\n"),
+        PairCase(idRule: "okta-org-url", provider: "Okta", role: "secret", partRule: "okta-api-token", id: "https://acme-corp.okta.com", part: "00ZC7nqV2VADJHONXO1WMXsmVbgZteLc9dAtxJO8TL", text: "OKTA_ORG_URL=https://acme-corp.okta.com\nOKTA_API_TOKEN=00ZC7nqV2VADJHONXO1WMXsmVbgZteLc9dAtxJO8TL\n"),
+        PairCase(idRule: "alibaba-access-key-id", provider: "Alibaba Cloud", role: "secret", partRule: "alibaba-access-key-secret", id: "LTAI5tKsmWg3YzzYlqDvi4i5", part: "C32SSyAJ9TlxqnrDK24Syl067EK5O4", text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tKsmWg3YzzYlqDvi4i5\nALIBABA_CLOUD_ACCESS_KEY_SECRET=C32SSyAJ9TlxqnrDK24Syl067EK5O4\n"),
+        PairCase(idRule: "confluent-api-key", provider: "Confluent", role: "secret", partRule: "confluent-api-secret", id: "4KE8P37AHV5EVA8R", part: "bO0HvrgYegRDLu4h1Dyo+vIJUjzwTkoqrtleWvTDuRgR3yNwos/bDWmE4kuv4VGO", text: "CONFLUENT_API_KEY=4KE8P37AHV5EVA8R\nCONFLUENT_API_SECRET=bO0HvrgYegRDLu4h1Dyo+vIJUjzwTkoqrtleWvTDuRgR3yNwos/bDWmE4kuv4VGO\n"),
+        PairCase(idRule: "sumologic-access-id", provider: "Sumo Logic", role: "secret", partRule: "sumologic-access-key", id: "suLcLzbt8ki8a4", part: "sZJsshFBZecwkMRu2vQuZ19cy0rNoJjSRbW38sVzAGT5XolHAdnpPqk1KgBaK8b1", text: "SUMO_ACCESS_ID=suLcLzbt8ki8a4\nSUMO_ACCESS_KEY=sZJsshFBZecwkMRu2vQuZ19cy0rNoJjSRbW38sVzAGT5XolHAdnpPqk1KgBaK8b1\n"),
+        PairCase(idRule: "digitalocean-spaces-access-key", provider: "DigitalOcean", role: "secret", partRule: "digitalocean-spaces-secret-key", id: "DO00MILTDQL1JAC6Z2EK", part: "DR3q9lVuD+Am3zwr8FwGvjEED1YjEGPQ/ymde3hOygL", text: "SPACES_ACCESS_KEY_ID=DO00MILTDQL1JAC6Z2EK\nSPACES_SECRET_ACCESS_KEY=DR3q9lVuD+Am3zwr8FwGvjEED1YjEGPQ/ymde3hOygL\n"),
+    ]
+
+    @Test(arguments: pairCases)
+    func providerIdPairsWithItsPart(_ c: PairCase) throws {
+        let repo = try GitRepo()
+        try repo.commit("config", ["app.env": c.text])
+        let (result, _) = try Keysweep.scanJSON([repo.path])
+        let findings = try Self.extra(result).findings
+        let id = try #require(findings.first { $0.secret == c.id }, "\(c.idRule): no finding of the id")
+        let part = try #require(findings.first { $0.secret == c.part }, "\(c.idRule): no finding of the part")
+        #expect(id.rule == c.idRule)
+        #expect(part.rule == c.partRule)
+        #expect(id.provider == c.provider)
+        #expect(id.pairing?.parts[c.role] == part.id)
+    }
+
+    @Test func azureClientIdTakesItsTenantToo() throws {
+        let repo = try GitRepo()
+        let tenant = "3f2c9a41-7d1e-4b6a-9c0e-5a8d7e6f1b24"
+        try repo.commit("azure", ["azure.env": "AZURE_TENANT_ID=\(tenant)\nAZURE_CLIENT_ID=0d5e8f7a-2b4c-4e9d-8a1f-6c3b7e2d9f01\nAZURE_CLIENT_SECRET=Xk48Q~Tz7vLq2mN9pR4sW6yB1cD3fG5hJ8kL0nP2\n"])
+        let (result, _) = try Keysweep.scanJSON([repo.path])
+        let id = try #require(try Self.extra(result).findings.first { $0.rule == "azure-client-id" })
+        #expect(id.pairing?.parts["secret"] != nil)
+        #expect(id.pairing?.attributes?["tenant"] == tenant)
+    }
+
     @Test func awsPairingIsReportedGenericallyToo() throws {
         let repo = try GitRepo()
         try repo.commit("session", ["creds.json": """
