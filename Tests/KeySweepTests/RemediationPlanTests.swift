@@ -153,6 +153,26 @@ import Testing
         #expect(server.requests.count == before)
     }
 
+    /// Credentials paired in their rule files (not AWS): an id with its part is complete, an id
+    /// alone is an id only.
+    @Test func ruleDeclaredPairsMakeCompleteCredentials() throws {
+        let repo = try GitRepo()
+        try repo.commit("monitoring", [
+            "datadog.env": "DD_API_KEY=85af44ab2001e48eabbbc5a2f5960221\nDD_APP_KEY=4cc06b5b19d48c89d4ce8346a7c0f54611234df7\n",
+            "search.env": "ALGOLIA_APP_ID=K6ZQ4TIUFE\n",
+        ])
+        let out = TempDirectory("keysweep-plan")
+        let result = try Keysweep.run(["scan", repo.path, "--remediation", out.file("plan.json")])
+        #expect(result.status == 1, "\(result.stderr)")
+        let plan = try Plan.load(out.file("plan.json"))
+        let datadog = try #require(plan.rows.first { $0.rule == "datadog-api-key" })
+        #expect(datadog.complete && datadog.leaked == "id + application_key")
+        #expect(datadog.urgency == "complete, in HEAD or a branch tip")
+        let algolia = try #require(plan.rows.first { $0.rule == "algolia-application-id" })
+        #expect(!algolia.complete && algolia.leaked == "id only")
+        #expect(algolia.urgency == "key id only")
+    }
+
     /// The report carries the ref facts: `remediate` on the JSON report of a repository deleted
     /// since gives the plan made during the scan (ref tips, removing commits, everything but the
     /// time it was made).

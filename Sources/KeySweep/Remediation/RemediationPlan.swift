@@ -290,15 +290,22 @@ public struct RemediationPlanner {
 
     private func otherRow(_ finding: Finding, exposure: Exposure) -> RemediationPlan.Row {
         let provider = OtherProviders.provider(rule: finding.rule.id)
+        // An id whose rule declares parts (a Twilio SID, a Datadog API key, an Azure client id)
+        // is a complete credential only with a part found by a rule; alone it is an id.
+        let declared = finding.rule.pairs.filter { $0.rule != nil }
+        let found = declared.filter { finding.pairing?.parts[$0.role] != nil }.map(\.role)
+        let complete = declared.isEmpty || !found.isEmpty
         let urgency: RemediationPlan.Urgency
         if finding.isPlaceholder { urgency = .placeholder }
+        else if !complete { urgency = .idOnly }
         else if exposure.inHead || !exposure.branchTips.isEmpty { urgency = .currentComplete }
         else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
         else { urgency = .historyComplete }
         return RemediationPlan.Row(
             rank: 0, urgency: urgency, provider: provider, finding: finding.id, rule: finding.rule.id,
             key: show(finding.secret), type: finding.rule.description, awsKeyType: nil, account: nil,
-            canary: false, placeholder: finding.isPlaceholder, leaked: nil, complete: true,
+            canary: false, placeholder: finding.isPlaceholder, leaked: declared.isEmpty ? nil : found.isEmpty ? "id only" : (["id"] + found).joined(separator: " + "),
+            complete: complete,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,
             steps: OtherProviders.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
     }
