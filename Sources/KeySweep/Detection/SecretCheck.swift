@@ -21,6 +21,8 @@ enum SecretChecks {
         FewSlashesCheck(),
         Base64JSONCheck(),
         JWTClaimsCheck(),
+        NotIdentifierCheck(),
+        NotEncodedTextCheck(),
     ]
 
     static func named(_ name: String) -> (any SecretCheck)? {
