@@ -23,11 +23,12 @@ import Testing
         var growth: Double?
     }
 
-    /// The rule alone (pairs dropped: they name other rules), as a matcher sees it.
+    /// The rule alone (pairs and declarations dropped: they name other rules), as a matcher sees it.
     static func matcher(for index: Int) throws -> Matcher {
         var rule = rules.rules[index]
         rule.pairs = []
         rule.unnamed = nil
+        rule.moreSpecificThan = []
         return Matcher(rules: try RuleSet(rules: [rule]))
     }
 
