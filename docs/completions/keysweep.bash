@@ -186,9 +186,9 @@ _keysweep() {
 
 _keysweep_scan() {
     repeating_flags=()
-    non_repeating_flags=(--redact --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --all-objects --version -h --help)
-    repeating_options=(--ignore-file)
-    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --cache)
+    non_repeating_flags=(--redact --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
+    repeating_options=(--ignore-file --github-user --github-org)
+    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --cache)
     __keysweep_offer_flags_options -1
 
     # Offer option value completions
@@ -238,6 +238,27 @@ _keysweep_scan() {
         return
         ;;
     '--config')
+        return
+        ;;
+    '--github-user')
+        return
+        ;;
+    '--github-org')
+        return
+        ;;
+    '--github-api-url')
+        return
+        ;;
+    '--clone-dir')
+        return
+        ;;
+    '--clone-jobs')
+        return
+        ;;
+    '--max-rate-limit-wait')
+        return
+        ;;
+    '--remote-timeout')
         return
         ;;
     '--cache')
