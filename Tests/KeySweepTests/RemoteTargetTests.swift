@@ -329,4 +329,54 @@ import Testing
         #expect(report.targets == ["http://127.0.0.1:\(server.port)/git/acme/app.git"])
         #expect(!result.stdout.contains("hunter2pass") && !result.stderr.contains("hunter2pass"))
     }
+
+    /// A repository big enough that its pack takes more than one write.
+    static func bigRepo() throws -> GitRepo {
+        let repo = try leakyRepo()
+        var files: [String: String] = [:]
+        for index in 0..<40 { files["data/\(index).txt"] = (0..<400).map { "line \($0) of file \(index) \(UUID().uuidString)" }.joined(separator: "\n") }
+        try repo.commit("bulk", files)
+        return repo
+    }
+
+    @Test func aStalledTransferIsGivenUpAndLeavesNothingBehind() throws {
+        let server = try FakeGitHub()
+        try server.serve(try Self.bigRepo(), as: "acme/big")
+        try server.serve(try Self.leakyRepo(), as: "acme/small")
+        let tmp = TempDirectory("keysweep-tmp")
+        let start = Date()
+        let (result, report) = try Keysweep.scanJSON(["\(server.base)/git-stall/acme/big.git", "\(server.base)/git/acme/small.git",
+                                                      "--remote-timeout", "2"], environment: Self.environment(tmp: tmp))
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.stats.failed_targets?.first?.reason.contains("no data received for 2 s") == true, "\(result.stderr)")
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+        #expect(Self.leftovers(tmp).isEmpty, "\(Self.leftovers(tmp))")
+    }
+
+    @Test func ctrlCDuringACloneRemovesTheTemporaryClones() throws {
+        let server = try FakeGitHub()
+        try server.serve(try Self.bigRepo(), as: "acme/big")
+        let tmp = TempDirectory("keysweep-tmp")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Keysweep.binary)
+        process.arguments = ["scan", "\(server.base)/git-stall/acme/big.git"]
+        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment(tmp: tmp)) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the clone has started writing into the temporary directory.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let partial = (try? FileManager.default.subpathsOfDirectory(atPath: tmp.path)) ?? []
+            if partial.contains(where: { $0.contains(".partial-") && $0.hasSuffix("objects/pack") }) { break }
+            usleep(50_000)
+        }
+        #expect(!Self.leftovers(tmp).isEmpty)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        // 130 from the signal handler, or 2 when the interrupted transfer's error wins the race to exit.
+        #expect([128 + SIGINT, 2].contains(process.terminationStatus))
+        #expect(Self.leftovers(tmp).isEmpty, "\(Self.leftovers(tmp))")
+    }
 }

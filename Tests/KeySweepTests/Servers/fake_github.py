@@ -5,6 +5,7 @@
                       (smart HTTP); paths under /git/private/ need the token (Basic password or
                       Bearer), everything else is public;
   /git-cut/<path>     the same, but the pack of a clone is cut off half way (an interrupted clone);
+  /git-stall/<path>   the same, but the pack stops half way and the connection stays open (a stall);
   /api/<path>         a REST API answering from ROUTES (a JSON file): {"/users/alice/repos":
                       {"pages": [[...], [...]], "script": ["ratelimit:2", "500"], "auth": true,
                       "next_origin": "http://elsewhere"}}. Pages are served with GitHub's `Link`
@@ -65,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         self.record()
         path = urlsplit(self.path).path
-        if path.startswith("/git/") or path.startswith("/git-cut/"):
+        if path.startswith(("/git/", "/git-cut/", "/git-stall/")):
             self.git(path)
         elif path.startswith("/api/"):
             self.api()
@@ -74,7 +75,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def git(self, path):
         cut = path.startswith("/git-cut/")
-        rest = path[len("/git-cut") if cut else len("/git"):]
+        stall = path.startswith("/git-stall/")
+        rest = path[len("/git-cut") if cut else len("/git-stall") if stall else len("/git"):]
         if rest.startswith("/private/") and not self.authorized():
             # An empty body: libgit2 1.5 can leave a 401's body unread on a reused connection.
             length = int(self.headers.get("Content-Length") or 0)
@@ -101,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
                 status = int(value.strip().split()[0])
             elif name:
                 headers.append((name, value.strip()))
-        if cut and "git-upload-pack" in rest and self.command == "POST" and len(payload) > 200:
+        if (cut or stall) and "git-upload-pack" in rest and self.command == "POST" and len(payload) > 200:
             # Promise the whole pack, send half, hang up.
             self.send_response(status)
             for name, value in headers:
@@ -110,6 +112,8 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload[: len(payload) // 2])
             self.wfile.flush()
+            if stall:
+                time.sleep(120)
             self.close_connection = True
             return
         self.send(status, payload, headers)
