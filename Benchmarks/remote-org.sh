@@ -39,8 +39,6 @@ for i in range(n):
             out.append(b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data))
             files.append((name, mark))
         out.append(b"commit refs/heads/main\ncommitter Bench <b@example.org> %d +0000\ndata 7\ncommit\n" % (1_600_000_000 + c * 60))
-        if c:
-            out.append(b"from refs/heads/main^0\n")
         for name, m in files:
             out.append(b"M 100644 :%d %s\n" % (m, name.encode()))
         out.append(b"\n")
@@ -67,7 +65,7 @@ api="http://127.0.0.1:$port/api"
 run() {
     local label="$1"; shift
     /usr/bin/time -f "%e %U %M" -o "$work/time" "$@" > "$work/out.json" 2> "$work/err" || true
-    read -r wall user rss < "$work/time"
+    read -r wall user rss < <(tail -n 1 "$work/time")
     local findings; findings=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/out.json" 2>/dev/null || echo "?")
     printf '%-34s wall %7.2f s  user %7.2f s  peak RSS %6d MB  findings %s\n' "$label" "$wall" "$user" $((rss / 1024)) "$findings"
 }
@@ -85,6 +83,6 @@ kingfisher="${KINGFISHER:-$(command -v kingfisher || true)}"
 if [ -n "$kingfisher" ]; then
     args=(); for i in $(seq 0 $((n - 1))); do args+=(--git-url "http://127.0.0.1:$port/git/bench/repo$(printf %03d "$i").git"); done
     /usr/bin/time -f "%e %U %M" -o "$work/time" "$kingfisher" scan "${args[@]}" --format json > "$work/kf.json" 2> "$work/kf.err" || true
-    read -r wall user rss < "$work/time"
+    read -r wall user rss < <(tail -n 1 "$work/time")
     printf '%-34s wall %7.2f s  user %7.2f s  peak RSS %6d MB\n' "kingfisher --git-url x$n" "$wall" "$user" $((rss / 1024))
 fi
