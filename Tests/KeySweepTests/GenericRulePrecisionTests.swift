@@ -9,27 +9,11 @@ import Testing
     static let rules = RuleExampleTests.rules
     static let generic: Set<String> = ["generic-secret", "generic-password"]
 
-    /// A fixed pseudo-random sequence (SplitMix64), so the set is the same on every run.
-    struct Sequence {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func string(_ alphabet: String, _ count: Int) -> String {
-            let letters = Array(alphabet)
-            return String((0..<count).map { _ in letters[Int(next() % UInt64(letters.count))] })
-        }
-    }
-
     static let base62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
     /// (text, the secret planted in it): keyword-named values of providers keysweep has no rule for.
     static let positives: [(text: String, secret: String)] = {
-        var random = Sequence(state: 17)
+        var random = SplitMix64(seed: 17)
         let shapes: [(String, Int)] = [("0123456789abcdef", 32), ("0123456789abcdef", 40), (base62, 20), (base62, 32), (base62, 40),
                                        (base62 + "+/", 44), (base62 + "_-", 43), ("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32)]
         let forms = ["ZEPHYR_API_KEY=%@", "widget_secret: \"%@\"", "const quasarToken = '%@';", "\"orbitAccessKey\": \"%@\",",
@@ -108,5 +92,13 @@ import Testing
         for sample in Self.positives where !found.contains(where: { $0.text == sample.text }) { print("  missed: \(sample.text)") }
         #expect(falsePositives.isEmpty, "look-alikes reported: \(falsePositives)")
         #expect(recall >= 0.95)
+    }
+}
+
+extension SplitMix64 {
+    /// `count` characters of `alphabet`, drawn from the sequence.
+    mutating func string(_ alphabet: String, _ count: Int) -> String {
+        let letters = Array(alphabet)
+        return String((0..<count).map { _ in letters[below(letters.count)] })
     }
 }
