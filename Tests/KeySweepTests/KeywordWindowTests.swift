@@ -43,6 +43,28 @@ import Testing
         }
     }
 
+    /// Dense starts are ordered through a bitmap, sparse ones by sorting: both give the ranges
+    /// of the plain definition (each start's window, joined when less than `joinGap` apart).
+    @Test func rangesAreTheSameDenseOrSparse() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let length = Int.random(in: 1...5000, using: &generator)
+            let count = round < 150 ? Int.random(in: 0...63, using: &generator) : Int.random(in: 64...3000, using: &generator)
+            let window = [0, 1, 13, 64, 200].randomElement(using: &generator)!
+            var starts = (0..<count).map { _ in Int.random(in: 0..<length, using: &generator) }
+            var expected: [ClosedRange<Int>] = []
+            for start in starts.sorted() {
+                let low = max(start - window, 0)
+                if let last = expected.last, low <= last.upperBound + KeywordWindow.joinGap {
+                    expected[expected.count - 1] = last.lowerBound...max(last.upperBound, start)
+                } else {
+                    expected.append(low...start)
+                }
+            }
+            #expect(KeywordWindow.ranges(&starts, window: window, length: length) == expected)
+        }
+    }
+
     @Test func aWindowTheExamplesContradictIsRejected() {
         let text = KeywordWindowTests.rule("r", window: 2)
         #expect(throws: RuleSet.LoadError.self) { try RuleSet(files: [("w.toml", text)]) }

@@ -5,19 +5,57 @@
 /// matches are exactly those of a search over everything, at a fraction of the cost for rules
 /// whose patterns cannot be started cheaply (`[A-Za-z0-9_.-]{0,40}secret…`).
 enum KeywordWindow {
+    /// Ranges closer than this are searched as one: a regex call costs about as much as this
+    /// many failed start positions, so content dense with keywords (`t1.t1.t1.…`) costs one
+    /// call, not one per keyword. The positions in between cannot start a match (the window's
+    /// promise), so the matches are the same.
+    static let joinGap = 32
+
     /// Merged ranges of allowed start positions, ascending, for keyword occurrences starting at
-    /// `starts` (any order, duplicates allowed).
-    static func ranges(_ starts: inout [Int], window: Int) -> [ClosedRange<Int>] {
-        starts.sort()
+    /// `starts` (any order, duplicates allowed, each below `length`); ranges less than `joinGap`
+    /// apart are joined.
+    static func ranges(_ starts: inout [Int], window: Int, length: Int) -> [ClosedRange<Int>] {
         var result: [ClosedRange<Int>] = []
-        for start in starts {
-            let low = max(start - window, 0)
-            if let last = result.last, low <= last.upperBound + 1 {
-                result[result.count - 1] = last.lowerBound...max(last.upperBound, start)
+        var low = -1, high = -1
+        @inline(__always) func add(_ start: Int) {
+            let next = max(start - window, 0)
+            if high >= 0, next <= high + joinGap {
+                high = max(high, start)
             } else {
-                result.append(low...start)
+                if high >= 0 { result.append(low...high) }
+                low = next
+                high = start
             }
         }
+        let words = (length >> 6) + 1
+        if starts.count >= 64, starts.count * 8 >= words {
+            // Dense (a hostile content has a keyword every few bytes): the starts come from the
+            // automaton's four interleaved stretches, so order them through a bitmap, linear
+            // in the content, rather than sorting.
+            var bits = [UInt64](repeating: 0, count: words)
+            bits.withUnsafeMutableBufferPointer { bits in
+                starts.withUnsafeBufferPointer { starts in
+                    var i = 0
+                    while i < starts.count { let s = starts[i]; bits[s >> 6] |= 1 << UInt64(s & 63); i += 1 }
+                }
+                var word = 0
+                while word < words {
+                    var value = bits[word]
+                    while value != 0 {
+                        add(word << 6 | value.trailingZeroBitCount)
+                        value &= value &- 1
+                    }
+                    word += 1
+                }
+            }
+        } else {
+            starts.sort()
+            starts.withUnsafeBufferPointer { starts in
+                var i = 0
+                while i < starts.count { add(starts[i]); i += 1 }
+            }
+        }
+        if high >= 0 { result.append(low...high) }
         return result
     }
 

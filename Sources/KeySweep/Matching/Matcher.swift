@@ -112,7 +112,7 @@ final class Matcher {
                 // Only start positions near the keywords (exact: see `KeywordWindow`).
                 let tail = window > Regex.narrowWindow ? Matcher.wideWindowTail(window) : nil
                 var cursor = 0
-                for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window).enumerated()
+                for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window, length: bytes.count).enumerated()
                 where range.upperBound >= cursor {
                     if number & 63 == 63, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                     let complete = rule.regex.forEachMatch(in: bytes, from: max(range.lowerBound, cursor), startLimit: range.upperBound,
