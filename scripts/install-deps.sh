@@ -17,6 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
     command -v setpriv >/dev/null || need+=(util-linux)
     command -v script >/dev/null || need+=(bsdutils)
     command -v zstd >/dev/null || need+=(zstd)
+    # The HTML report's tests open it in a real browser (headless).
+    command -v chromium >/dev/null || need+=(chromium)
     command -v python3 >/dev/null || need+=(python3)
     python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 fi

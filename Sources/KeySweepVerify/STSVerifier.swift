@@ -135,7 +135,7 @@ public struct STSVerifier: CredentialVerifier {
             case .retryLater(let r): return Call(outcome: .retryLater(stamp(r)))
             }
         } catch {
-            var result = VerificationResult(verdict: .couldNotCheck, reason: Self.describe(error, timeout: options.timeout))
+            var result = VerificationResult(verdict: .couldNotCheck, reason: Self.describe(error, timeout: options.timeout, endpoint: endpoint))
             result = stamp(result)
             // A timeout or a refused connection is not retried: the endpoint is slow or absent.
             return Call(outcome: .final(result))
@@ -148,19 +148,38 @@ public struct STSVerifier: CredentialVerifier {
         return text + "/"
     }
 
-    static func describe(_ error: Error, timeout: Double) -> String {
+    /// One readable line for a failed call: a timeout, a refused connection, a name that does
+    /// not resolve, a TLS failure; never the error value's dump (NIO's errors print as nested
+    /// structures with every field).
+    static func describe(_ error: Error, timeout: Double, endpoint: URL? = nil) -> String {
+        let place = endpoint.map { url in (url.host ?? "?") + (url.port.map { ":\($0)" } ?? "") } ?? "the endpoint"
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
                 return "timeout after \(Self.seconds(timeout))"
-            default:
-                return "network error: \(error)"
+            case .remoteConnectionClosed: return "\(place) closed the connection"
+            default: break
             }
         }
-        if "\(error)".lowercased().contains("timeout") || "\(error)".lowercased().contains("timedout") {
-            return "timeout after \(Self.seconds(timeout))"
+        let dump = "\(error)".lowercased()
+        if dump.contains("timeout") || dump.contains("timedout") { return "timeout after \(Self.seconds(timeout))" }
+        if let io = Self.ioError(in: error) {
+            return "cannot connect to \(place): \(String(cString: strerror(io.errnoCode)).lowercased())"
         }
-        return "network error: \(error)"
+        let type = String(describing: Swift.type(of: error))
+        if type.contains("NIOConnectionError") { return "cannot connect to \(place): the name does not resolve or no address answers" }
+        if type.contains("SSL") || type.contains("TLS") { return "TLS handshake with \(place) failed" }
+        return "network error talking to \(place) (\(type))"
+    }
+
+    /// The system call error inside an error (NIO wraps it in connection errors), if any.
+    private static func ioError(in value: Any, depth: Int = 0) -> IOError? {
+        if let io = value as? IOError { return io }
+        guard depth < 4 else { return nil }
+        for child in Mirror(reflecting: value).children {
+            if let found = ioError(in: child.value, depth: depth + 1) { return found }
+        }
+        return nil
     }
 
     static func seconds(_ value: Double) -> String {

@@ -17,13 +17,14 @@ struct VerifyOptions: ParsableArguments {
     func validate() throws {
         guard verifyTimeout > 0, verifyTimeout <= 600 else { throw ValidationError("--verify-timeout must be between 0 and 600 seconds") }
         if stsEndpoint != nil && !verify { throw ValidationError("--sts-endpoint needs --verify") }
-        if verify { _ = try plannerOptions(redact: false) }   // a bad endpoint fails before any scan
+        if verify { _ = try plannerOptions() }   // a bad endpoint fails before any scan
     }
 
     /// Planner options: redaction, and the verifier only with --verify.
-    func plannerOptions(redact: Bool) throws -> RemediationPlanner.Options {
+    func plannerOptions(redact: Bool = false, showSecrets: Bool = false) throws -> RemediationPlanner.Options {
         var options = RemediationPlanner.Options()
         options.redact = redact
+        options.showSecrets = showSecrets
         if verify {
             do {
                 options.verifier = try STSVerifier(stsEndpoint: stsEndpoint, timeout: verifyTimeout)
@@ -53,13 +54,12 @@ struct RemediateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the plan to FILE (Markdown; a .json name gives JSON) instead of standard output.", valueName: "FILE"))
     var remediation: String?
 
-    @Flag(help: "Never print a secret in full.")
-    var redact = false
+    @OptionGroup var secrets: SecretFlags
 
     @OptionGroup var verification: VerifyOptions
 
     func run() throws {
-        let options = try verification.plannerOptions(redact: redact)
+        let options = try verification.plannerOptions(redact: secrets.redact, showSecrets: secrets.showSecrets)
         let plan: RemediationPlan
         do {
             plan = try Remediation.plan(reportAt: report, options: options)
@@ -75,17 +75,34 @@ struct RemediateCommand: ParsableCommand {
     }
 }
 
-/// What `scan` does after its report for `--remediation` and `--verify`.
+/// `--redact` and `--show-secrets`, shared by `scan` and `remediate`.
+struct SecretFlags: ParsableArguments {
+    @Flag(help: "Never print a secret in full: the recognisable form (AKIA…4BKH) everywhere, AWS key ids in the plan too.")
+    var redact = false
+
+    @Flag(help: "Print secrets in full: in the text and HTML reports (long ones and PEM blocks are shortened otherwise, the HTML report redacts) and in the plan (redacted otherwise).")
+    var showSecrets = false
+
+    func validate() throws {
+        if redact && showSecrets { throw ValidationError("--redact and --show-secrets cannot be used together") }
+    }
+}
+
+/// What `scan` does around its report for `--verify` and `--remediation`.
 enum ScanRemediation {
-    static func run(_ result: ScanResult, remediation: String?, verification: VerifyOptions, redact: Bool) throws {
-        guard remediation != nil || verification.verify else { return }
-        let plan = Remediation.plan(for: result, options: try verification.plannerOptions(redact: redact))
-        if let remediation {
-            do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportError { throw ValidationError(error.description) }
-        } else {
-            for line in Remediation.verificationLines(plan) {
-                FileHandle.standardError.write(Data("keysweep: verify: \(line)\n".utf8))
-            }
-        }
+    /// `--verify`: STS is asked before any report is written, so every report carries the answers.
+    static func verify(_ result: ScanResult, verification: VerifyOptions) throws -> ScanResult {
+        guard verification.verify else { return result }
+        return Remediation.verify(result, options: try verification.plannerOptions())
+    }
+
+    /// `--remediation FILE`: the plan from the (verified) result, and replacements.txt beside it.
+    static func run(_ result: ScanResult, remediation: String?, secrets: SecretFlags) throws {
+        guard let remediation else { return }
+        var options = RemediationPlanner.Options()
+        options.redact = secrets.redact
+        options.showSecrets = secrets.showSecrets
+        let plan = Remediation.plan(for: result, options: options)
+        do { try PlanRenderer.write(plan, to: remediation) } catch let error as ReportError { throw ValidationError(error.description) }
     }
 }

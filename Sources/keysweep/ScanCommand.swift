@@ -19,12 +19,12 @@ struct ScanCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, html }
 
     @Argument(help: "Git repositories, directories, files, '-' for standard input, git URLs or gists.")
     var targets: [String] = []
 
-    @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted) or github (workflow annotations, redacted).")
+    @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted), github (workflow annotations, redacted) or html (one self-contained page, redacted unless --show-secrets).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Exit 1 only for findings of at least this confidence; the others are still reported.", valueName: "LEVEL"))
@@ -33,8 +33,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
-    @Flag(help: "Never print a secret in full.")
-    var redact = false
+    @OptionGroup var secrets: SecretFlags
 
     // `.unconditional`: `--jobs -1` is a value to reject as negative, not a flag.
     @Option(name: .shortAndLong, parsing: .unconditional,
@@ -139,10 +138,13 @@ struct ScanCommand: ParsableCommand {
         options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
         options.remote = remote.options()
-        // Ref tips and removing commits are read only by the JSON report and the plan.
-        options.refFacts = format == .json || remediation != nil || verification.verify
+        // Ref tips and removing commits: the JSON and HTML reports and the plan show them (the
+        // text report too when worked out; not for it alone: a tree read per ref tip and per
+        // commit of HEAD's chain would slow every default scan).
+        options.refFacts = format == .json || format == .html || remediation != nil || verification.verify
         let named = targets.isEmpty && !remote.listsTargets ? ["."] : targets
-        let result = try Scanner(rules: rules, options: options).scan(named)
+        let scanned = try Scanner(rules: rules, options: options).scan(named)
+        let result = try ScanRemediation.verify(scanned, verification: verification)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))
         }
@@ -153,7 +155,8 @@ struct ScanCommand: ParsableCommand {
         }
 
         var reportOptions = ReportOptions()
-        reportOptions.redact = redact
+        reportOptions.redact = secrets.redact
+        reportOptions.showSecrets = secrets.showSecrets
         reportOptions.color = !noColor && output == nil && isatty(1) == 1
         let report: String
         switch format {
@@ -161,13 +164,17 @@ struct ScanCommand: ParsableCommand {
         case .json: report = try JSONReport(options: reportOptions).render(result)
         case .sarif: report = try SARIFReport(options: reportOptions).render(result)
         case .github: report = GitHubAnnotations(options: reportOptions, failOn: failOn).render(result)
+        case .html: report = HTMLReport(options: reportOptions).render(result)
         }
         if let output {
             try OutputFile.write(report, to: output)
+            // The terminal still gets the answer: the first line and the figures.
+            let summary = ReportSummary(result)
+            FileHandle.standardError.write(Data("keysweep: \(summary.headline)\nkeysweep: \(summary.stats)\nkeysweep: report written to \(TerminalText.escape(output))\n".utf8))
         } else {
             FileHandle.standardOutput.write(Data(report.utf8))
         }
-        try ScanRemediation.run(result, remediation: remediation, verification: verification, redact: redact)
+        try ScanRemediation.run(result, remediation: remediation, secrets: secrets)
         if result.fails(at: failOn) { throw ExitCode(Status.findings) }
         if result.isIncomplete { throw ExitCode(Status.error) }
     }

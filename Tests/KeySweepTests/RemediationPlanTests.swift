@@ -48,13 +48,17 @@ import Testing
 
     func checkMix(_ plan: Plan, _ mix: Mix, verified: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let keys = plan.rows.map(\.key)
+        // Live first, then complete credentials by exposure (in HEAD, on more refs, longer), the
+        // provider never deciding: the GitHub token in HEAD (main and feature) comes before the
+        // AWS keys only at a branch or tag tip.
+        let token = "ghp_…m1IL"
         if verified {
-            #expect(Array(keys.prefix(6)) == [mix.live, mix.head, mix.feature, mix.tagged, mix.removed, mix.idOnly],
+            #expect(Array(keys.prefix(7)) == [mix.live, mix.head, token, mix.feature, mix.tagged, mix.removed, mix.idOnly],
                     "order: \(keys)", sourceLocation: sourceLocation)
         } else {
-            // Unverified, the two keys of the first commit tie: both are complete and in HEAD.
+            // Unverified, the two keys of the first commit tie: both are complete, in HEAD, on three refs.
             #expect(Set(keys.prefix(2)) == [mix.live, mix.head], "order: \(keys)", sourceLocation: sourceLocation)
-            #expect(Array(keys.dropFirst(2).prefix(4)) == [mix.feature, mix.tagged, mix.removed, mix.idOnly],
+            #expect(Array(keys.dropFirst(2).prefix(5)) == [token, mix.feature, mix.tagged, mix.removed, mix.idOnly],
                     "order: \(keys)", sourceLocation: sourceLocation)
         }
         #expect(plan.rows.map(\.rank) == Array(1...plan.rows.count), sourceLocation: sourceLocation)
@@ -115,10 +119,11 @@ import Testing
         #expect(idOnly.secret_finding == nil)
         if verified { #expect(idOnly.verification?.verdict == "not-checked") }
 
-        let github = try #require(plan.row(Secrets.githubToken))
+        let github = try #require(plan.rows.first { $0.rule.hasPrefix("github-") })
         #expect(github.provider == "GitHub")
-        #expect(github.rank == 7)
-        #expect(github.steps.first?.detail?.contains("https://github.com/settings/tokens") == true)
+        #expect(github.key == "ghp_…m1IL", "redacted by default")
+        #expect(github.rank == 3)
+        #expect(github.commands.contains { $0.contains("https://api.github.com/credentials/revoke") })
 
         let canary = try #require(plan.row(mix.canary))
         #expect(canary.rank == 8)
@@ -215,8 +220,14 @@ import Testing
         #expect(!plan.refs_checked)
         #expect(Set(plan.rows.map(\.key)) == Set(try Plan.load(out.file("after.json")).rows.map(\.key)))
         #expect(plan.row(mix.removed)?.exposure.ref_tips == nil && plan.row(mix.removed)?.exposure.removed_by == nil)
-        let mine = try #require(plan.row(Secrets.githubToken))
+        let mine = try #require(plan.rows.first { $0.finding == github(in: out.file("report.json")) })
         #expect(mine.rule == "my-own-token" && mine.type == "A token of my own")
+    }
+
+    /// The finding id of the GitHub token in a JSON report.
+    func github(in path: String) -> String? {
+        let report = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        return (report?["findings"] as? [[String: Any]])?.first { $0["secret"] as? String == Secrets.githubToken }?["id"] as? String
     }
 
     /// A history the cache replays (no ref moved) gets the same ref facts as the walk that filled it.
@@ -244,7 +255,7 @@ import Testing
         let markdown = try String(contentsOfFile: out.file("plan.md"), encoding: .utf8)
         #expect(markdown.hasPrefix("# Remediation plan\n"))
         #expect(markdown.contains("Not verified (no `--verify`): no network call was made."))
-        #expect(markdown.contains("| # | urgency | key | type | account | leaked | exposure | verification |"))
+        #expect(markdown.contains("| # | urgency | provider | key | type | account | leaked | exposure | committed by | verification |"))
         let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| #") }
         #expect(tableRows.prefix(2).contains { $0.contains("`\(mix.head)`") })
         #expect(tableRows.contains { $0.contains("`\(mix.tagged)`") && $0.contains("tips: tag v1.0") })

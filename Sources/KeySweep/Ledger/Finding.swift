@@ -16,6 +16,9 @@ public struct Finding: Sendable {
     /// Per repository it was seen in through its history: ref tips holding it, the commit that
     /// removed it (empty outside git history, and in reports written before keysweep kept it).
     var refs: [RefExposure] = []
+    /// What `--verify` found out about the credential this finding is part of (its key id,
+    /// secret or token); nil when not verified. A JSON report carries it (`verification`).
+    var verification: VerificationResult? = nil
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

@@ -27,9 +27,11 @@ struct Pipeline {
         }
         var facts = ScanStats()
         var failure: Error?
+        context.progress.begin(history: source is GitHistorySource, unit: source.unit == .blob ? "blobs" : "files")
         do { facts = try source.enumerate(into: feed) } catch { failure = error; feed.cancel() }
         feed.waitForHelpers()
         queue.close()
+        context.progress.enumerated()
         if let workers { workers.wait() } else if failure == nil {
             Pipeline.work(source, queue: queue, into: collected, context: context)
         }
@@ -41,7 +43,9 @@ struct Pipeline {
         stats.add(facts)
         context.add(stats)
         for warning in collected.warnings { context.warn(warning) }
+        context.progress.enter(.attributing)
         let sightings = try source.place(Finished(items: scanned, stats: stats, unreadable: collected.warnings.count), context: context)
+        context.progress.enter(.refs)
         record(sightings, source.expose(sightings, context: context))
     }
 
@@ -188,6 +192,7 @@ final class Feed<Item: Sendable>: @unchecked Sendable {
     /// (a producer that must not stall, such as a history walk while blobs are read ahead);
     /// never blocks with `--jobs 1`, where the workers run only after the producers.
     func push(_ batch: [Item], mayWait: Bool = true) {
+        context.progress.queued(batch.count)
         queue.push(batch, waitForRoom: mayWait && !serial)
     }
 

@@ -38,11 +38,13 @@ struct AWSPlaybook {
         case .unknownID?:
             steps.append(note("STS does not know this key id", "The key was deleted or never existed (or, for a temporary key, the token is wrong). Nothing to contain; still check what it did while it lived."))
             steps.append(investigate())
+        if olderThanEventHistory { steps.append(olderEvents()) }
             steps.append(purge())
             return steps
         case .expired?:
             steps.append(note("The temporary key has expired", "It can no longer be used. Check what it did while it was valid, and whether the credentials that minted it leaked too."))
             steps.append(investigate())
+        if olderThanEventHistory { steps.append(olderEvents()) }
             steps.append(findSource())
             steps.append(purge())
             return steps
@@ -93,6 +95,7 @@ struct AWSPlaybook {
                           detail: "Deactivating is reversible; deletion comes last, once the replacement is deployed.",
                           commands: ["aws iam update-access-key --user-name \(userArg) --access-key-id \(keyID) --status Inactive"]))
         steps.append(investigate())
+        if olderThanEventHistory { steps.append(olderEvents()) }
         steps.append(Step(kind: "revoke-sessions", title: "Revoke sessions minted with it",
                           detail: "If CloudTrail shows GetSessionToken or AssumeRole calls with this key, deny every session issued before now.",
                           commands: ["aws iam put-user-policy --user-name \(userArg) --policy-name RevokeOlderSessions --policy-document \(denyBefore)"]))
@@ -112,6 +115,7 @@ struct AWSPlaybook {
                  detail: "This is a root user access key: full control of account \(account ?? "?"). Act now.",
                  commands: ["aws iam update-access-key --access-key-id \(keyID) --status Inactive"]),
             investigate(),
+        ] + (olderThanEventHistory ? [olderEvents()] : []) + [
             Step(kind: "delete", title: "Delete it; never create a replacement root key",
                  detail: "Then check root MFA and change the root password, and open an AWS support case.",
                  commands: ["aws iam delete-access-key --access-key-id \(keyID)",
@@ -138,6 +142,7 @@ struct AWSPlaybook {
                                          "aws iam put-role-policy --role-name \"$ROLE\" --policy-name AWSRevokeOlderSessions --policy-document \(denyBefore)"]))
         }
         steps.append(investigate())
+        if olderThanEventHistory { steps.append(olderEvents()) }
         steps.append(findSource(role: role))
         steps.append(purge())
         return steps
@@ -167,10 +172,30 @@ struct AWSPlaybook {
 
     private var exposureExpiry: String { expiration.map { " (Expiration next to it: \($0))" } ?? "" }
 
+    /// CloudTrail's event history: what `lookup-events` reaches.
+    static let eventHistoryDays = 90
+
     private func investigate() -> Step {
         Step(kind: "investigate", title: "Check what it did, in every Region, since \(exposure.exposedSince ?? "it leaked")",
-             detail: "Look for new users, keys, roles and policies, GetSessionToken/AssumeRole, new instances, and deleted backups or logs.",
+             detail: "Look for new users, keys, roles and policies, GetSessionToken/AssumeRole, new instances, and deleted backups or logs. CloudTrail's event history (lookup-events) holds only the last \(Self.eventHistoryDays) days of management events, per Region, at 2 requests a second; older events and data events are only in a trail's logs (next step).",
              commands: ["for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do aws cloudtrail lookup-events --region \"$region\" --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=\(keyID) --start-time \(since); done"])
+    }
+
+    /// Events older than the event history: a trail's logs in S3, queried with Athena (a table
+    /// made from the CloudTrail console's "Create Athena table", here `cloudtrail_logs`).
+    private func olderEvents() -> Step {
+        let query = "SELECT eventtime, awsregion, eventsource, eventname, sourceipaddress, useragent FROM cloudtrail_logs WHERE useridentity.accesskeyid = '\(keyID)' AND eventtime >= '\(since.prefix(10))' ORDER BY eventtime"
+        return Step(kind: "investigate-older", title: "Events older than \(Self.eventHistoryDays) days: query the trail's logs",
+                    detail: "Only a trail keeps events past \(Self.eventHistoryDays) days. Find the trail and its S3 bucket, create its Athena table (CloudTrail console > Event history > Create Athena table), then query it. Without a trail, what the key did before then cannot be known.",
+                    commands: ["aws cloudtrail describe-trails --query 'trailList[].[Name,S3BucketName,IsMultiRegionTrail]' --output text",
+                               "aws athena start-query-execution --query-string \"\(query)\" --result-configuration OutputLocation=s3://YOUR-ATHENA-RESULTS-BUCKET/"])
+    }
+
+    /// Whether the leak began before the event history's reach (unknown dates count as older).
+    private var olderThanEventHistory: Bool {
+        guard let date = exposure.first?.date, let seconds = GitDate.seconds(iso8601: date),
+              let nowSeconds = GitDate.seconds(iso8601: now) else { return true }
+        return nowSeconds - seconds > Int64(Self.eventHistoryDays) * 86_400
     }
 
     private func findSource(role: String? = nil) -> Step {
@@ -180,15 +205,7 @@ struct AWSPlaybook {
                         + (role.map { " --query \"Events[?contains(CloudTrailEvent, '\($0)')]\"" } ?? "")])
     }
 
-    private func purge() -> Step {
-        var refs = ""
-        if let tips = exposure.refTips, !tips.isEmpty { refs = " Refs still holding it: \(tips.joined(separator: ", "))." }
-        return Step(kind: "purge-history", title: "Optionally, purge it from git history (only after rotating)",
-                    detail: "Rewriting history never un-leaks a key: clones, forks and caches keep the old objects. Add a line for the secret key to replacements.txt yourself.\(refs)",
-                    commands: ["printf '%s==>REMOVED\\n' '\(keyID)' > replacements.txt",
-                               "git filter-repo --replace-text replacements.txt",
-                               "git push --force --all && git push --force --tags"])
-    }
+    private func purge() -> Step { Purge.step(refTips: exposure.refTips, secret: false) }
 
     /// A Deny-all policy for sessions issued before the plan was made, as a quoted shell word.
     private var denyBefore: String {
@@ -199,54 +216,5 @@ struct AWSPlaybook {
     static func quote(_ word: String) -> String {
         let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "+=,.@_-".contains($0) }
         return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// Where to revoke secrets of other providers.
-enum OtherProviders {
-    static func provider(rule: String) -> String {
-        if rule.hasPrefix("aws-") { return "AWS" }
-        if rule.hasPrefix("github-") { return "GitHub" }
-        if rule.hasPrefix("private-key") { return "Private keys" }
-        if rule.hasPrefix("gitlab-") { return "GitLab" }
-        if rule.hasPrefix("slack-") { return "Slack" }
-        if rule.hasPrefix("stripe-") { return "Stripe" }
-        if rule.hasPrefix("google-") || rule.hasPrefix("gcp-") { return "Google Cloud" }
-        let name = rule.split(separator: "-").first.map(String.init) ?? rule
-        return name.prefix(1).uppercased() + name.dropFirst()
-    }
-
-    static func steps(rule: String, placeholder: Bool, exposure: Exposure) -> [RemediationPlan.Step] {
-        typealias Step = RemediationPlan.Step
-        if placeholder {
-            return [Step(kind: "none", title: "Nothing to rotate", detail: "A documentation example or test value.", commands: [])]
-        }
-        var steps: [Step] = []
-        switch provider(rule: rule) {
-        case "GitHub":
-            steps.append(Step(kind: "revoke", title: "Revoke the token on GitHub",
-                              detail: "Its owner revokes it at https://github.com/settings/tokens (classic) or https://github.com/settings/personal-access-tokens (fine-grained); an organization owner can revoke fine-grained tokens with access to the organization under Settings > Personal access tokens. Then review the owner's security log (https://github.com/settings/security-log) since \(exposure.exposedSince ?? "the leak").",
-                              commands: []))
-        case "AWS" where rule == "aws-secret-access-key":
-            steps.append(Step(kind: "identify", title: "Find the key id it belongs to",
-                              detail: "A secret access key without its id: look next to it in the file and its history, or list each user's keys and rotate every key that could be this one.",
-                              commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]))
-        case "AWS" where rule == "aws-session-token":
-            steps.append(Step(kind: "contain", title: "Revoke the sessions of the role it belongs to",
-                              detail: "A session token alone is not usable without its key id and secret, but revoke older sessions of its role if those leaked elsewhere.",
-                              commands: []))
-        case "Private keys":
-            steps.append(Step(kind: "revoke", title: "Replace the key pair",
-                              detail: "Remove its public key wherever it is trusted (authorized_keys, deploy keys, servers, certificate authorities; revoke its certificate), then generate a new pair and deploy it.",
-                              commands: ["ssh-keygen -t ed25519 -f new_key"]))
-        default:
-            steps.append(Step(kind: "revoke", title: "Revoke it at the issuer and issue a replacement",
-                              detail: "Revoke or regenerate the secret in the provider's console, deploy the new one, and check the provider's audit log since \(exposure.exposedSince ?? "the leak").",
-                              commands: []))
-        }
-        steps.append(Step(kind: "purge-history", title: "Optionally, purge it from git history (only after revoking)",
-                          detail: "Rewriting history never un-leaks a secret: clones and forks keep the old objects. Put the secret in replacements.txt yourself (`SECRET==>REMOVED`).",
-                          commands: ["git filter-repo --replace-text replacements.txt", "git push --force --all && git push --force --tags"]))
-        return steps
     }
 }

@@ -112,3 +112,14 @@ struct CredentialGrouping: Sendable {
         return a.path == b.path && a.commit?.id == b.commit?.id
     }
 }
+
+extension Finding {
+    /// Ties an id to the one of its candidate secrets STS accepted.
+    mutating func settle(secret: String) {
+        var settled = pairing ?? Pairing(how: .verified)
+        settled.parts["secret"] = secret
+        settled.candidates["secret"] = nil
+        settled.how = .verified
+        pairing = settled
+    }
+}

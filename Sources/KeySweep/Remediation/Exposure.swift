@@ -38,6 +38,23 @@ struct Exposure: Sendable, Encodable, Equatable {
     var remotes: [RemotePlace] = []
     /// A web link to the first occurrence, when its target has a web page.
     var firstLink: String? = nil
+    /// Who committed it: the author of the first commit, then the authors of later
+    /// occurrences, each once, in the order they first did.
+    var committers: [Committer] = []
+
+    struct Committer: Sendable, Encodable, Equatable {
+        /// `Name <email>`.
+        var author: String
+        /// Commits of theirs holding an occurrence.
+        var commits: Int
+        /// The author of the commit that introduced it first.
+        var first: Bool
+        /// Date of their earliest such commit.
+        @JSONNullable var since: String?
+    }
+
+    /// Seen in a remote repository or gist its host says is public.
+    var isPublic: Bool { remotes.contains { $0.visibility == "public" } }
 
     /// A remote target as the plan names it.
     struct RemotePlace: Sendable, Encodable, Equatable {
@@ -49,7 +66,7 @@ struct Exposure: Sendable, Encodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case remotes, firstLink = "first_link"
+        case remotes, committers, firstLink = "first_link"
         case first, commits, paths
         case firstPath = "first_path", firstLine = "first_line"
         case exposedSince = "exposed_since", refTips = "ref_tips", inHead = "in_head"
@@ -94,5 +111,23 @@ extension Exposure {
             RemotePlace(kind: $0.kind.rawValue, url: $0.target, web: $0.web, owner: $0.owner, visibility: $0.visibility)
         }
         firstLink = first.permalink
+        committers = Self.committers(occurrences, first: first)
+    }
+
+    static func committers(_ occurrences: [Occurrence], first: Occurrence) -> [Committer] {
+        let commits = Dictionary(occurrences.compactMap(\.commit).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values
+            .sorted { ($0.time, $0.order, $0.id) < ($1.time, $1.order, $1.id) }
+        var out: [Committer] = []
+        if let commit = first.commit, !commit.author.isEmpty {
+            out.append(Committer(author: commit.author, commits: 0, first: true, since: commit.date))
+        }
+        for commit in commits where !commit.author.isEmpty {
+            if let index = out.firstIndex(where: { $0.author == commit.author }) {
+                out[index].commits += 1
+            } else {
+                out.append(Committer(author: commit.author, commits: 1, first: false, since: commit.date))
+            }
+        }
+        return out
     }
 }

@@ -21,12 +21,14 @@ public enum PlanRenderer {
         }
     }
 
-    /// Writes the plan to `path`; throws a one-line error when it cannot.
+    /// Writes the plan to `path`, and the one replacements.txt beside it (mode 0600, every
+    /// secret of the plan); throws a one-line error when it cannot.
     public static func write(_ plan: RemediationPlan, to path: String) throws {
         let text = try render(plan, format: format(forPath: path))
         do { try OutputFile.write(text, to: path) } catch let error as OutputFile.WriteError {
             throw ReportError(description: error.description)
         }
+        if !plan.replacements.isEmpty { try Purge.write(plan.replacements, to: Purge.path(beside: path)) }
     }
 
     // MARK: Markdown
@@ -44,26 +46,78 @@ public enum PlanRenderer {
         if !plan.refsChecked {
             out += "Ref tips and removing commits are unknown (nothing was found in git history, or the report was written without them).\n\n"
         }
-        out += "Contain and rotate first: rewriting git history never un-leaks a key.\n\n"
+        out += plan.secretsShown
+            ? "**This plan holds secrets in full (`--show-secrets`): do not forward it.**\n\n"
+            : "Secrets are redacted (AWS key ids are not secret and stay whole, for the commands); every secret is in full in `\(Purge.fileName)` beside this plan (mode 0600), for `git filter-repo`.\n\n"
+        out += "Contain and rotate first: rewriting git history never un-leaks a key. Rows are ranked: live and complete credentials first, then by exposure (public remote, still in HEAD, on more refs, exposed longer).\n\n"
         guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }
 
-        out += "| # | urgency | key | type | account | leaked | exposure | verification |\n"
-        out += "|---|---|---|---|---|---|---|---|\n"
+        out += "| # | urgency | provider | key | type | account | leaked | exposure | committed by | verification |\n"
+        out += "|---|---|---|---|---|---|---|---|---|---|\n"
         for row in plan.rows {
             let cells = [
                 "\(row.rank)",
                 row.urgency == .live ? "**live**" : row.urgency.label,
-                "`\(row.key)`",
+                row.provider,
+                "`\(oneLine(row.key))`",
                 row.type,
                 row.account ?? "—",
                 row.leaked ?? "—",
                 exposureSummary(row.exposure),
+                row.exposure.committers.first.map { name($0.author) + (row.exposure.committers.count > 1 ? " +\(row.exposure.committers.count - 1)" : "") } ?? "—",
                 row.verification.map(verificationSummary) ?? "—",
             ]
             out += "| " + cells.map(cell).joined(separator: " | ") + " |\n"
         }
-        for row in plan.rows { out += "\n" + section(row) }
+        // AWS keys by account, the account's commands together; then the other secrets.
+        let byRank = Dictionary(plan.rows.map { ($0.rank, $0) }, uniquingKeysWith: { a, _ in a })
+        var placed = Set<Int>()
+        for group in plan.accounts {
+            out += "\n## AWS account \(group.account ?? "unknown (old-generation key ids)")\n\n"
+            var about = "\(Plural.count(group.rows.count, "key")): " + group.rows.map { "#\($0)" }.joined(separator: ", ") + "."
+            if !group.principals.isEmpty { about += " Principals STS named: " + group.principals.map { "`\($0)`" }.joined(separator: ", ") + "." }
+            if group.account != nil { about += " Run these commands with administrator credentials of this account." }
+            out += about + "\n"
+            for rank in group.rows { if let row = byRank[rank] { out += "\n" + section(row); placed.insert(rank) } }
+        }
+        let rest = plan.rows.filter { !placed.contains($0.rank) }
+        if !rest.isEmpty {
+            out += "\n## \(plan.accounts.isEmpty ? "Secrets" : "Other secrets")\n"
+            for row in rest { out += "\n" + section(row) }
+        }
+        out += "\n" + purgeSection(plan)
         return out
+    }
+
+    /// The history purge, once for the whole plan.
+    static func purgeSection(_ plan: RemediationPlan) -> String {
+        var out = "## Purging git history (after rotating)\n\n"
+        out += Purge.warning + "\n\n"
+        if plan.replacements.isEmpty {
+            out += "No secret of this plan can be purged by value (placeholders only, or a redacted report).\n"
+            return out
+        }
+        out += "`\(Purge.fileName)`, beside this plan, holds \(Plural.count(plan.replacements.count, "line")) (`SECRET==>REMOVED`): every secret above, never a key id. Run in a fresh mirror clone of each repository:\n\n"
+        out += "```sh\n" + Purge.commands.joined(separator: "\n") + "\n```\n\n"
+        let refs = plan.purgeRefs
+        if refs.isEmpty {
+            out += "Refs holding them: \(plan.refsChecked ? "none (history only: every branch and tag is rewritten anyway)" : "unknown")\n"
+        } else {
+            if !refs.branches.isEmpty { out += "- **Branches to force-push:** " + refs.branches.map { "`\(shortRef($0))`" }.joined(separator: ", ") + "\n" }
+            if !refs.tags.isEmpty { out += "- **Tags to re-create and force-push** (tell whoever fetched them): " + refs.tags.map { "`\(shortRef($0))`" }.joined(separator: ", ") + "\n" }
+            if !refs.pullRequests.isEmpty { out += "- **Pull-request refs** (read-only: ask the host's support to remove them and their cached views): " + refs.pullRequests.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
+            if !refs.other.isEmpty { out += "- **Other refs:** " + refs.other.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
+        }
+        return out
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "`", with: "'")
+    }
+
+    /// `Ada Lovelace` of `Ada Lovelace <ada@example.org>`.
+    private static func name(_ author: String) -> String {
+        author.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? author
     }
 
     private static func cell(_ text: String) -> String {
@@ -110,7 +164,7 @@ public enum PlanRenderer {
     }
 
     static func section(_ row: RemediationPlan.Row) -> String {
-        var out = "## \(row.rank). `\(row.key)` — \(row.urgency.label)"
+        var out = "### \(row.rank). `\(oneLine(row.key))` — \(row.urgency.label)"
         if row.canary { out += " (CANARY: do not use)" }
         if row.placeholder { out += " (PLACEHOLDER)" }
         out += "\n\n"
@@ -132,6 +186,12 @@ public enum PlanRenderer {
             let about = [remote.owner.map { "owner \($0)" }, remote.visibility].compactMap { $0 }
             if !about.isEmpty { text += " (\(about.joined(separator: ", ")))" }
             facts.append(text)
+        }
+        if !e.committers.isEmpty {
+            facts.append("**Committed by:** " + e.committers.map { c in
+                c.first ? "\(c.author) (first commit\(c.since.map { ", \($0.prefix(10))" } ?? ""))"
+                        : "\(c.author) (\(Plural.count(c.commits, "later commit")))"
+            }.joined(separator: "; "))
         }
         facts.append("**Seen in:** \(e.commits) commit\(e.commits == 1 ? "" : "s"), \(e.paths.count) path\(e.paths.count == 1 ? "" : "s") (\(e.paths.map { "`\($0)`" }.joined(separator: ", ")))")
         if let tips = e.refTips {

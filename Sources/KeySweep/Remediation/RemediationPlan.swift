@@ -54,10 +54,13 @@ public struct RemediationPlan: Sendable, Encodable {
         var urgency: Urgency
         /// `AWS`, `GitHub`, `Private keys`, ...
         var provider: String
+        /// The rule's confidence (`high`, `medium`, `low`): ranks rows of one urgency.
+        var confidence: Confidence
         /// The finding id of the key id (AWS) or of the secret (others).
         var finding: String
         var rule: String
-        /// The key id (AWS) or the secret (others), redacted with `--redact`.
+        /// The key id (AWS; redacted with `--redact`) or the secret (others; redacted unless
+        /// `--show-secrets`).
         var key: String
         /// `long-term user key`, `temporary key (STS)`, `root user key`, `bearer token`, ...
         var type: String
@@ -80,7 +83,7 @@ public struct RemediationPlan: Sendable, Encodable {
         var steps: [Step]
 
         enum CodingKeys: String, CodingKey {
-            case rank, urgency, provider, finding, rule, key, type, account, canary, placeholder, leaked
+            case rank, urgency, provider, confidence, finding, rule, key, type, account, canary, placeholder, leaked
             case complete, expiration, exposure, verification, steps
             case awsKeyType = "aws_key_type"
             case secretFinding = "secret_finding"
@@ -102,19 +105,60 @@ public struct RemediationPlan: Sendable, Encodable {
     /// False when no finding carries ref facts (none in git history, or a report written
     /// without them): ref tips and removing commits are unknown.
     var refsChecked: Bool
+    /// Whether the secrets of other providers are in the plan in full (`--show-secrets`).
+    var secretsShown: Bool = false
     public var rows: [Row]
+    /// The AWS rows by account, accounts in the order of their most urgent row.
+    var accounts: [AccountGroup] = []
+    /// Every ref, tag and pull-request ref holding any of the secrets.
+    var purgeRefs: Purge.Refs = Purge.Refs([])
+    /// The lines of replacements.txt (every secret in full): written beside the plan, never
+    /// into it.
+    var replacements: [String] = []
+
+    /// The AWS keys of one account (nil: the id encodes none).
+    struct AccountGroup: Sendable, Encodable {
+        @JSONNullable var account: String?
+        /// Ranks of its rows.
+        var rows: [Int]
+        /// Principals STS named (`user/leaky`, `assumed-role/deployer`).
+        var principals: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
-        case version, tool, generated, targets, verified, rows
+        case version, tool, generated, targets, verified, rows, accounts
         case stsEndpoint = "sts_endpoint"
         case refsChecked = "refs_checked"
+        case secretsShown = "secrets_shown"
+        case purgeRefs = "purge_refs"
+        case replacementsFile = "replacements_file"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(tool, forKey: .tool)
+        try c.encode(generated, forKey: .generated)
+        try c.encode(targets, forKey: .targets)
+        try c.encode(verified, forKey: .verified)
+        try c.encode(_stsEndpoint, forKey: .stsEndpoint)
+        try c.encode(refsChecked, forKey: .refsChecked)
+        try c.encode(secretsShown, forKey: .secretsShown)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(accounts, forKey: .accounts)
+        try c.encode(purgeRefs, forKey: .purgeRefs)
+        try c.encode(Purge.fileName, forKey: .replacementsFile)
     }
 }
 
 /// Builds a plan from a scan result and (optionally) STS.
 public struct RemediationPlanner {
     public struct Options: Sendable {
+        /// Never print anything in full, AWS key ids included (`--redact`).
         public var redact = false
+        /// Put the secrets of other providers in the plan in full (`--show-secrets`); without
+        /// it they are redacted: a plan is a document people forward.
+        public var showSecrets = false
         /// Ask STS (`--verify`; the command line gives `KeySweepVerify`'s `STSVerifier`); nil
         /// makes no network call at all.
         package var verifier: (any CredentialVerifier)?
@@ -145,29 +189,63 @@ public struct RemediationPlanner {
         }
         rows = Self.order(rows)
         for index in rows.indices { rows[index].rank = index + 1 }
-        return RemediationPlan(
+        let answered = verifications.compactMap { $0 }
+        var plan = RemediationPlan(
             tool: .init(name: "keysweep", version: KeySweepVersion.current),
             generated: VerificationClock.iso8601(options.now),
             targets: result.targets,
-            verified: options.verifier != nil,
-            stsEndpoint: options.verifier?.endpoint.absoluteString,
+            verified: options.verifier != nil || result.verifiedWith != nil || !answered.isEmpty,
+            stsEndpoint: options.verifier?.endpoint.absoluteString ?? result.verifiedWith ?? answered.lazy.compactMap(\.endpoint).first,
             refsChecked: !repositories.isEmpty,
+            secretsShown: options.showSecrets && !options.redact,
             rows: rows)
+        plan.accounts = Self.accounts(rows)
+        plan.purgeRefs = Purge.Refs(rows.flatMap { $0.exposure.refTips ?? [] })
+        // Every secret but key ids (not secret, and in every command) and placeholders; a
+        // redacted report's values are no use to filter-repo.
+        let keyIDs = Set(grouping.credentials.map(\.keyID.id))
+        plan.replacements = Purge.lines(result.findings.filter { !keyIDs.contains($0.id) && !$0.isPlaceholder && !$0.secret.contains("…") }.map(\.secret))
+        return plan
     }
 
-    /// AWS rows by urgency; then other providers grouped (by name), each by urgency; canaries and
-    /// placeholders last. Ties: earliest exposure first, then key.
+    static func accounts(_ rows: [RemediationPlan.Row]) -> [RemediationPlan.AccountGroup] {
+        var groups: [RemediationPlan.AccountGroup] = []
+        for row in rows where row.awsKeyType != nil && !row.placeholder {
+            let principal = row.verification.flatMap { v in v.arn.map { String($0.split(separator: ":", maxSplits: 5).last ?? "") } }
+            if let index = groups.firstIndex(where: { $0.account == row.account }) {
+                groups[index].rows.append(row.rank)
+                if let principal, !groups[index].principals.contains(principal) { groups[index].principals.append(principal) }
+            } else {
+                groups.append(.init(account: row.account, rows: [row.rank], principals: principal.map { [$0] } ?? []))
+            }
+        }
+        return groups
+    }
+
+    /// What matters first: live credentials, then complete ones, then ids alone, dead keys,
+    /// canaries and placeholders; within each, the more confident rule, then the wider
+    /// exposure: a public remote, still in HEAD, on more refs, exposed for longer. Provider
+    /// names never decide.
     static func order(_ rows: [RemediationPlan.Row]) -> [RemediationPlan.Row] {
-        func group(_ row: RemediationPlan.Row) -> (Int, String) {
-            if row.urgency >= .canary { return (2, "") }
-            return row.awsKeyType != nil ? (0, "") : (1, row.provider)
+        func tier(_ urgency: RemediationPlan.Urgency) -> Int {
+            switch urgency {
+            case .live: return 0
+            case .currentComplete, .taggedComplete, .historyComplete: return 1
+            case .idOnly: return 2
+            case .dead: return 3
+            case .canary: return 4
+            case .placeholder: return 5
+            }
+        }
+        func key(_ row: RemediationPlan.Row) -> [Int] {
+            let e = row.exposure
+            let since = e.first?.date.flatMap { GitDate.seconds(iso8601: $0) } ?? Int64.max
+            return [tier(row.urgency), -(Confidence.allCases.firstIndex(of: row.confidence) ?? 0), e.isPublic ? 0 : 1, e.inHead ? 0 : 1,
+                    -(e.refTips?.count ?? 0), row.urgency.rawValue, Int(clamping: since)]
         }
         return rows.sorted { a, b in
-            let ga = group(a), gb = group(b)
-            if ga != gb { return ga < gb }
-            if a.urgency != b.urgency { return a.urgency < b.urgency }
-            let da = a.exposure.first?.date ?? "~", db = b.exposure.first?.date ?? "~"
-            if da != db { return da < db }
+            let ka = key(a), kb = key(b)
+            if ka != kb { return ka.lexicographicallyPrecedes(kb) }
             return a.key < b.key
         }
     }
@@ -188,8 +266,10 @@ public struct RemediationPlanner {
 
     /// Asks STS about each complete credential; an id with several candidate secrets is tried
     /// with each (at most `maxCandidateCalls`), and takes the one STS accepts.
-    private func verify(_ credentials: inout [LeakedCredential]) -> [VerificationResult?] {
-        guard let verifier = options.verifier else { return credentials.map { _ in nil } }
+    /// Without a verifier: what an earlier `--verify` recorded on the findings (a scan verified
+    /// before its reports, or a JSON report that carries it).
+    func verify(_ credentials: inout [LeakedCredential]) -> [VerificationResult?] {
+        guard let verifier = options.verifier else { return credentials.map { $0.keyID.verification } }
         var results = [VerificationResult?](repeating: nil, count: credentials.count)
         var toSend: [(Int, STSCredential)] = []
         var tried: [Int: [Finding]] = [:]
@@ -228,6 +308,7 @@ public struct RemediationPlanner {
             if live.count == 1 {
                 credentials[index].secret = candidates[live[0]]
                 credentials[index].pairing = "verified"
+                credentials[index].keyID.settle(secret: candidates[live[0]].secret)
                 credentials[index].secretCandidates = []
                 result = answered[live[0]]!
             } else {
@@ -242,7 +323,10 @@ public struct RemediationPlanner {
         return results
     }
 
-    private func show(_ secret: String) -> String { options.redact ? Redaction.redact(secret) : secret }
+    /// A secret of another provider: redacted unless `--show-secrets`.
+    private func show(_ secret: String) -> String { options.showSecrets && !options.redact ? secret : Redaction.redact(secret) }
+    /// An AWS key id: in full (every command needs it), redacted only with `--redact`.
+    private func showID(_ id: String) -> String { options.redact ? Redaction.redact(id) : id }
 
     private func awsRow(_ credential: LeakedCredential, exposure: Exposure, verification: VerificationResult?) -> RemediationPlan.Row {
         let urgency = Self.urgency(credential, exposure: exposure, verification: verification)
@@ -258,14 +342,15 @@ public struct RemediationPlanner {
         if credential.isCanary { type = "canary (\(type))" }
         if credential.isPlaceholder { type = "placeholder (\(type))" }
         let account = verification?.account ?? credential.account
-        let steps = AWSPlaybook(keyID: show(credential.keyID.secret), keyType: keyType, account: account,
+        let steps = AWSPlaybook(keyID: showID(credential.keyID.secret), keyType: keyType, account: account,
                                 verification: verification, exposure: exposure, canary: credential.isCanary,
                                 placeholder: credential.isPlaceholder, complete: credential.isComplete,
                                 expiration: credential.expiration,
                                 now: VerificationClock.iso8601(options.now)).steps()
         return RemediationPlan.Row(
-            rank: 0, urgency: urgency, provider: "AWS", finding: credential.keyID.id, rule: credential.keyID.rule.id,
-            key: show(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
+            rank: 0, urgency: urgency, provider: "AWS", confidence: credential.keyID.confidence,
+            finding: credential.keyID.id, rule: credential.keyID.rule.id,
+            key: showID(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
             canary: credential.isCanary, placeholder: credential.isPlaceholder, leaked: credential.leaked,
             complete: credential.isComplete, secretFinding: credential.secret?.id,
             secretCandidates: credential.secretCandidates.isEmpty ? nil : credential.secretCandidates.map(\.id),
@@ -289,7 +374,7 @@ public struct RemediationPlanner {
     }
 
     private func otherRow(_ finding: Finding, exposure: Exposure) -> RemediationPlan.Row {
-        let provider = OtherProviders.provider(rule: finding.rule.id)
+        let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
         // An id whose rule declares parts (a Twilio SID, a Datadog API key, an Azure client id)
         // is a complete credential only with a part found by a rule; alone it is an id.
         let declared = finding.rule.pairs.filter { $0.rule != nil }
@@ -302,11 +387,11 @@ public struct RemediationPlanner {
         else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
         else { urgency = .historyComplete }
         return RemediationPlan.Row(
-            rank: 0, urgency: urgency, provider: provider, finding: finding.id, rule: finding.rule.id,
+            rank: 0, urgency: urgency, provider: provider, confidence: finding.confidence, finding: finding.id, rule: finding.rule.id,
             key: show(finding.secret), type: finding.rule.description, awsKeyType: nil, account: nil,
             canary: false, placeholder: finding.isPlaceholder, leaked: declared.isEmpty ? nil : found.isEmpty ? "id only" : (["id"] + found).joined(separator: " + "),
             complete: complete,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,
-            steps: OtherProviders.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
+            steps: ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
     }
 }

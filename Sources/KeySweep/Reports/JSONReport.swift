@@ -40,9 +40,11 @@ public struct JSONReport {
         var refs: [RefsEntry]? = nil
         /// Occurrences past `HoldLimits.occurrencesPerFinding` (the listed ones are the earliest); absent when none.
         var occurrencesOmitted: Int? = nil
+        /// What `--verify` found (the credential's STS answer); absent without `--verify`.
+        var verification: VerificationResult? = nil
 
         enum CodingKeys: String, CodingKey {
-            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs
+            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
             case occurrencesOmitted = "occurrences_omitted"
@@ -138,6 +140,9 @@ public struct JSONReport {
         var path: String
         var line: Int
         @JSONNullable var blob: String?
+        /// Author (`Name <email>`) and date of the commit, for git content; absent otherwise.
+        var author: String? = nil
+        var date: String? = nil
         var decoding: String?
         /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
         var unreachable: Bool? = nil
@@ -150,13 +155,15 @@ public struct JSONReport {
         /// For a gist: the revision's page.
         var revision: String? = nil
 
-        enum CodingKeys: String, CodingKey { case commit, path, line, blob, decoding, unreachable, target, remote, permalink, revision }
+        enum CodingKeys: String, CodingKey { case commit, path, line, blob, author, date, decoding, unreachable, target, remote, permalink, revision }
 
         init(_ occurrence: Occurrence) {
             commit = occurrence.commit?.id
             path = occurrence.path
             line = occurrence.line
             blob = occurrence.blob
+            author = occurrence.commit?.author
+            date = occurrence.commit?.date
             decoding = occurrence.decoding
             unreachable = occurrence.isUnreachable ? true : nil
             guard let origin = occurrence.origin else { return }
@@ -168,9 +175,11 @@ public struct JSONReport {
             revision = occurrence.commit.flatMap { origin.revision($0.id) }
         }
 
-        init(commit: String?, path: String, line: Int, blob: String?, decoding: String?, unreachable: Bool?,
+        init(commit: String?, path: String, line: Int, blob: String?, author: String?, date: String?, decoding: String?, unreachable: Bool?,
              target: String?, remote: RemoteEntry?, permalink: String?, revision: String?) {
             self.commit = commit
+            self.author = author
+            self.date = date
             self.path = path
             self.line = line
             self.blob = blob
@@ -231,7 +240,8 @@ public struct JSONReport {
                 RefsEntry(repository: $0.repository, tips: $0.tips, defaultBranch: $0.defaultBranch,
                           removedBy: $0.removedBy.map { CommitEntry(commit: $0.id, author: $0.author, date: $0.date) })
             },
-            occurrencesOmitted: finding.omittedOccurrences > 0 ? finding.omittedOccurrences : nil)
+            occurrencesOmitted: finding.omittedOccurrences > 0 ? finding.omittedOccurrences : nil,
+            verification: finding.verification)
     }
 
     public func render(_ result: ScanResult) throws -> String {

@@ -69,6 +69,12 @@ extension JSONReport {
             if let commit = entry.first.commit, commits[commit] == nil {
                 commits[commit] = (entry.first.author ?? "", entry.first.date ?? "")
             }
+            // Reports since keysweep 0.1 (issue 19) give every occurrence's author and date.
+            for occurrence in entry.occurrences {
+                if let commit = occurrence.commit, commits[commit] == nil, let author = occurrence.author {
+                    commits[commit] = (author, occurrence.date ?? "")
+                }
+            }
         }
         func info(_ id: String, unreachable: Bool?) -> CommitInfo {
             let known = commits[id]
@@ -140,7 +146,7 @@ extension JSONReport {
             return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
                            occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
                            pairing: parts.isEmpty && candidates.isEmpty ? nil : Pairing(parts: parts, how: how, candidates: candidates),
-                           refs: refs)
+                           refs: refs, verification: entry.verification)
         }
     }
 }
@@ -180,6 +186,7 @@ extension JSONReport.FindingEntry: Decodable {
         unreachableOnly = try c.decodeIfPresent(Bool.self, forKey: .unreachableOnly)
         refs = try c.decodeIfPresent([JSONReport.RefsEntry].self, forKey: .refs)
         occurrencesOmitted = try c.decodeIfPresent(Int.self, forKey: .occurrencesOmitted)
+        verification = try c.decodeIfPresent(VerificationResult.self, forKey: .verification)
     }
 }
 
@@ -215,6 +222,8 @@ extension JSONReport.OccurrenceEntry: Decodable {
                   path: try c.decode(String.self, forKey: .path),
                   line: try c.decode(Int.self, forKey: .line),
                   blob: try c.decodeIfPresent(String.self, forKey: .blob),
+                  author: try c.decodeIfPresent(String.self, forKey: .author),
+                  date: try c.decodeIfPresent(String.self, forKey: .date),
                   decoding: try c.decodeIfPresent(String.self, forKey: .decoding),
                   unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable),
                   target: try c.decodeIfPresent(String.self, forKey: .target),

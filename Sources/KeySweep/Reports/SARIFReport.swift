@@ -75,6 +75,8 @@ public struct SARIFReport {
         var inHead: Bool
         var firstCommit: String?
         var placeholder: Bool
+        /// What `--verify` found (the JSON report's `verification` object); absent without it.
+        var verification: VerificationResult?
     }
 
     struct Location: Encodable {
@@ -165,17 +167,21 @@ public struct SARIFReport {
         var text = "\(finding.rule.description) \(shown) (finding \(finding.id))"
         if let commit = primary.commit { text += " introduced in commit \(commit.id.prefix(12)) by \(commit.author) on \(commit.date)" }
         if finding.occurrences.count > 1 { text += "; seen \(finding.occurrences.count) times" }
-        text += finding.inHead ? "; still in HEAD." : (primary.commit != nil ? "; no longer in HEAD but still in history." : ".")
+        text += finding.inHead ? "; still in HEAD" : (primary.commit != nil ? "; no longer in HEAD but still in history" : "")
+        if let v = finding.verification { text += "; verified \(v.state)" + (v.arn.map { " as \($0)" } ?? "") + (v.checkedAt.map { " at \($0)" } ?? "") }
+        text += "."
+        // A live credential is an error whatever the rule's confidence.
+        let level = finding.verification?.verdict == .live ? "error" : SARIFReport.level(finding.confidence)
         return Result(ruleId: finding.rule.id,
                       ruleIndex: ruleIndex,
-                      level: SARIFReport.level(finding.confidence),
+                      level: level,
                       message: Message(text: text),
                       locations: [location(primary)],
                       relatedLocations: related.isEmpty ? nil : related,
                       partialFingerprints: ["keysweepFinding/v1": finding.id],
                       properties: ResultProperties(confidence: finding.confidence.rawValue, secret: shown,
                                                    inHead: finding.inHead, firstCommit: finding.first.commit?.id,
-                                                   placeholder: finding.isPlaceholder))
+                                                   placeholder: finding.isPlaceholder, verification: finding.verification))
     }
 
     private func location(_ occurrence: Occurrence) -> Location {

@@ -1,5 +1,7 @@
-/// The human report (`--format text`): one block per finding, then a summary line. Everything
-/// that comes from scanned content goes through `TerminalText.escape`.
+/// The human report (`--format text`): a first line that answers the question, one block per
+/// finding (its id for `keysweep ignore`, verdict, account, exposure, where it was seen), then
+/// the scan's figures. Everything that comes from scanned content goes through
+/// `TerminalText.escape`.
 public struct TextReport {
     let options: ReportOptions
 
@@ -10,41 +12,46 @@ public struct TextReport {
     }
 
     public func render(_ result: ScanResult) -> String {
-        var out = ""
+        let summary = ReportSummary(result)
+        var out = paint(summary.headline, result.findings.isEmpty ? "1;32" : "1") + "\n\n"
+        let verified = result.findings.contains { $0.verification != nil }
         for finding in result.findings {
-            out += block(finding)
+            out += block(finding, verified: verified)
             out += "\n"
         }
-        out += summary(result) + "\n"
+        out += summary.stats + "\n"
         return out
     }
 
-    private func block(_ finding: Finding) -> String {
+    private func block(_ finding: Finding, verified: Bool) -> String {
         let color = finding.confidence == .high ? "1;31" : finding.confidence == .medium ? "1;33" : "1;36"
         var lines: [String] = []
         let escape = TerminalText.escape
-        var title = "\(paint(escape(finding.rule.id), color))  \(paint(escape(options.show(finding.secret)), "1"))  [\(finding.confidence.rawValue)]"
+        var title = "\(paint(escape(finding.rule.id), color))  \(paint(escape(options.textSecrets.show(finding.secret)), "1"))  [\(finding.confidence.rawValue)]"
         if finding.isPlaceholder { title += " (placeholder)" }
+        title += "  id \(finding.id)"
         lines.append(title)
         var about = "  \(escape(finding.rule.description))"
-        if let aws = AWSCredential(finding) {
+        let aws = AWSCredential(finding)
+        if let aws {
             about += " · \(aws.keyID.keyType.rawValue) · account \(aws.keyID.account ?? "not encoded (old-generation id)")"
             about += " · leaked: \(aws.completeness)"
             if aws.isCanary { about += " · " + paint("CANARY (honeytoken: do not use)", "1;35") }
         }
         lines.append(about)
+        lines.append("  verdict:  \(verdict(finding, aws: aws, verified: verified))")
+        lines.append("  exposure: \(exposure(finding))")
         let first = finding.first
         if let commit = first.commit {
             lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(escape(commit.author))")
             lines.append("            \(escape(first.path)):\(first.line)")
             if let origin = first.origin, origin.kind != .local { lines.append("            in \(escape(TextReport.describe(origin)))") }
             if let link = first.permalink { lines.append("            \(escape(link))") }
-            lines.append("  in HEAD:  \(finding.inHead ? paint("yes", "31") : "no")")
         } else {
             lines.append("  first:    \(escape(first.path)):\(first.line)")
         }
-        let count = finding.occurrences.count
-        lines.append("  seen \(count) time\(count == 1 ? "" : "s"):")
+        let count = finding.occurrences.count + finding.omittedOccurrences
+        lines.append("  seen \(Plural.count(count, "time")):")
         for occurrence in finding.occurrences.prefix(20) {
             var line = "    "
             if let commit = occurrence.commit { line += "\(commit.id.prefix(12)) " }
@@ -57,8 +64,54 @@ public struct TextReport {
             lines.append(line)
             if let link = occurrence.permalink { lines.append("      \(escape(link))") }
         }
-        if count > 20 { lines.append("    … and \(count - 20) more") }
+        if count > 20 { lines.append("    … and \(Plural.number(count - 20)) more") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `live: arn:aws:iam::123456789012:user/leaky (checked 2026-…)`, `revoked (unknown id)`,
+    /// `unverified (add --verify)`.
+    private func verdict(_ finding: Finding, aws: AWSCredential?, verified: Bool) -> String {
+        let escape = TerminalText.escape
+        guard let v = finding.verification else {
+            if finding.isPlaceholder { return "unverified (placeholder)" }
+            if aws != nil || finding.rule.id.hasPrefix("aws-") {
+                return verified ? "unverified (not sent to STS)" : "unverified (add --verify to ask AWS)"
+            }
+            return "unverified (keysweep verifies AWS keys only)"
+        }
+        var text: String
+        switch v.verdict {
+        case .live:
+            text = paint("live", "1;31") + ": " + escape(v.arn ?? "?")
+        case .unknownID: text = "revoked (STS does not know the key id)"
+        case .expired: text = "revoked (the temporary key has expired)"
+        case .wrongSecret: text = "invalid (the key id is real, this secret is not its secret)"
+        case .couldNotCheck, .notChecked: text = "unverified (\(escape(v.reason ?? v.code ?? "no answer")))"
+        }
+        if let at = v.checkedAt { text += ", checked \(at)" }
+        return text
+    }
+
+    /// `in HEAD · 2 refs (main, tag v1.0) · public repository · since 2023-11-14`.
+    private func exposure(_ finding: Finding) -> String {
+        var parts: [String] = []
+        let isGit = finding.occurrences.contains { $0.commit != nil }
+        if isGit {
+            parts.append(finding.inHead ? paint("in HEAD", "31") : "not in HEAD")
+        } else {
+            parts.append("on disk")
+        }
+        let tips = finding.refs.flatMap(\.tips)
+        if !finding.refs.isEmpty {
+            let names = tips.prefix(4).map { TerminalText.escape(PlanRenderer.shortRef($0)) }.joined(separator: ", ")
+            parts.append(tips.isEmpty ? "on no ref tip (history only)" : "\(Plural.count(tips.count, "ref")) (\(names)\(tips.count > 4 ? ", …" : ""))")
+        }
+        if let removed = finding.refs.compactMap(\.removedBy).first { parts.append("removed by \(removed.id.prefix(12))") }
+        let visibilities = Set(finding.occurrences.compactMap { $0.origin?.visibility })
+        if visibilities.contains("public") { parts.append(paint("public remote", "31")) }
+        else if let visibility = visibilities.first { parts.append("\(TerminalText.escape(visibility)) remote") }
+        if let date = finding.first.commit?.date, !date.isEmpty { parts.append("since \(date.prefix(10))") }
+        return parts.joined(separator: " · ")
     }
 
     /// `gist 1a2b… by alice (secret)`, `repository https://…`.
@@ -70,34 +123,4 @@ public struct TextReport {
         if !facts.isEmpty { text += " (\(facts.joined(separator: ", ")))" }
         return text
     }
-
-    private func summary(_ result: ScanResult) -> String {
-        let s = result.stats
-        let byConfidence = Confidence.allCases.reversed().compactMap { level -> String? in
-            let n = result.findings.filter { $0.confidence == level }.count
-            return n > 0 ? "\(n) \(level.rawValue)" : nil
-        }
-        var text = result.findings.isEmpty ? "no secrets found" :
-            "\(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(byConfidence.joined(separator: ", ")))"
-        var scanned: [String] = []
-        if s.commits > 0 { scanned.append("\(s.commits) commits") }
-        if s.blobs > 0 { scanned.append("\(s.blobs) blobs") }
-        if s.files > 0 { scanned.append("\(s.files) files") }
-        scanned.append(String(format: "%.1f MB in %.2f s", Double(s.bytes) / 1_000_000, s.seconds))
-        text += " · scanned " + scanned.joined(separator: ", ")
-        var skipped: [String] = []
-        if s.skippedLarge > 0 { skipped.append("\(s.skippedLarge) too large") }
-        if s.skippedBinary > 0 { skipped.append("\(s.skippedBinary) binary") }
-        if s.placeholders > 0 { skipped.append("\(s.placeholders) placeholder\(s.placeholders == 1 ? "" : "s")") }
-        if !skipped.isEmpty { text += " · skipped " + skipped.joined(separator: ", ") }
-        if result.suppressed > 0 { text += " · \(result.suppressed) suppressed (ignore files, baseline, allowlists)" }
-        if s.shallow { text += " · shallow clone: older history absent" }
-        if !s.fetched.isEmpty { text += " · \(s.fetched.count) remote\(s.fetched.count == 1 ? "" : "s") cloned" }
-        if !s.failedTargets.isEmpty {
-            text += " · NOT SCANNED: " + s.failedTargets.map { TerminalText.escape($0.target) }.joined(separator: ", ")
-        }
-        return text
-    }
 }
-
-import Foundation

@@ -12,6 +12,8 @@ public struct ScanResult: Sendable {
     var suppressed = 0
     /// Ignore entries that matched nothing (for `--report-unused-ignores`).
     public var unusedIgnores: [IgnoreFile.Entry] = []
+    /// The STS endpoint `--verify` asked (`Remediation.verify`), nil when not verified.
+    var verifiedWith: String? = nil
 
     /// The exit policy: the scan fails a build when it has a finding of at least `threshold`
     /// confidence (exit status 1).

@@ -14,8 +14,8 @@ package struct STSCredential: Sendable, Hashable {
 }
 
 /// What STS said about one key pair, and when it was asked.
-package struct VerificationResult: Sendable, Encodable, Equatable {
-    package enum Verdict: String, Sendable, Encodable {
+package struct VerificationResult: Sendable, Codable, Equatable {
+    package enum Verdict: String, Sendable, Codable {
         /// 200: the pair works; Arn, Account and UserId are filled in.
         case live
         /// `SignatureDoesNotMatch` twice: the id exists and is active, this secret is wrong.
@@ -56,14 +56,60 @@ package struct VerificationResult: Sendable, Encodable, Equatable {
         self.reason = reason
     }
 
+    /// What the verdict means for whoever reads a report: `live` (the credential works),
+    /// `revoked` (deleted or expired), `invalid` (the id is real, the leaked secret is not its
+    /// secret) or `unverified` (not checked, or no answer).
+    package var state: String {
+        switch verdict {
+        case .live: return "live"
+        case .unknownID, .expired: return "revoked"
+        case .wrongSecret: return "invalid"
+        case .couldNotCheck, .notChecked: return "unverified"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case verdict, arn, account, code, reason, endpoint
+        case verdict, state, arn, account, code, reason, endpoint
         case userID = "user_id"
         case principalType = "principal_type"
         case principalName = "principal_name"
         case sessionName = "session_name"
         case checkedAt = "checked_at"
         case candidatesTried = "candidates_tried"
+    }
+
+    package func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(state, forKey: .state)
+        try c.encode(_arn, forKey: .arn)
+        try c.encode(_account, forKey: .account)
+        try c.encode(_userID, forKey: .userID)
+        try c.encode(_principalType, forKey: .principalType)
+        try c.encode(_principalName, forKey: .principalName)
+        try c.encode(_sessionName, forKey: .sessionName)
+        try c.encode(_code, forKey: .code)
+        try c.encode(_reason, forKey: .reason)
+        try c.encode(_checkedAt, forKey: .checkedAt)
+        try c.encode(_endpoint, forKey: .endpoint)
+        try c.encodeIfPresent(candidatesTried, forKey: .candidatesTried)
+    }
+
+    /// Read back from a JSON report or plan (`state` is derived, not read).
+    package init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        verdict = try c.decode(Verdict.self, forKey: .verdict)
+        arn = try c.decodeIfPresent(String.self, forKey: .arn)
+        account = try c.decodeIfPresent(String.self, forKey: .account)
+        userID = try c.decodeIfPresent(String.self, forKey: .userID)
+        principalType = try c.decodeIfPresent(String.self, forKey: .principalType)
+        principalName = try c.decodeIfPresent(String.self, forKey: .principalName)
+        sessionName = try c.decodeIfPresent(String.self, forKey: .sessionName)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        checkedAt = try c.decodeIfPresent(String.self, forKey: .checkedAt)
+        endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint)
+        candidatesTried = try c.decodeIfPresent(Int.self, forKey: .candidatesTried)
     }
 
     /// Splits an Arn into principal type, name and session.

@@ -6,6 +6,9 @@ final class GitRepo {
     let dir: TempDirectory
     var path: String { dir.path }
     private var clock = 1_700_000_000
+    /// The author (and committer) of the next commits.
+    var authorName = "Ada Lovelace"
+    var authorEmail = "ada@example.org"
 
     init(bare: Bool = false) throws {
         dir = TempDirectory("keysweep-repo")
@@ -14,10 +17,10 @@ final class GitRepo {
 
     private var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
-        env["GIT_AUTHOR_NAME"] = "Ada Lovelace"
-        env["GIT_AUTHOR_EMAIL"] = "ada@example.org"
-        env["GIT_COMMITTER_NAME"] = "Ada Lovelace"
-        env["GIT_COMMITTER_EMAIL"] = "ada@example.org"
+        env["GIT_AUTHOR_NAME"] = authorName
+        env["GIT_AUTHOR_EMAIL"] = authorEmail
+        env["GIT_COMMITTER_NAME"] = authorName
+        env["GIT_COMMITTER_EMAIL"] = authorEmail
         env["GIT_AUTHOR_DATE"] = "@\(clock) +0000"
         env["GIT_COMMITTER_DATE"] = "@\(clock) +0000"
         env["GIT_CONFIG_NOSYSTEM"] = "1"

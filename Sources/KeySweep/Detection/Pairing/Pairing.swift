@@ -16,6 +16,8 @@ struct Pairing: Sendable, Hashable, Codable {
         case sameCommit = "same commit"
         /// In the same content, which of several values is the id's is not clear (`candidates`).
         case ambiguous
+        /// One of the candidates of an ambiguous pairing, the one STS accepted (`--verify`).
+        case verified
     }
 
     init(parts: [String: String] = [:], how: Method, candidates: [String: [String]] = [:]) {
