@@ -119,7 +119,7 @@ import Testing
         _ = try Keysweep.run(["scan", clean.path, "--format", "html", "-o", page])
         let shot = artefacts + "/html-report.png"
         try? FileManager.default.removeItem(atPath: shot)
-        let result = try browser.run(["--screenshot=\(shot)", "--window-size=1400,900", "--hide-scrollbars"], URL(fileURLWithPath: page).absoluteString)
+        let result = try browser.run(["--screenshot=\(shot)", "--window-size=1400,1000", "--hide-scrollbars", "--run-all-compositor-stages-before-draw"], URL(fileURLWithPath: page).absoluteString)
         guard FileManager.default.fileExists(atPath: shot) else { throw TestFailure("no screenshot: \(result.stderr)") }
         if ProcessInfo.processInfo.environment["KEYSWEEP_UPDATE_SCREENSHOT"] == "1" {
             let docs = root.appendingPathComponent("docs/html-report.png").path

@@ -41,7 +41,7 @@ import Testing
             try repo.git(["checkout", "-q", "-b", "pr"])
             repo.authorName = "Eve External"
             repo.authorEmail = "eve@example.org"
-            try repo.commit("copy", ["copy/credentials": Secrets.credentials()])
+            try repo.commit("copy", ["deploy/credentials.bak": Secrets.credentials()])
             try repo.git(["update-ref", "refs/pull/7/head", "HEAD"])
             try repo.git(["checkout", "-q", "main"])
             try repo.git(["branch", "-D", "pr"])

@@ -114,6 +114,20 @@ import Testing
         #expect(result.stdout.contains("walking history"))
     }
 
+    /// The forms of a secret: recognisable when redacted, readable when shortened.
+    @Test func redactionForms() throws {
+        #expect(Redaction.redact("AKIAZAVB57H55F3T4BKH") == "AKIA…4BKH")
+        #expect(Redaction.redact("abcdefghijklmn") == "ab…mn")
+        #expect(Redaction.redact("short") == "*****")
+        #expect(Redaction.redact(ReportFixture.pem) == "-----BEGIN RSA PRIVATE KEY----- …(1.7 KB)")
+        let escaped = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n"
+        #expect(Redaction.redact(escaped) == "-----BEGIN PRIVATE KEY----- …(\(escaped.utf8.count) B)")
+        #expect(Redaction.shorten(ReportFixture.sessionToken) == "IQoJ…(418 chars)")
+        #expect(Redaction.shorten(Secrets.secretKey) == Secrets.secretKey)
+        #expect(Redaction.shorten(ReportFixture.pem).hasPrefix("-----BEGIN RSA PRIVATE KEY----- (1.7 KB, sha256:"))
+        #expect(!Redaction.redact("ab\ncdefghijklmnopqrstuvwxyz").contains("\n"), "one line")
+    }
+
     /// Before the total is known: counts only; after: the share done and, a little way in, the time left.
     @Test func progressLineWording() throws {
         let walking = ProgressLine(phase: .walking, unit: "blobs", commits: 1, queued: 1200, scanned: 800, total: nil, bytes: 5_000_000, elapsed: 2)

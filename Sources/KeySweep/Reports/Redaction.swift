@@ -34,11 +34,14 @@ public enum Redaction {
     }
 
     /// The `-----BEGIN … -----` line of a PEM (or PGP armour) block, if the secret is one.
+    /// Also when the block is written with `\n` escapes (a private key inside JSON).
     static func pemHeader(_ secret: String) -> String? {
         guard secret.hasPrefix("-----BEGIN ") else { return nil }
-        let line = secret.prefix { !$0.isNewline }
-        guard line.count > 16, line.hasSuffix("-----"), line.count < 80 else { return nil }
-        return String(line)
+        let rest = secret.dropFirst(11)
+        guard let end = rest.range(of: "-----") else { return nil }
+        let label = rest[..<end.lowerBound]
+        guard !label.isEmpty, label.count < 60, label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == " " }) else { return nil }
+        return "-----BEGIN \(label)-----"
     }
 
     /// `812 B`, `1.7 KB`.
