@@ -41,10 +41,13 @@ struct RemediateCommand: ParsableCommand {
         commandName: "remediate",
         abstract: "Make the rotation plan from an earlier 'scan --format json' report, without rescanning.",
         discussion: """
-        The plan lists every AWS key id (then other secrets by provider) by urgency, with where and \
-        since when it is exposed and the exact commands to contain, investigate, rotate and delete \
-        it. Ref tips and removing commits come from the report (the scan records them), so the \
-        repositories need not exist any more. Exit status: 0 nothing to rotate, 1 plan has secrets, 2 error.
+        The plan ranks every AWS key id and other secret (live and complete credentials first, then \
+        by exposure), groups AWS keys by account, names who committed them, and gives the exact \
+        commands to contain, investigate, rotate and delete each. Secrets are redacted unless \
+        --show-secrets; with --remediation FILE, replacements.txt beside it holds them all for git \
+        filter-repo (mode 0600). Ref tips and removing commits come from the report (the scan records \
+        them), so the repositories need not exist any more. Exit status: 0 nothing to rotate, 1 plan \
+        has secrets, 2 error.
         """
     )
 
