@@ -150,11 +150,12 @@ import Testing
         try checkMix(plan, mix, verified: true)
         #expect(!server.requests.contains { $0.keyID == mix.canary || $0.keyID == mix.placeholder || $0.keyID == mix.idOnly })
 
-        // The same facts without rescanning, from the JSON report (no --verify: no network call).
+        // The same facts without rescanning, from the JSON report (no --verify: no network call);
+        // the report carries the scan's verification, so the plan is the verified one.
         let before = server.requests.count
         let again = try Keysweep.run(["remediate", out.file("report.json"), "--remediation", out.file("plan2.json")], cwd: out.path)
         #expect(again.status == 1, "\(again.stderr)")
-        try checkMix(try Plan.load(out.file("plan2.json")), mix, verified: false)
+        try checkMix(try Plan.load(out.file("plan2.json")), mix, verified: true)
         #expect(server.requests.count == before)
     }
 
