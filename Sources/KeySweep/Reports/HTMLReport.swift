@@ -67,9 +67,9 @@ public struct HTMLReport {
         let state = finding.verification?.state ?? "unverified"
         let aws = AWSCredential(finding)
         let first = finding.first
-        var where_ = e(first.path) + ":\(first.line)"
+        var place = e(first.path) + ":\(first.line)"
         if let link = first.permalink, link.hasPrefix("https://") {
-            where_ = "<a href=\"\(e(link))\" rel=\"noreferrer noopener\">\(where_)</a>"
+            place = "<a href=\"\(e(link))\" rel=\"noreferrer noopener\">\(place)</a>"
         }
         var verdict = e(state)
         if let v = finding.verification {
@@ -84,7 +84,7 @@ public struct HTMLReport {
         html += "<td class=\"v-\(e(state))\">\(verdict)</td>"
         html += "<td>\(e(aws?.keyID.account ?? "—"))</td>"
         html += "<td>\(finding.inHead ? "<strong>yes</strong>" : "no")</td>"
-        html += "<td>\(firstSeen)</td><td>\(where_)</td><td><code>\(e(finding.id))</code></td></tr>\n"
+        html += "<td>\(firstSeen)</td><td>\(place)</td><td><code>\(e(finding.id))</code></td></tr>\n"
         html += "<tr class=\"timeline\" data-for=\"f-\(e(finding.id))\"><td colspan=\"11\">\(timeline(finding))</td></tr>\n"
         return Row(provider: provider, html: html)
     }
