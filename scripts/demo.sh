@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds keysweep in release mode and scans the full history of a
 # repository: the one given as $1, or a small demo repository made here with planted secrets.
+# Nothing of the tests' (their Python packages) is installed: that is scripts/test.sh's, in a
+# virtual environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The toolchain first, before anything is installed.
+command -v swift >/dev/null || { echo "keysweep demo: the Swift toolchain (6.x) is required first: https://swift.org/install (or use a release binary: README, Install)" >&2; exit 2; }
 scripts/install-deps.sh
 swift build -c release --product keysweep >&2
 bin="$(swift build -c release --show-bin-path)/keysweep"

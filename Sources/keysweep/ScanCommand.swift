@@ -11,20 +11,22 @@ struct ScanCommand: ParsableCommand {
         A TARGET is a git repository (work tree or bare: its whole history, every ref), a directory \
         (its files, .git/ skipped), a file, '-' for standard input, a git URL (https, http, ssh, git, \
         file, or user@host:path: cloned bare with every ref, then scanned), or a gist \
-        (https://gist.github.com/USER/ID or gist:ID, every revision). Without a TARGET (and no \
-        --github-user, --github-org or --gists) the current directory is scanned. The GitHub token \
+        (https://gist.github.com/USER/ID or gist:ID, every revision). A work tree's untracked (not \
+        ignored) and modified files are scanned beside its history (--no-worktree leaves them out). \
+        Without a TARGET (and no --github-user, --github-org or --gists) the current directory is \
+        scanned; inside a work tree, that is the whole repository, found upward as git finds it. The GitHub token \
         comes from KEYSWEEP_GITHUB_TOKEN or GITHUB_TOKEN and is sent only to GitHub's API and \
         github.com, gist.github.com or the --github-api-url host. Exit status: 1 with findings, \
         else 2 when a target could not be scanned.
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github, html, hook }
 
     @Argument(help: "Git repositories, directories, files, '-' for standard input, git URLs or gists.")
     var targets: [String] = []
 
-    @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted), github (workflow annotations, redacted) or html (one self-contained page, redacted unless --show-secrets).")
+    @Option(help: "Report format: text, json, sarif (SARIF 2.1.0, secrets always redacted), github (workflow annotations, redacted), html (one self-contained page, redacted unless --show-secrets) or hook (the pre-commit hook's: nothing when clean, else the blocked commit's findings with ids and the commands to allow or bypass, redacted).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Exit 1 only for findings of at least this confidence; the others are still reported.", valueName: "LEVEL"))
@@ -85,6 +87,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Scan only HEAD's tree (the committed state of the checked-out branch), not the history.")
     var noHistory = false
 
+    @Flag(help: "Leave out a work tree's untracked and modified files (scanned by default beside the whole history).")
+    var noWorktree = false
+
     @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
     @OptionGroup(title: "Remote repositories and GitHub") var remote: RemoteFlags
@@ -128,7 +133,8 @@ struct ScanCommand: ParsableCommand {
         options.extraction.enabled = !noExtract
         options.extraction.depth = extractDepth
         options.includePlaceholders = includePlaceholders
-        options.progress = isatty(2) == 1
+        // The hook's output is its verdict alone: a clean commit prints nothing.
+        options.progress = isatty(2) == 1 && format != .hook
         options.suppression.ignoreFiles = ignoreFile
         options.suppression.baseline = baseline
         options.suppression.allowlists = loaded.allowlists
@@ -137,6 +143,7 @@ struct ScanCommand: ParsableCommand {
         options.cacheDirectory = cache
         options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
+        options.workTree = !noWorktree
         options.remote = remote.options()
         // Ref tips and removing commits: the JSON and HTML reports and the plan show them (the
         // text report too when worked out; not for it alone: a tree read per ref tip and per
@@ -165,6 +172,7 @@ struct ScanCommand: ParsableCommand {
         case .sarif: report = try SARIFReport(options: reportOptions).render(result)
         case .github: report = GitHubAnnotations(options: reportOptions, failOn: failOn).render(result)
         case .html: report = HTMLReport(options: reportOptions).render(result)
+        case .hook: report = HookReport().render(result)
         }
         if let output {
             try OutputFile.write(report, to: output)

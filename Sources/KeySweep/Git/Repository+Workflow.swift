@@ -127,6 +127,36 @@ extension Repository {
         return entries
     }
 
+    /// The work tree's files that differ from HEAD and are not ignored: untracked files (inside
+    /// untracked directories too) and files modified or added, in the work tree or the index.
+    /// Paths are relative to the work tree; deleted files and submodules are left out. libgit2
+    /// runs no filter or fsmonitor command a repository's configuration names, and the index is
+    /// not written.
+    func uncommittedFiles() throws -> [String] {
+        var options = git_status_options()
+        try GitError.check(git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "cannot read the work tree's status")
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        var list: OpaquePointer?
+        try GitError.check(git_status_list_new(&list, repo, &options), "cannot read the work tree's status")
+        defer { git_status_list_free(list) }
+        let wanted = GIT_STATUS_WT_NEW.rawValue | GIT_STATUS_WT_MODIFIED.rawValue | GIT_STATUS_WT_TYPECHANGE.rawValue
+            | GIT_STATUS_WT_RENAMED.rawValue | GIT_STATUS_INDEX_NEW.rawValue | GIT_STATUS_INDEX_MODIFIED.rawValue
+            | GIT_STATUS_INDEX_RENAMED.rawValue | GIT_STATUS_INDEX_TYPECHANGE.rawValue
+        var paths: [String] = []
+        for position in 0..<git_status_list_entrycount(list) {
+            guard let entry = git_status_byindex(list, position) else { continue }
+            let status = entry.pointee.status.rawValue
+            guard status & wanted != 0, status & GIT_STATUS_WT_DELETED.rawValue == 0 else { continue }
+            // The work tree's side names the file on disk; an index-only change has only the index's.
+            let delta = entry.pointee.index_to_workdir ?? entry.pointee.head_to_index
+            guard let file = delta?.pointee.new_file.path else { continue }
+            paths.append(String(cString: file))
+        }
+        return Array(Set(paths)).sorted()
+    }
+
     /// Where git runs hooks from: `core.hooksPath` when set, else `.git/hooks`.
     func hooksDirectory() -> String {
         var config: OpaquePointer?

@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// An open git repository. The only type that holds a `git_repository` or `git_odb` pointer.
 ///
@@ -22,6 +23,21 @@ final class Repository {
         let code = git_repository_open_ext(&repo, path, flags, nil)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try GitError.check(code, "cannot open git repository \(path)")
+        let repository = try Repository(repo!, path: path)
+        try repository.checkPackIndexes()
+        return repository
+    }
+
+    /// The repository holding `directory`, searched upward as git does (`git_repository_open_ext`
+    /// without `NO_SEARCH`; `GIT_CEILING_DIRECTORIES` honoured); nil when there is none.
+    static func discover(from directory: String) throws -> Repository? {
+        _ = GitLibrary.initialized
+        var repo: OpaquePointer?
+        let ceilings = ProcessInfo.processInfo.environment["GIT_CEILING_DIRECTORIES"]
+        let code = git_repository_open_ext(&repo, directory, 0, ceilings)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "cannot open the git repository holding \(directory)")
+        let path = git_repository_workdir(repo!).map { String(cString: $0) } ?? String(cString: git_repository_path(repo!))
         let repository = try Repository(repo!, path: path)
         try repository.checkPackIndexes()
         return repository

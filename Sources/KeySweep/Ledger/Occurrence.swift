@@ -28,6 +28,9 @@ enum Provenance: Sendable, Hashable, Codable {
     case tagMessage(name: String)
     /// A file on disk.
     case file(path: String)
+    /// A work tree file that is not committed as it is (untracked, or modified), beside a
+    /// history scan; `path` is relative to the work tree's root.
+    case workTree(path: String)
     /// Standard input.
     case stdin
     /// A member of an archive (or the stream of a compressed file) at `of`, through `path`: the
@@ -38,7 +41,7 @@ enum Provenance: Sendable, Hashable, Codable {
     var blob: ObjectID? {
         switch self {
         case .blob(_, let id), .unreachableBlob(let id): return id
-        case .commitMessage, .tagMessage, .file, .stdin: return nil
+        case .commitMessage, .tagMessage, .file, .workTree, .stdin: return nil
         case .member(let outer, _): return outer.blob
         }
     }
@@ -46,7 +49,7 @@ enum Provenance: Sendable, Hashable, Codable {
     /// The path of a file (in a tree or on disk); nil for places that have none.
     var filePath: String? {
         switch self {
-        case .blob(let path, _), .file(let path): return path
+        case .blob(let path, _), .file(let path), .workTree(let path): return path
         case .unreachableBlob, .commitMessage, .tagMessage, .stdin: return nil
         case .member(let outer, _): return outer.filePath
         }
@@ -56,7 +59,7 @@ enum Provenance: Sendable, Hashable, Codable {
     var isMessage: Bool {
         switch self {
         case .commitMessage, .tagMessage: return true
-        case .blob, .unreachableBlob, .file, .stdin: return false
+        case .blob, .unreachableBlob, .file, .workTree, .stdin: return false
         case .member(let outer, _): return outer.isMessage
         }
     }
@@ -82,6 +85,13 @@ struct Occurrence: Sendable, Hashable {
     }
     /// The blob holding it, for git content.
     var blob: String? { provenance.blob?.description }
+
+    /// In a work tree file not committed as it is.
+    var isWorkTree: Bool {
+        if case .workTree = provenance { return true }
+        if case .member(let outer, _) = provenance, case .workTree = outer { return true }
+        return false
+    }
 
     /// In a commit or blob no reference reaches (scanned with `--all-objects`).
     var isUnreachable: Bool {

@@ -15,16 +15,21 @@ final class Origin: Sendable, Hashable, CustomStringConvertible {
     let owner: String?
     /// `public`, `private` (a repository) or `secret` (a gist), when known.
     let visibility: String?
+    /// Where the user stood inside a local repository found upward from a subdirectory
+    /// (`sub/dir`, relative to the work tree's root): the text report shows the repository's
+    /// paths relative to it. Nil when the scan started at the target itself.
+    let within: String?
 
-    init(kind: Kind, target: String, web: String? = nil, owner: String? = nil, visibility: String? = nil) {
+    init(kind: Kind, target: String, web: String? = nil, owner: String? = nil, visibility: String? = nil, within: String? = nil) {
         self.kind = kind
         self.target = target
         self.web = web
         self.owner = owner
         self.visibility = visibility
+        self.within = within
     }
 
-    static func local(_ path: String) -> Origin { Origin(kind: .local, target: path) }
+    static func local(_ path: String, within: String? = nil) -> Origin { Origin(kind: .local, target: path, within: within) }
 
     var description: String { target }
 
@@ -50,7 +55,7 @@ final class Origin: Sendable, Hashable, CustomStringConvertible {
     func revision(_ commit: String) -> String? { kind == .gist ? web.map { "\($0)/\(commit)" } : nil }
 
     static func == (a: Origin, b: Origin) -> Bool {
-        a.kind == b.kind && a.target == b.target && a.web == b.web && a.owner == b.owner && a.visibility == b.visibility
+        a.kind == b.kind && a.target == b.target && a.web == b.web && a.owner == b.owner && a.visibility == b.visibility && a.within == b.within
     }
     func hash(into hasher: inout Hasher) { hasher.combine(target) }
 }

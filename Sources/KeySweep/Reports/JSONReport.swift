@@ -146,6 +146,8 @@ public struct JSONReport {
         var decoding: String?
         /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
         var unreachable: Bool? = nil
+        /// True for a work tree file not committed as it is (untracked or modified); absent otherwise.
+        var worktree: Bool? = nil
         /// The target it was found in (a path, or a remote's URL); absent for standard input.
         var target: String? = nil
         /// For a remote target: its kind, web page, owner and visibility.
@@ -155,7 +157,7 @@ public struct JSONReport {
         /// For a gist: the revision's page.
         var revision: String? = nil
 
-        enum CodingKeys: String, CodingKey { case commit, path, line, blob, author, date, decoding, unreachable, target, remote, permalink, revision }
+        enum CodingKeys: String, CodingKey { case commit, path, line, blob, author, date, decoding, unreachable, worktree, target, remote, permalink, revision }
 
         init(_ occurrence: Occurrence) {
             commit = occurrence.commit?.id
@@ -166,6 +168,7 @@ public struct JSONReport {
             date = occurrence.commit?.date
             decoding = occurrence.decoding
             unreachable = occurrence.isUnreachable ? true : nil
+            worktree = occurrence.isWorkTree ? true : nil
             guard let origin = occurrence.origin else { return }
             target = origin.target
             if origin.kind != .local {
@@ -175,7 +178,7 @@ public struct JSONReport {
             revision = occurrence.commit.flatMap { origin.revision($0.id) }
         }
 
-        init(commit: String?, path: String, line: Int, blob: String?, author: String?, date: String?, decoding: String?, unreachable: Bool?,
+        init(commit: String?, path: String, line: Int, blob: String?, author: String?, date: String?, decoding: String?, unreachable: Bool?, worktree: Bool?,
              target: String?, remote: RemoteEntry?, permalink: String?, revision: String?) {
             self.commit = commit
             self.author = author
@@ -185,6 +188,7 @@ public struct JSONReport {
             self.blob = blob
             self.decoding = decoding
             self.unreachable = unreachable
+            self.worktree = worktree
             self.target = target
             self.remote = remote
             self.permalink = permalink

@@ -127,7 +127,8 @@ extension JSONReport {
                                      pairs: pairs)
             var occurrences = entry.occurrences.map { occurrence in
                 Occurrence(commit: occurrence.commit.map { info($0, unreachable: occurrence.unreachable) },
-                           provenance: ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob, commit: occurrence.commit),
+                           provenance: ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob, commit: occurrence.commit,
+                                                                 workTree: occurrence.worktree == true),
                            line: occurrence.line, decoding: occurrence.decoding, origin: occurrence.origin(&origins))
             }
             if occurrences.isEmpty {
@@ -226,6 +227,7 @@ extension JSONReport.OccurrenceEntry: Decodable {
                   date: try c.decodeIfPresent(String.self, forKey: .date),
                   decoding: try c.decodeIfPresent(String.self, forKey: .decoding),
                   unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable),
+                  worktree: try c.decodeIfPresent(Bool.self, forKey: .worktree),
                   target: try c.decodeIfPresent(String.self, forKey: .target),
                   remote: try c.decodeIfPresent(JSONReport.RemoteEntry.self, forKey: .remote),
                   permalink: try c.decodeIfPresent(String.self, forKey: .permalink),

@@ -66,7 +66,7 @@ public struct ReportSummary: Sendable {
         if s.placeholders > 0 { skipped.append(Plural.count(s.placeholders, "placeholder")) }
         if !skipped.isEmpty { text += " · skipped " + skipped.joined(separator: ", ") }
         if result.suppressed > 0 { text += " · \(Plural.number(result.suppressed)) suppressed (ignore files, baseline, allowlists)" }
-        if s.shallow { text += " · shallow clone: older history absent" }
+        if s.shallow { text += " · history is partial (shallow clone: `git fetch --unshallow` or `fetch-depth: 0` for all of it)" }
         if !s.fetched.isEmpty { text += " · \(Plural.count(s.fetched.count, "remote")) cloned" }
         if !s.failedTargets.isEmpty {
             text += " · NOT SCANNED: " + s.failedTargets.map { TerminalText.escape($0.target) }.joined(separator: ", ")

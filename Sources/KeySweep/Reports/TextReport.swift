@@ -44,18 +44,19 @@ public struct TextReport {
         let first = finding.first
         if let commit = first.commit {
             lines.append("  first:    \(commit.id.prefix(12)) \(commit.date) \(escape(commit.author))")
-            lines.append("            \(escape(first.path)):\(first.line)")
+            lines.append("            \(escape(ProvenanceText.shown(first))):\(first.line)")
             if let origin = first.origin, origin.kind != .local { lines.append("            in \(escape(TextReport.describe(origin)))") }
             if let link = first.permalink { lines.append("            \(escape(link))") }
         } else {
-            lines.append("  first:    \(escape(first.path)):\(first.line)")
+            lines.append("  first:    \(escape(ProvenanceText.shown(first))):\(first.line)\(first.isWorkTree ? "  " + ProvenanceText.workTree : "")")
         }
         let count = finding.occurrences.count + finding.omittedOccurrences
         lines.append("  seen \(Plural.count(count, "time")):")
         for occurrence in finding.occurrences.prefix(20) {
             var line = "    "
             if let commit = occurrence.commit { line += "\(commit.id.prefix(12)) " }
-            line += "\(escape(occurrence.path)):\(occurrence.line)"
+            line += "\(escape(ProvenanceText.shown(occurrence))):\(occurrence.line)"
+            if occurrence.isWorkTree { line += "  " + ProvenanceText.workTree }
             if let decoding = occurrence.decoding { line += " (\(decoding))" }
             if occurrence.isUnreachable { line += " (unreachable: no ref reaches it)" }
             if let origin = occurrence.origin, origin.kind != .local || Set(finding.occurrences.compactMap(\.origin?.target)).count > 1 {

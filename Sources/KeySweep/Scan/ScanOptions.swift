@@ -22,6 +22,9 @@ public struct ScanOptions: Sendable {
     /// Opens the cache's store in `cacheDirectory` (the command line gives the SQLite store of
     /// `KeySweepCache`); nil: `cacheDirectory` is ignored with a warning.
     package var cacheStore: (@Sendable (_ directory: String) throws -> any ScanCacheStore)?
+    /// Beside a repository's whole history, also scan its work tree's untracked (not ignored)
+    /// and modified files (`WorkTreeSource`); `--no-worktree` turns it off.
+    public var workTree = true
     /// Also scan objects no reference reaches (`--all-objects`).
     public var allObjects = false
     /// Work out, per finding in git history, the ref tips that still hold it and the commit of

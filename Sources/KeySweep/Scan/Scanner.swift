@@ -44,15 +44,16 @@ public struct Scanner: Sendable {
         let start = Date()
         let context = ScanContext(rules: rules, options: options)
         let plan = try TargetPlan.make(targets, options: options.remote, warn: context.warn)
-        let suppressions = try Suppressions(options: options.suppression, targets: plan.local)
-        for target in plan.local {
-            try scan(target, context: context)
+        let local = try plan.local.map(LocalTarget.locate)
+        let suppressions = try Suppressions(options: options.suppression, targets: local.map(\.path))
+        for target in local {
+            try scan(target.path, within: target.within, context: context)
         }
         var failed = plan.failed
         if !plan.remote.isEmpty { failed += try RemoteScan(context: context).run(plan) }
         if !failed.isEmpty {
             // Nothing else was asked for: the one failure is the answer.
-            if plan.local.isEmpty && failed.count == plan.remote.count + plan.failed.count && failed.count == 1 {
+            if local.isEmpty && failed.count == plan.remote.count + plan.failed.count && failed.count == 1 {
                 throw ScanError.invalid("\(TerminalText.escape(failed[0].target)): \(failed[0].reason)")
             }
             for failure in failed { context.warn("\(failure.target): not scanned: \(failure.reason)") }
@@ -65,7 +66,7 @@ public struct Scanner: Sendable {
         Scanner.noteLimits(context, findings: findings, stats: &stats)
         stats.placeholders = findings.filter(\.isPlaceholder).count
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
-        let names = plan.local + plan.remote.map(\.displayURL)
+        let names = local.map(\.path) + plan.remote.map(\.displayURL)
         var result = ScanResult(targets: names, stats: stats, findings: findings, warnings: context.warnings)
         result.unusedIgnores = suppressions.apply(to: &result)
         return result
@@ -91,8 +92,8 @@ public struct Scanner: Sendable {
     }
 
     /// Resolves one local target to its source and runs it through the pipeline.
-    private func scan(_ target: String, context: ScanContext) throws {
-        let pipeline = Pipeline(context: context, origin: target == "-" ? nil : .local(target))
+    private func scan(_ target: String, within: String?, context: ScanContext) throws {
+        let pipeline = Pipeline(context: context, origin: target == "-" ? nil : .local(target, within: within))
         if options.history.needsRepository && target == "-" {
             throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
         }
@@ -118,6 +119,12 @@ public struct Scanner: Sendable {
                     return try pipeline.run(FileSystemSource(path: target, options: options))
                 }
                 try pipeline.run(GitHistorySource(path: target, repository: repository, context: context))
+                // Beside the history, what is not committed yet (a whole-history scan only: a
+                // range names commits, and `--no-history` is what is committed).
+                if options.workTree, options.history.mode == .history, options.history.scope == nil, !repository.isBare {
+                    let workTree = try WorkTreeSource(repository: repository, options: options)
+                    if !workTree.isEmpty { try pipeline.run(workTree) }
+                }
             } catch let error as GitError {
                 throw ScanError.corruptRepository(target, error.message)
             }

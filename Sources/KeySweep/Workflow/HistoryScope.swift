@@ -61,7 +61,10 @@ public struct HistoryScope: Sendable, Equatable {
     func resolve(in repository: Repository, target: String) throws -> (include: [ObjectID], exclude: [ObjectID]) {
         func commit(_ revision: String) throws -> ObjectID {
             guard let id = repository.resolveCommit(revision) else {
-                throw ScanError.invalid("\(target): unknown revision '\(revision)' in \(flag)")
+                // A CI checkout is usually shallow (one commit, one branch): the base is not there.
+                let hint = repository.isShallow
+                    ? " (this is a shallow clone: fetch the history, e.g. actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow`)" : ""
+                throw ScanError.invalid("\(target): unknown revision '\(revision)' in \(flag)\(hint)")
             }
             return id
         }

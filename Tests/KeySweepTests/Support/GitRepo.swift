@@ -38,6 +38,11 @@ final class GitRepo {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs git in the repository (from `cwd` inside it, when given) and returns everything it printed.
+    func gitResult(_ arguments: [String], cwd: String? = nil) throws -> ProcessResult {
+        try Run.process("/usr/bin/git", arguments, cwd: cwd ?? path, environment: environment)
+    }
+
     func write(_ file: String, _ text: String) { dir.write(file, text) }
 
     /// Writes `files`, stages everything and commits; returns the new commit id.

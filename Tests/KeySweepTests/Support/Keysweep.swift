@@ -67,6 +67,7 @@ struct Report: Decodable {
     struct Remote: Decodable { var kind: String; var web: String?; var owner: String?; var visibility: String? }
     struct Occurrence: Decodable {
         var commit: String?; var path: String; var line: Int; var blob: String?; var decoding: String?; var unreachable: Bool?
+        var worktree: Bool?
         var target: String?; var remote: Remote?; var permalink: String?; var revision: String?
     }
     struct Finding: Decodable {
