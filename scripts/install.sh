@@ -56,7 +56,7 @@ tree="$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -1)"
 [ -n "$tree" ] && [ -f "$tree/SHA256SUMS" ] || fail "$tarball is not a keysweep release (no SHA256SUMS inside)"
 (cd "$tree" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1) || fail "$tarball is damaged: a file inside does not match SHA256SUMS"
 
-files="bin/keysweep share/man/man1/keysweep.1 share/bash-completion/completions/keysweep share/zsh/site-functions/_keysweep share/fish/vendor_completions.d/keysweep.fish"
+files="bin/keysweep share/man/man1/keysweep.1 share/bash-completion/completions/keysweep share/zsh/site-functions/_keysweep share/fish/vendor_completions.d/keysweep.fish share/doc/keysweep/README.md share/doc/keysweep/THIRD-PARTY-LICENSES"
 for file in $files; do [ -f "$tree/$file" ] || fail "$tarball is not a keysweep release ($file missing)"; done
 
 mkdir -p "$prefix" 2>/dev/null || fail "$prefix cannot be created (not writable: choose a PREFIX you can write, e.g. \$HOME/.local, or run as root)"

@@ -14,14 +14,14 @@ struct LocalTarget: Equatable {
     /// scanned as named (a fixture folder inside a repository stays a folder).
     static func locate(_ target: String) throws -> LocalTarget {
         let plain = LocalTarget(path: target, within: nil)
-        guard target != "-", let here = realpath(FileManager.default.currentDirectoryPath),
-              let named = realpath(target), named == here else { return plain }
+        guard target != "-", let here = resolved(FileManager.default.currentDirectoryPath),
+              let named = resolved(target), named == here else { return plain }
         var info = stat()
         guard stat(target, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return plain }
         do {
             if try Repository.openIfRepository(target) != nil { return plain }
             guard let repository = try Repository.discover(from: target), let workdir = repository.workdir,
-                  let root = realpath(workdir), here.hasPrefix(root + "/") else { return plain }
+                  let root = resolved(workdir), here.hasPrefix(root + "/") else { return plain }
             let within = String(here.dropFirst(root.count + 1))
             let up = within.split(separator: "/").map { _ in ".." }.joined(separator: "/")
             return LocalTarget(path: up, within: within)
@@ -30,10 +30,10 @@ struct LocalTarget: Equatable {
         }
     }
 
-    private static func realpath(_ path: String) -> String? {
-        guard let resolved = Foundation.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        let text = String(cString: resolved)
+    private static func resolved(_ path: String) -> String? {
+        guard let absolute = realpath(path, nil) else { return nil }
+        defer { free(absolute) }
+        let text = String(cString: absolute)
         return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 }
