@@ -38,7 +38,28 @@ static="$scratch/static-libs"
 linked=()
 make_static_libs() {
     rm -rf "$static"
-    mkdir -p "$static"
+    mkdir -p "$static/pkgconfig"
+    cat > "$static/no-gssapi.c" <<'EOF'
+/* GSSAPI for a static libgit2 without Kerberos: every call fails (GSS_S_FAILURE), releases succeed. */
+typedef unsigned int OM_uint32;
+typedef void *gss_OID;
+gss_OID GSS_C_NT_HOSTBASED_SERVICE = 0;
+#define FAILS(name) OM_uint32 name(OM_uint32 *minor) { if (minor) *minor = 0; return 13u << 16; }
+#define SUCCEEDS(name) OM_uint32 name(OM_uint32 *minor) { if (minor) *minor = 0; return 0; }
+FAILS(gss_indicate_mechs)
+FAILS(gss_import_name)
+FAILS(gss_init_sec_context)
+FAILS(gss_display_status)
+SUCCEEDS(gss_release_buffer)
+SUCCEEDS(gss_release_name)
+SUCCEEDS(gss_release_oid_set)
+SUCCEEDS(gss_delete_sec_context)
+EOF
+    # zlib is also linked by name by Swift packages (NIO's HTTP compression): static too.
+    [ -f "$libdir/libz.a" ] || fail "$libdir/libz.a is missing; run scripts/install-deps.sh --release"
+    echo "GROUP ( $libdir/libz.a )" > "$static/libz.a"
+    "$(dirname "$(command -v swift)")/clang" -c -O2 -fPIC -o "$static/no-gssapi.o" "$static/no-gssapi.c"
+    ar rcs "$static/libkeysweep-no-gssapi.a" "$static/no-gssapi.o"
     local module lib flag archives pending dependency
     for module in libgit2:git2 libarchive:archive libpcre2-8:pcre2-8 sqlite3:sqlite3; do
         lib="${module#*:}"
@@ -63,7 +84,19 @@ make_static_libs() {
                 done
             done
         done
+        # Debian's libgit2 speaks Kerberos (SPNEGO, "Negotiate") over HTTP through GSSAPI,
+        # which Debian ships only as a shared library: the release answers every GSSAPI call
+        # with a failure instead, so a server asking for Negotiate gets no Kerberos ticket
+        # (Basic and token authentication, and ssh, are unaffected).
+        [ "$lib" = git2 ] && archives+=" $static/libkeysweep-no-gssapi.a"
         echo "GROUP ($archives )" > "$static/lib$lib.a"
+        # SwiftPM puts each system library's `-L/usr/lib/...` (from its .pc) before any flag
+        # given here, so the .so would win: its .pc is shadowed by one naming $static, with
+        # the same include flags (nothing is recompiled).
+        local pc
+        pc="$(pkg-config --variable=pcfiledir "${module%%:*}")/${module%%:*}.pc"
+        sed -e "s|^Libs:.*|Libs: -L$static -l$lib|" -e '/^Libs.private:/d' -e '/^Requires.private:/d' "$pc" \
+            > "$static/pkgconfig/${module%%:*}.pc"
     done
 }
 
@@ -73,7 +106,10 @@ if [ -n "${KEYSWEEP_RELEASE_BINARY:-}" ]; then
     [ -x "$binary" ] || fail "$binary is not an executable"
 else
     echo "keysweep release: building $version for linux-$arch (static; several minutes)" >&2
-    swift build -c release --product keysweep --scratch-path "$scratch" --static-swift-stdlib \
+    # Linked again every time: the build does not see the linker scripts change.
+    rm -f "$(swift build -c release --scratch-path "$scratch" --show-bin-path)/keysweep"
+    PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
+        swift build -c release --product keysweep --scratch-path "$scratch" --static-swift-stdlib \
         -Xlinker -L"$static" >&2
     binary="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/keysweep"
 fi
