@@ -17,15 +17,15 @@ root="$PWD"
 [ -x "$root/.venv-test/bin/python3" ] && PATH="$root/.venv-test/bin:$PATH"
 passed=0
 failed=0
-check() { # check NAME COMMAND...: runs COMMAND, counts and names the outcome.
-    local name="$1"
+check() { # check TITLE COMMAND...: runs COMMAND, counts and names the outcome.
+    local title="$1"
     shift
     if "$@"; then
         passed=$((passed + 1))
-        echo "ok    $name"
+        echo "ok    $title"
     else
         failed=$((failed + 1))
-        echo "FAIL  $name" >&2
+        echo "FAIL  $title" >&2
     fi
 }
 one_line_error() { # one_line_error TEXT FILE STATUS: stderr in FILE is one line containing TEXT, status 2.
@@ -57,8 +57,9 @@ contents_ok() {
 }
 check "tarball holds binary, man page, completions, licences, sums" contents_ok
 deb_ok() {
-    dpkg-deb -c "$deb" | grep -q ' ./usr/bin/keysweep$' && dpkg-deb -c "$deb" | grep -q 'usr/share/man/man1/keysweep.1' \
-        && dpkg-deb -f "$deb" Package | grep -qx keysweep
+    dpkg-deb -c "$deb" >"$work/deb-contents" || return 1
+    grep -q ' ./usr/bin/keysweep$' "$work/deb-contents" && grep -q 'usr/share/man/man1/keysweep.1' "$work/deb-contents" \
+        && [ "$(dpkg-deb -f "$deb" Package)" = keysweep ]
 }
 check ".deb holds the binary and man page" deb_ok
 
