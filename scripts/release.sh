@@ -133,7 +133,7 @@ install -m 0644 docs/completions/keysweep.bash "$tree/share/bash-completion/comp
 install -m 0644 docs/completions/_keysweep "$tree/share/zsh/site-functions/_keysweep"
 install -m 0644 docs/completions/keysweep.fish "$tree/share/fish/vendor_completions.d/keysweep.fish"
 install -m 0644 README.md "$tree/share/doc/keysweep/README.md"
-[ -f LICENSE ] && install -m 0644 LICENSE "$tree/share/doc/keysweep/LICENSE"
+install -m 0644 LICENSE "$tree/share/doc/keysweep/LICENSE"
 
 # What is linked into the binary comes with its licence: the Swift runtime, the Swift packages
 # and every Debian library whose .a went in.

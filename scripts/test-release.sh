@@ -50,7 +50,7 @@ contents_ok() {
     local file
     for file in bin/keysweep share/man/man1/keysweep.1 share/bash-completion/completions/keysweep \
         share/zsh/site-functions/_keysweep share/fish/vendor_completions.d/keysweep.fish \
-        share/doc/keysweep/THIRD-PARTY-LICENSES SHA256SUMS; do
+        share/doc/keysweep/LICENSE share/doc/keysweep/THIRD-PARTY-LICENSES SHA256SUMS; do
         grep -qx "$name/$file" "$work/contents" || { echo "  $file missing" >&2; return 1; }
     done
     (cd "$dist" && sha256sum --quiet --check "$name.tar.gz.sha256")
