@@ -4,14 +4,15 @@
 # tests check both against the built binary (DocsTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product keysweep >/dev/null
-bin=.build/release/keysweep
+# The debug build: the flags are the same in every configuration, and the tests' build is reused.
+swift build --product keysweep >/dev/null
+bin=.build/debug/keysweep
 mkdir -p docs/man docs/completions
 "$bin" --generate-completion-script bash > docs/completions/keysweep.bash
 "$bin" --generate-completion-script zsh > docs/completions/_keysweep
 "$bin" --generate-completion-script fish > docs/completions/keysweep.fish
 out="$(mktemp -d)"
-swift package --allow-writing-to-directory "$out" generate-manual --output-directory "$out" --date 2026-12-01 \
+swift package --allow-writing-to-directory "$out" generate-manual --configuration debug --output-directory "$out" --date 2026-12-01 \
     --authors "the keysweep developers" >/dev/null
 cp "$out/keysweep.1" docs/man/keysweep.1
 rm -rf "$out"
