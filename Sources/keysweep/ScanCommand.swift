@@ -94,6 +94,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Remote repositories and GitHub") var remote: RemoteFlags
 
+    @OptionGroup(title: "Shards and target lists") var sharding: ShardFlags
+
     @Option(help: ArgumentHelp("Remember scanned git objects in DIR (SQLite) and read only new ones next time; emptied when the rules or keysweep change.", valueName: "DIR"))
     var cache: String?
 
@@ -115,6 +117,9 @@ struct ScanCommand: ParsableCommand {
         if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) cannot be used together") }
         if let since, since.isEmpty { throw ValidationError("--since needs a revision") }
         if let range, HistoryScope.range(range) == nil { throw ValidationError("--range '\(range)' is not BASE..TIP") }
+        if sharding.targetsFrom == "-" && targets.contains("-") {
+            throw ValidationError("--targets-from - and the target - both read standard input")
+        }
     }
 
     func run() throws {
@@ -145,11 +150,16 @@ struct ScanCommand: ParsableCommand {
         options.allObjects = allObjects
         options.workTree = !noWorktree
         options.remote = remote.options()
+        options.shard = try sharding.resolve()
         // Ref tips and removing commits: the JSON and HTML reports and the plan show them (the
         // text report too when worked out; not for it alone: a tree read per ref tip and per
         // commit of HEAD's chain would slow every default scan).
         options.refFacts = format == .json || format == .html || remediation != nil || verification.verify
-        let named = targets.isEmpty && !remote.listsTargets ? ["."] : targets
+        let listed = targets + (try sharding.listedTargets())
+        if sharding.targetsFrom != nil && listed.isEmpty && !remote.listsTargets {
+            throw ValidationError("--targets-from \(sharding.targetsFrom!) lists no target")
+        }
+        let named = listed.isEmpty && !remote.listsTargets ? ["."] : listed
         let scanned = try Scanner(rules: rules, options: options).scan(named)
         let result = try ScanRemediation.verify(scanned, verification: verification)
         for warning in result.warnings {
@@ -161,17 +171,28 @@ struct ScanCommand: ParsableCommand {
             }
         }
 
-        var reportOptions = ReportOptions()
-        reportOptions.redact = secrets.redact
-        reportOptions.showSecrets = secrets.showSecrets
-        reportOptions.color = !noColor && output == nil && isatty(1) == 1
+        try format.write(result, to: output, secrets: secrets, color: !noColor && output == nil && isatty(1) == 1, failOn: failOn)
+        try ScanRemediation.run(result, remediation: remediation, secrets: secrets)
+        if result.fails(at: failOn) { throw ExitCode(Status.findings) }
+        if result.isIncomplete { throw ExitCode(Status.error) }
+    }
+}
+
+extension ScanCommand.Format {
+    /// Renders `result` in this format to `output` (standard output when nil); with a file, the
+    /// answer and the figures still go to standard error.
+    func write(_ result: ScanResult, to output: String?, secrets: SecretFlags, color: Bool, failOn: Confidence) throws {
+        var options = ReportOptions()
+        options.redact = secrets.redact
+        options.showSecrets = secrets.showSecrets
+        options.color = color
         let report: String
-        switch format {
-        case .text: report = TextReport(options: reportOptions).render(result)
-        case .json: report = try JSONReport(options: reportOptions).render(result)
-        case .sarif: report = try SARIFReport(options: reportOptions).render(result)
-        case .github: report = GitHubAnnotations(options: reportOptions, failOn: failOn).render(result)
-        case .html: report = HTMLReport(options: reportOptions).render(result)
+        switch self {
+        case .text: report = TextReport(options: options).render(result)
+        case .json: report = try JSONReport(options: options).render(result)
+        case .sarif: report = try SARIFReport(options: options).render(result)
+        case .github: report = GitHubAnnotations(options: options, failOn: failOn).render(result)
+        case .html: report = HTMLReport(options: options).render(result)
         case .hook: report = HookReport().render(result)
         }
         if let output {
@@ -182,9 +203,6 @@ struct ScanCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.utf8))
         }
-        try ScanRemediation.run(result, remediation: remediation, secrets: secrets)
-        if result.fails(at: failOn) { throw ExitCode(Status.findings) }
-        if result.isIncomplete { throw ExitCode(Status.error) }
     }
 }
 

@@ -15,7 +15,11 @@ final class FileSystemSource: Source, @unchecked Sendable {
 
     func enumerate(into feed: Feed<String>) throws -> ScanStats {
         var batch = Feed<String>.Batcher(feed, size: 32)
-        for file in try listFiles(context: feed.context) { batch.add(file) }
+        // Blob shards: a file is read by the shard its path under the target falls to.
+        let shard = feed.context.contentShard
+        for file in try listFiles(context: feed.context) where shard?.owns(key: String(file.dropFirst(path.count))) ?? true {
+            batch.add(file)
+        }
         batch.flush()
         return ScanStats()
     }

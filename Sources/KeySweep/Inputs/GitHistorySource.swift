@@ -22,6 +22,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// The digest of the ref tips the cache files this history under; nil: no snapshot.
     private let tips: String?
     private let allObjects: Bool
+    /// With blob shards: the blobs, commit messages and tag messages this process reads.
+    private let shard: Shard?
 
     // Filled by `enumerate`, read by `retains` and `place`.
     private var index = HistoryIndex()
@@ -42,7 +44,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
         scope = try context.options.history.scope?.resolve(in: repository, target: self.name)
         cache = context.cache
         allObjects = context.options.allObjects
-        tips = cache != nil && scope == nil && !allObjects ? try HistorySnapshot.tipsKey(repository, path: path) : nil
+        shard = context.contentShard
+        // A shard's sightings are a share of the history's: never stored as its snapshot.
+        tips = cache != nil && scope == nil && !allObjects && shard == nil ? try HistorySnapshot.tipsKey(repository, path: path) : nil
     }
 
     /// Commits walked (0 for a repository without commits).
@@ -85,7 +89,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
         // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
         let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
-            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed) : nil
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, shard: shard, feed: feed) : nil
         if let head = try repository.headCommit(), let tree = try? repository.commit(head)?.tree {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
@@ -93,6 +97,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
         var walker = HistoryWalker(repository: repository)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
         var newBlobs: [ObjectID] = []
+        let shard = self.shard
+        /// Commits whose message this shard reads (every shard walks them all); `stats.commits` counts those.
+        var ownCommits = 0, ownUnreachable = 0
         // While blobs are read ahead the queue is full of them: the walk must not wait.
         var messages = Feed<Item>.Batcher(feed, size: 64, mayWait: readAhead == nil)
         for (order, id) in commits.enumerated() {
@@ -112,8 +119,13 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             index.commits.append(commit.info(id: id, order: order, unreachable: order >= reachableCount))
             if order < walkedTrees.count { walkedTrees[order] = (commit.tree, commit.firstParent) }
-            messages.add(.message(commit: index.commits.count - 1, bytes: message))
+            if shard?.owns(object: id) ?? true {
+                messages.add(.message(commit: index.commits.count - 1, bytes: message))
+                ownCommits += 1
+                if order >= reachableCount { ownUnreachable += 1 }
+            }
             try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
+                if let shard, !shard.owns(object: blob) { return }
                 // A blob scanned before with the same rules is not read again.
                 if let cache, let (outcome, size) = cache.outcome(of: blob) {
                     feed.known(.blob(blob), outcome, size: size)
@@ -123,7 +135,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             feed.context.progress.walked(commits: 1)
         }
-        for tag in tagMessages(inScope: scope == nil ? nil : Set(commits), order: commits.count, warn: warn) {
+        for tag in tagMessages(inScope: scope == nil ? nil : Set(commits), order: commits.count, warn: warn)
+        where shard?.owns(key: tag.info.id) ?? true {
             tags.append((tag.info, tag.name))
             messages.add(.tagMessage(tag: tags.count - 1, bytes: tag.message))
         }
@@ -131,7 +144,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
         for (tree, error) in walker.unreadableTrees { warn("\(name): tree \(tree) cannot be read; skipped (\(error))") }
         if allObjects && scope == nil {
             // Blobs no walked tree holds (added, never committed): scanned without a commit.
-            for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil }) {
+            for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil })
+            where shard?.owns(object: blob) ?? true {
                 index.loose.append(blob)
                 newBlobs.append(blob)
             }
@@ -153,8 +167,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
         blobs.flush()
 
         var facts = ScanStats()
-        facts.commits = index.commits.count
-        facts.unreachableCommits = commits.count - reachableCount
+        facts.commits = shard == nil ? index.commits.count : ownCommits
+        facts.unreachableCommits = shard == nil ? commits.count - reachableCount : ownUnreachable
         facts.shallow = repository.isShallow
         return facts
     }
@@ -350,10 +364,11 @@ private final class PackReadAhead: @unchecked Sendable {
     private var blobs: [ObjectID] = []
     private var group: WorkerGroup?
 
-    static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
+    static func start(objectsDirectory: String, shard: Shard?, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
         let ahead = PackReadAhead()
         ahead.group = feed.alongside {
-            let blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
+            var blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
+            if let shard { blobs.removeAll { !shard.owns(object: $0) } }
             ahead.lock.withLock { ahead.blobs = blobs }
             var start = 0
             while start < blobs.count, !feed.isCancelled {

@@ -37,7 +37,8 @@ final class TreeSource: Source, @unchecked Sendable {
 
     func enumerate(into feed: Feed<ObjectID>) throws -> ScanStats {
         var batch = Feed<ObjectID>.Batcher(feed, size: 32)
-        for blob in Set(entries.map(\.blob)) { batch.add(blob) }
+        let shard = feed.context.contentShard
+        for blob in Set(entries.map(\.blob)) where shard?.owns(object: blob) ?? true { batch.add(blob) }
         batch.flush()
         var facts = ScanStats()
         facts.commits = mode == .headTree ? 1 : 0

@@ -19,6 +19,8 @@ public struct Finding: Sendable {
     /// What `--verify` found out about the credential this finding is part of (its key id,
     /// secret or token); nil when not verified. A JSON report carries it (`verification`).
     var verification: VerificationResult? = nil
+    /// Fields of a report's finding this keysweep does not model, as read (`merge` carries them).
+    var carried: [String: ReportValue] = [:]
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

@@ -88,12 +88,7 @@ final class Ledger: @unchecked Sendable {
         for key in snapshot.keys { reporters[key.secret, default: []].append(key.rule) }
         var kept: Set<Key> = []
         for (secret, found) in reporters {
-            let specific = found.count == 1 ? found : found.filter { rule in
-                !found.contains { $0 != rule && rules.rules[$0].isMoreSpecific(than: rules.rules[rule]) }
-            }
-            let survivors = specific.isEmpty ? found : specific
-            let strongest = survivors.map { rules.rules[$0].confidence }.max() ?? .low
-            for rule in survivors where rules.rules[rule].confidence == strongest { kept.insert(Key(rule: rule, secret: secret)) }
+            for survivor in Ledger.survivors(found.map { rules.rules[$0] }) { kept.insert(Key(rule: found[survivor], secret: secret)) }
         }
         var findings: [Finding] = []
         findings.reserveCapacity(snapshot.count)
@@ -110,6 +105,23 @@ final class Ledger: @unchecked Sendable {
             finding.omittedOccurrences = entry.omitted
             findings.append(finding)
         }
+        return Ledger.reportOrder(findings)
+    }
+
+    /// Of the rules that reported one value (indices into `found`), those whose finding stays: a
+    /// rule declared more specific replaces the other, then only the most confident stay.
+    static func survivors(_ found: [Rule]) -> [Int] {
+        let all = Array(found.indices)
+        let specific = found.count == 1 ? all : all.filter { rule in
+            !all.contains { $0 != rule && found[$0].isMoreSpecific(than: found[rule]) }
+        }
+        let survivors = specific.isEmpty ? all : specific
+        let strongest = survivors.map { found[$0].confidence }.max() ?? .low
+        return survivors.filter { found[$0].confidence == strongest }
+    }
+
+    /// The order of a report: strongest first, then by first appearance, then rule and secret.
+    static func reportOrder(_ findings: [Finding]) -> [Finding] {
         // Sorted through an index, so the large finding values are not moved at each comparison.
         let order = findings.indices.sorted { i, j in
             let a = findings[i], b = findings[j]
@@ -126,6 +138,10 @@ final class Ledger: @unchecked Sendable {
         if ka != kb { return ka < kb }
         if a.path != b.path { return a.path < b.path }
         if a.line != b.line { return a.line < b.line }
-        return (a.decoding ?? "") < (b.decoding ?? "")
+        if a.decoding != b.decoding { return (a.decoding ?? "") < (b.decoding ?? "") }
+        // The same place in two targets or commits of one time: still one order, whatever the
+        // order of arrival (a merge of shards lists them as one process would).
+        if a.origin?.target != b.origin?.target { return (a.origin?.target ?? "") < (b.origin?.target ?? "") }
+        return (a.commit?.id ?? "", a.blob ?? "") < (b.commit?.id ?? "", b.blob ?? "")
     }
 }

@@ -11,7 +11,13 @@ public struct JSONReport {
     struct Document: Encodable {
         var version = 1
         var tool: Tool
+        /// The digest of the rule set (`RuleSet.fingerprint`): `merge` refuses reports of different rules.
+        var rules: String?
         var targets: [String]
+        /// A shard's report: which share (`--shard`).
+        var shard: ShardRecord?
+        /// A merged report: the reports it was made of.
+        var merged: [MergedReport]?
         var stats: ScanStats
         var findings: [FindingEntry]
     }
@@ -42,6 +48,8 @@ public struct JSONReport {
         var occurrencesOmitted: Int? = nil
         /// What `--verify` found (the credential's STS answer); absent without `--verify`.
         var verification: VerificationResult? = nil
+        /// Keys this keysweep does not model, read from a report and written back as they were.
+        var carried: [String: ReportValue] = [:]
 
         enum CodingKeys: String, CodingKey {
             case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
@@ -68,6 +76,8 @@ public struct JSONReport {
         var commit: String
         var author: String
         var date: String
+        /// Position in its repository's topological walk (`merge` keeps the newest removing commit).
+        var order: Int?
     }
 
     struct AWSEntry: Encodable {
@@ -137,12 +147,14 @@ public struct JSONReport {
 
     struct OccurrenceEntry: Encodable {
         @JSONNullable var commit: String?
+        /// The commit's author (`Name <email>`) and date (absent outside git content), and its position in its repository's topological walk
+        /// (parents first): `merge` orders occurrences from several reports by them.
+        var author: String? = nil
+        var date: String? = nil
+        var order: Int? = nil
         var path: String
         var line: Int
         @JSONNullable var blob: String?
-        /// Author (`Name <email>`) and date of the commit, for git content; absent otherwise.
-        var author: String? = nil
-        var date: String? = nil
         var decoding: String?
         /// True for a commit or blob no reference reaches (`--all-objects`); absent otherwise.
         var unreachable: Bool? = nil
@@ -157,15 +169,16 @@ public struct JSONReport {
         /// For a gist: the revision's page.
         var revision: String? = nil
 
-        enum CodingKeys: String, CodingKey { case commit, path, line, blob, author, date, decoding, unreachable, worktree, target, remote, permalink, revision }
+        enum CodingKeys: String, CodingKey { case commit, author, date, order, path, line, blob, decoding, unreachable, worktree, target, remote, permalink, revision }
 
         init(_ occurrence: Occurrence) {
             commit = occurrence.commit?.id
+            author = occurrence.commit?.author
+            date = occurrence.commit?.date
+            order = occurrence.commit?.order
             path = occurrence.path
             line = occurrence.line
             blob = occurrence.blob
-            author = occurrence.commit?.author
-            date = occurrence.commit?.date
             decoding = occurrence.decoding
             unreachable = occurrence.isUnreachable ? true : nil
             worktree = occurrence.isWorkTree ? true : nil
@@ -178,11 +191,12 @@ public struct JSONReport {
             revision = occurrence.commit.flatMap { origin.revision($0.id) }
         }
 
-        init(commit: String?, path: String, line: Int, blob: String?, author: String?, date: String?, decoding: String?, unreachable: Bool?, worktree: Bool?,
-             target: String?, remote: RemoteEntry?, permalink: String?, revision: String?) {
+        init(commit: String?, author: String?, date: String?, order: Int?, path: String, line: Int, blob: String?, decoding: String?,
+             unreachable: Bool?, worktree: Bool?, target: String?, remote: RemoteEntry?, permalink: String?, revision: String?) {
             self.commit = commit
             self.author = author
             self.date = date
+            self.order = order
             self.path = path
             self.line = line
             self.blob = blob
@@ -216,8 +230,11 @@ public struct JSONReport {
     }
 
     func document(_ result: ScanResult) -> Document {
-        Document(tool: Tool(name: "keysweep", version: options.toolVersion),
+        Document(tool: Tool(name: "keysweep", version: result.toolVersion),
+                 rules: result.ruleSet.isEmpty ? nil : result.ruleSet,
                  targets: result.targets,
+                 shard: result.shard,
+                 merged: result.merged.isEmpty ? nil : result.merged,
                  stats: result.stats,
                  findings: result.findings.map(entry))
     }
@@ -242,10 +259,11 @@ public struct JSONReport {
             unreachableOnly: finding.occurrences.allSatisfy(\.isUnreachable) ? true : nil,
             refs: finding.refs.isEmpty ? nil : finding.refs.map {
                 RefsEntry(repository: $0.repository, tips: $0.tips, defaultBranch: $0.defaultBranch,
-                          removedBy: $0.removedBy.map { CommitEntry(commit: $0.id, author: $0.author, date: $0.date) })
+                          removedBy: $0.removedBy.map { CommitEntry(commit: $0.id, author: $0.author, date: $0.date, order: $0.order) })
             },
             occurrencesOmitted: finding.omittedOccurrences > 0 ? finding.omittedOccurrences : nil,
-            verification: finding.verification)
+            verification: finding.verification,
+            carried: finding.carried)
     }
 
     public func render(_ result: ScanResult) throws -> String {
@@ -267,5 +285,32 @@ extension JSONReport.AWSEntry: Decodable {
         _expiration = JSONNullable(wrappedValue: try c.decodeIfPresent(String.self, forKey: .expiration))
         leaked = try c.decodeIfPresent(String.self, forKey: .leaked) ?? ""
         canary = try c.decodeIfPresent(Bool.self, forKey: .canary) ?? false
+    }
+}
+
+extension JSONReport.FindingEntry {
+    /// The known keys, then the keys carried from a report read back (`carried`), never one of the known.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: AnyKey.self)
+        func put<T: Encodable>(_ value: T?, _ key: CodingKeys) throws {
+            if let value { try c.encode(value, forKey: AnyKey(key.rawValue)) }
+        }
+        try put(id, .id)
+        try put(rule, .rule)
+        try put(description, .description)
+        try put(provider, .provider)
+        try put(secret, .secret)
+        try put(confidence, .confidence)
+        try put(placeholder, .placeholder)
+        try put(aws, .aws)
+        try put(pairing, .pairing)
+        try put(first, .first)
+        try put(occurrences, .occurrences)
+        try put(inHead, .inHead)
+        try put(unreachableOnly, .unreachableOnly)
+        try put(refs, .refs)
+        try put(occurrencesOmitted, .occurrencesOmitted)
+        try put(verification, .verification)
+        for (key, value) in carried where CodingKeys(rawValue: key) == nil { try c.encode(value, forKey: AnyKey(key)) }
     }
 }

@@ -29,7 +29,13 @@ extension ScanResult {
     /// the topological order of commits (0), the author and date of commits that introduced no
     /// finding first, ref facts in reports written before keysweep recorded them.
     init(jsonReport data: Data, name: String) throws {
-        guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
+                throw ReportError(description: "\(name): truncated or malformed JSON (\(data.count) bytes; not a complete keysweep report)")
+            }
+            throw ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
+        }
+        guard let top = object as? [String: Any] else {
             throw ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
         }
         guard let version = top["version"] as? Int, top["findings"] != nil else {
@@ -51,6 +57,10 @@ extension ScanResult {
             throw ReportError(description: "\(name): malformed report")
         }
         self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(document.findings), warnings: [])
+        ruleSet = document.rules ?? ""
+        toolVersion = document.tool.version
+        shard = document.shard
+        merged = document.merged ?? []
     }
 
     private static func `where`(_ context: DecodingError.Context, trailing: Bool = true) -> String {
@@ -76,10 +86,12 @@ extension JSONReport {
                 }
             }
         }
-        func info(_ id: String, unreachable: Bool?) -> CommitInfo {
+        // Reports written before occurrences carried author, date and order: what `first` says, order 0.
+        func info(_ id: String, unreachable: Bool?, author: String? = nil, date: String? = nil, order: Int? = nil) -> CommitInfo {
             let known = commits[id]
-            return CommitInfo(id: id, author: known?.author ?? "", date: known?.date ?? "",
-                              time: known.flatMap { GitDate.seconds(iso8601: $0.date) } ?? 0, order: 0,
+            let date = date ?? known?.date ?? ""
+            return CommitInfo(id: id, author: author ?? known?.author ?? "", date: date,
+                              time: GitDate.seconds(iso8601: date) ?? 0, order: order ?? 0,
                               unreachable: unreachable == true ? true : nil)
         }
         let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -126,7 +138,9 @@ extension JSONReport {
                                      confidence: entry.confidence, enricher: entry.aws != nil ? AWSCredential.enricherName : nil,
                                      pairs: pairs)
             var occurrences = entry.occurrences.map { occurrence in
-                Occurrence(commit: occurrence.commit.map { info($0, unreachable: occurrence.unreachable) },
+                Occurrence(commit: occurrence.commit.map {
+                               info($0, unreachable: occurrence.unreachable, author: occurrence.author, date: occurrence.date, order: occurrence.order)
+                           },
                            provenance: ProvenanceText.provenance(path: occurrence.path, blob: occurrence.blob, commit: occurrence.commit,
                                                                  workTree: occurrence.worktree == true),
                            line: occurrence.line, decoding: occurrence.decoding, origin: occurrence.origin(&origins))
@@ -141,13 +155,13 @@ extension JSONReport {
                 RefExposure(repository: refs.repository, tips: refs.tips, defaultBranch: refs.defaultBranch,
                             removedBy: refs.removedBy.map {
                                 CommitInfo(id: $0.commit, author: $0.author, date: $0.date,
-                                           time: GitDate.seconds(iso8601: $0.date) ?? 0, order: 0)
+                                           time: GitDate.seconds(iso8601: $0.date) ?? 0, order: $0.order ?? 0)
                             })
             }
             return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
                            occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
                            pairing: parts.isEmpty && candidates.isEmpty ? nil : Pairing(parts: parts, how: how, candidates: candidates),
-                           refs: refs, verification: entry.verification)
+                           refs: refs, verification: entry.verification, carried: entry.carried)
         }
     }
 }
@@ -155,13 +169,16 @@ extension JSONReport {
 // MARK: decoding: the keys the report has always had are required; later additions are optional.
 
 extension JSONReport.Document: Decodable {
-    private enum Keys: String, CodingKey { case version, tool, targets, stats, findings }
+    private enum Keys: String, CodingKey { case version, tool, rules, targets, shard, merged, stats, findings }
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         version = try c.decode(Int.self, forKey: .version)
         tool = try c.decodeIfPresent(JSONReport.Tool.self, forKey: .tool) ?? JSONReport.Tool(name: "keysweep", version: "")
+        rules = try c.decodeIfPresent(String.self, forKey: .rules)
         targets = try c.decode([String].self, forKey: .targets)
+        shard = try c.decodeIfPresent(ShardRecord.self, forKey: .shard)
+        merged = try c.decodeIfPresent([MergedReport].self, forKey: .merged)
         // Counters added over time: a report whose stats this keysweep cannot read has none.
         stats = (try? c.decodeIfPresent(ScanStats.self, forKey: .stats)) ?? ScanStats()
         findings = try c.decode([JSONReport.FindingEntry].self, forKey: .findings)
@@ -188,6 +205,11 @@ extension JSONReport.FindingEntry: Decodable {
         refs = try c.decodeIfPresent([JSONReport.RefsEntry].self, forKey: .refs)
         occurrencesOmitted = try c.decodeIfPresent(Int.self, forKey: .occurrencesOmitted)
         verification = try c.decodeIfPresent(VerificationResult.self, forKey: .verification)
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        carried = [:]
+        for key in all.allKeys where CodingKeys(rawValue: key.stringValue) == nil {
+            carried[key.stringValue] = try all.decode(ReportValue.self, forKey: key)
+        }
     }
 }
 
@@ -220,6 +242,9 @@ extension JSONReport.OccurrenceEntry: Decodable {
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(commit: try c.decodeIfPresent(String.self, forKey: .commit),
+                  author: try c.decodeIfPresent(String.self, forKey: .author),
+                  date: try c.decodeIfPresent(String.self, forKey: .date),
+                  order: try c.decodeIfPresent(Int.self, forKey: .order),
                   path: try c.decode(String.self, forKey: .path),
                   line: try c.decode(Int.self, forKey: .line),
                   blob: try c.decodeIfPresent(String.self, forKey: .blob),

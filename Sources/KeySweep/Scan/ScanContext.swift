@@ -9,6 +9,9 @@ final class ScanContext: @unchecked Sendable {
     let progress: Progress
     /// The scan cache, when `options.cacheDirectory` is set and it could be opened.
     let cache: ScanCache?
+    /// With blob shards: the share of each target's content this process reads (set by
+    /// `Scanner` before any source runs, then only read).
+    var contentShard: Shard?
     private let lock = NSLock()
     private var _stats = ScanStats()
     private var _warnings: [String] = []

@@ -36,6 +36,8 @@ public struct ScanOptions: Sendable {
     public var limits = HoldLimits()
     /// Remote targets: GitHub listings, where clones go, the token (`RemoteOptions`).
     public var remote = RemoteOptions()
+    /// Scan only this process's share (`--shard I/N`); nil: everything.
+    public var shard: Shard?
 
     public init() {}
 

@@ -8,6 +8,14 @@ public struct ScanResult: Sendable {
     var findings: [Finding]
     /// Problems that did not stop the scan (unreadable files, objects that could not be read).
     public var warnings: [String]
+    /// The digest of the rule set that made it (`RuleSet.fingerprint`); empty in reports written before keysweep recorded it.
+    var ruleSet = ""
+    /// The keysweep version that made it.
+    var toolVersion = KeySweepVersion.current
+    /// For a shard's scan (`--shard`): which share it is.
+    var shard: ShardRecord?
+    /// For a merged report: the reports it was made of.
+    var merged: [MergedReport] = []
     /// Findings left out by ignore files, a baseline or allowlists.
     var suppressed = 0
     /// Ignore entries that matched nothing (for `--report-unused-ignores`).
@@ -43,9 +51,12 @@ public struct Scanner: Sendable {
     public func scan(_ targets: [String]) throws -> ScanResult {
         let start = Date()
         let context = ScanContext(rules: rules, options: options)
-        let plan = try TargetPlan.make(targets, options: options.remote, warn: context.warn)
+        var plan = try TargetPlan.make(targets, options: options.remote, warn: context.warn)
+        // Every target's ignore file, also those of other shards: a shard suppresses what one process would.
+        let suppressions = try Suppressions(options: options.suppression, targets: try plan.local.map { try LocalTarget.locate($0).path })
+        let planned = plan.local.count + plan.remote.count + plan.failed.count
+        let shard = options.shard.map { Scanner.share(&plan, shard: $0, context: context) }
         let local = try plan.local.map(LocalTarget.locate)
-        let suppressions = try Suppressions(options: options.suppression, targets: local.map(\.path))
         for target in local {
             try scan(target.path, within: target.within, context: context)
         }
@@ -53,23 +64,53 @@ public struct Scanner: Sendable {
         if !plan.remote.isEmpty { failed += try RemoteScan(context: context).run(plan) }
         if !failed.isEmpty {
             // Nothing else was asked for: the one failure is the answer.
-            if local.isEmpty && failed.count == plan.remote.count + plan.failed.count && failed.count == 1 {
+            if planned == 1 && failed.count == 1 {
                 throw ScanError.invalid("\(TerminalText.escape(failed[0].target)): \(failed[0].reason)")
             }
             for failure in failed { context.warn("\(failure.target): not scanned: \(failure.reason)") }
         }
         context.progress.finish()
         var stats = context.stats
-        stats.failedTargets = failed
+        // By target, not by which clone finished first: the same on every run (and in a merge of shards).
+        stats.failedTargets = failed.sorted { ($0.target, $0.reason) < ($1.target, $1.reason) }
+        stats.fetched.sort { $0.target < $1.target }
         stats.seconds = Date().timeIntervalSince(start)
         var findings = context.ledger.findings()
         Scanner.noteLimits(context, findings: findings, stats: &stats)
         stats.placeholders = findings.filter(\.isPlaceholder).count
+        var shardRecord = shard
+        shardRecord?.placeholders = findings.filter(\.isPlaceholder).map(\.id).sorted()
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
         let names = local.map(\.path) + plan.remote.map(\.displayURL)
         var result = ScanResult(targets: names, stats: stats, findings: findings, warnings: context.warnings)
+        result.ruleSet = rules.fingerprint
+        result.shard = shardRecord
         result.unusedIgnores = suppressions.apply(to: &result)
         return result
+    }
+
+    /// Narrows `plan` to this shard's share: its targets (target shards), or every target with
+    /// the content split (blob shards, `context.contentShard`). Returns what the report records.
+    private static func share(_ plan: inout TargetPlan, shard: Shard, context: ScanContext) -> ShardRecord {
+        let names = plan.local + plan.remote.map(\.displayURL)
+        let keys = plan.local.map(Shard.localKey) + plan.remote.map(\.identity)
+        var split = shard.split
+        if split == .auto { split = names.count == 1 ? .blobs : .targets }
+        var record = ShardRecord(index: shard.index, count: shard.count, split: split.rawValue,
+                                 planned: names.count, plan: ShardRecord.planDigest(names), positions: nil, placeholders: [])
+        if split == .blobs {
+            context.contentShard = shard
+            // A target that could not be listed is reported once, by the shard its name falls to.
+            plan.failed = plan.failed.filter { shard.owns(key: $0.target) }
+            return record
+        }
+        let owned = keys.indices.filter { shard.owns(key: keys[$0]) }
+        record.positions = owned
+        let local = plan.local.count
+        plan.local = owned.filter { $0 < local }.map { plan.local[$0] }
+        plan.remote = owned.filter { $0 >= local }.map { plan.remote[$0 - local] }
+        plan.failed = plan.failed.filter { shard.owns(key: $0.target) }
+        return record
     }
 
     /// Counts and names what `HoldLimits` left out, so a report never silently holds less than was found.
@@ -97,6 +138,8 @@ public struct Scanner: Sendable {
         if options.history.needsRepository && target == "-" {
             throw ScanError.invalid("\(options.history.flagName) needs a git repository, not standard input")
         }
+        // Blob shards: standard input and a large named file are one piece each, read by one shard.
+        if let shard = context.contentShard, target == "-" || isLargeFile(target), !shard.owns(key: Shard.localKey(target)) { return }
         if target == "-" { return try pipeline.run(StreamSource()) }
         var info = stat()
         guard stat(target, &info) == 0 else {
@@ -139,6 +182,11 @@ public struct Scanner: Sendable {
             return try pipeline.run(LargeFileSource(path: target, size: Int(info.st_size)))
         }
         try pipeline.run(FileSystemSource(path: target, options: options))
+    }
+
+    private func isLargeFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) > options.maxBlobSize
     }
 
     private func openRepository(_ path: String) throws -> Repository? {
