@@ -173,13 +173,13 @@ _keysweep() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|rules|remediate|ignore|install-hook|help)
+    scan|merge|rules|remediate|ignore|install-hook|help)
         # Offer subcommand argument completions
         "_keysweep_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan rules remediate ignore install-hook help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan merge rules remediate ignore install-hook help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _keysweep_scan() {
     repeating_flags=()
     non_repeating_flags=(--redact --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
     repeating_options=(--ignore-file --github-user --github-org)
-    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --cache)
+    non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --shard --shard-by --targets-from --cache)
     __keysweep_offer_flags_options -1
 
     # Offer option value completions
@@ -261,7 +261,55 @@ _keysweep_scan() {
     '--remote-timeout')
         return
         ;;
+    '--shard')
+        return
+        ;;
+    '--shard-by')
+        __keysweep_add_completions -W 'auto'$'\n''targets'$'\n''blobs'
+        return
+        ;;
+    '--targets-from')
+        return
+        ;;
     '--cache')
+        return
+        ;;
+    esac
+}
+
+_keysweep_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--redact --no-color --verify --allow-mixed --allow-partial --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format --fail-on --output -o --remediation --sts-endpoint --verify-timeout --patterns --config)
+    __keysweep_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __keysweep_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''github'
+        return
+        ;;
+    '--fail-on')
+        __keysweep_add_completions -W 'low'$'\n''medium'$'\n''high'
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    '--remediation')
+        return
+        ;;
+    '--sts-endpoint')
+        return
+        ;;
+    '--verify-timeout')
+        return
+        ;;
+    '--patterns')
+        return
+        ;;
+    '--config')
         return
         ;;
     esac
