@@ -21,8 +21,44 @@ enum GitDate {
     }
 
     /// Seconds since 1970 of a date written by `iso8601` (read back from a JSON report).
+    /// The form `iso8601` writes (`2026-11-22T08:49:21+01:00`, or `Z`) is read by hand: a merge
+    /// reads millions of them, and a formatter per call cost minutes; anything else goes through one.
     static func seconds(iso8601 text: String) -> Int64? {
-        ISO8601DateFormatter().date(from: text).map { Int64($0.timeIntervalSince1970.rounded()) }
+        var copy = text
+        if let seconds = copy.withUTF8({ fixedForm($0) }) { return seconds }
+        return ISO8601DateFormatter().date(from: text).map { Int64($0.timeIntervalSince1970.rounded()) }
+    }
+
+    private static func fixedForm(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard b.count == 20 || b.count == 25 else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int32? {
+            var value: Int32 = 0
+            for i in from..<(from + count) {
+                let digit = b[i] &- 48
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int32(digit)
+            }
+            return value
+        }
+        guard b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
+              let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var offset: Int64 = 0
+        if b.count == 20 {
+            guard b[19] == 0x5A else { return nil }   // Z
+        } else {
+            guard b[19] == 0x2B || b[19] == 0x2D, b[22] == 0x3A, let h = number(20, 2), let m = number(23, 2) else { return nil }
+            offset = (b[19] == 0x2D ? -1 : 1) * (Int64(h) * 3600 + Int64(m) * 60)
+        }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        return Int64(timegm(&parts)) - offset
     }
 }
 

@@ -29,38 +29,50 @@ extension ScanResult {
     /// the topological order of commits (0), the author and date of commits that introduced no
     /// finding first, ref facts in reports written before keysweep recorded them.
     init(jsonReport data: Data, name: String) throws {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
-            if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
-                throw ReportError(description: "\(name): truncated or malformed JSON (\(data.count) bytes; not a complete keysweep report)")
-            }
-            throw ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
-        }
-        guard let top = object as? [String: Any] else {
-            throw ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
-        }
-        guard let version = top["version"] as? Int, top["findings"] != nil else {
-            throw ReportError(description: "\(name): not a keysweep JSON report (no version or findings; make one with scan --format json)")
-        }
-        guard version == Self.jsonReportVersion else {
-            throw ReportError(description: "\(name): report version \(version) is not supported (this keysweep reads version \(Self.jsonReportVersion))")
-        }
+        // One parse when the report is sound; the slower look at what is wrong only when not.
         let document: JSONReport.Document
         do {
             document = try JSONDecoder().decode(JSONReport.Document.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ReportError(description: "\(name): malformed report: \(Self.where(context))missing '\(key.stringValue)'")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ReportError(description: "\(name): malformed report: wrong type at \(Self.where(context, trailing: false))")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw ReportError(description: "\(name): malformed report: null at \(Self.where(context, trailing: false))")
         } catch {
-            throw ReportError(description: "\(name): malformed report")
+            throw Self.diagnose(data, name: name, error: error)
+        }
+        guard document.version == Self.jsonReportVersion else {
+            throw ReportError(description: "\(name): report version \(document.version) is not supported (this keysweep reads version \(Self.jsonReportVersion))")
         }
         self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(document.findings), warnings: [])
         ruleSet = document.rules ?? ""
         toolVersion = document.tool.version
         shard = document.shard
         merged = document.merged ?? []
+    }
+
+    /// Why `data` is not a report this keysweep reads, in the order a person would check.
+    private static func diagnose(_ data: Data, name: String, error: Error) -> ReportError {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+            if data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
+                return ReportError(description: "\(name): truncated or malformed JSON (\(data.count) bytes; not a complete keysweep report)")
+            }
+            return ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
+        }
+        guard let top = object as? [String: Any] else {
+            return ReportError(description: "\(name): not a JSON object (expected a keysweep report from scan --format json)")
+        }
+        guard let version = top["version"] as? Int, top["findings"] != nil else {
+            return ReportError(description: "\(name): not a keysweep JSON report (no version or findings; make one with scan --format json)")
+        }
+        guard version == Self.jsonReportVersion else {
+            return ReportError(description: "\(name): report version \(version) is not supported (this keysweep reads version \(Self.jsonReportVersion))")
+        }
+        switch error {
+        case let DecodingError.keyNotFound(key, context):
+            return ReportError(description: "\(name): malformed report: \(Self.where(context))missing '\(key.stringValue)'")
+        case let DecodingError.typeMismatch(_, context):
+            return ReportError(description: "\(name): malformed report: wrong type at \(Self.where(context, trailing: false))")
+        case let DecodingError.valueNotFound(_, context):
+            return ReportError(description: "\(name): malformed report: null at \(Self.where(context, trailing: false))")
+        default:
+            return ReportError(description: "\(name): malformed report")
+        }
     }
 
     private static func `where`(_ context: DecodingError.Context, trailing: Bool = true) -> String {
@@ -248,8 +260,6 @@ extension JSONReport.OccurrenceEntry: Decodable {
                   path: try c.decode(String.self, forKey: .path),
                   line: try c.decode(Int.self, forKey: .line),
                   blob: try c.decodeIfPresent(String.self, forKey: .blob),
-                  author: try c.decodeIfPresent(String.self, forKey: .author),
-                  date: try c.decodeIfPresent(String.self, forKey: .date),
                   decoding: try c.decodeIfPresent(String.self, forKey: .decoding),
                   unreachable: try c.decodeIfPresent(Bool.self, forKey: .unreachable),
                   worktree: try c.decodeIfPresent(Bool.self, forKey: .worktree),
