@@ -186,7 +186,7 @@ _keysweep() {
 
 _keysweep_scan() {
     repeating_flags=()
-    non_repeating_flags=(--redact --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
+    non_repeating_flags=(--redact --show-secrets --include-binary --no-extract --include-placeholders --no-color --verify --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
     repeating_options=(--ignore-file --github-user --github-org)
     non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --shard --shard-by --targets-from --cache)
     __keysweep_offer_flags_options -1
@@ -194,7 +194,7 @@ _keysweep_scan() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __keysweep_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''github'$'\n''hook'
+        __keysweep_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''github'$'\n''html'$'\n''hook'
         return
         ;;
     '--fail-on')
@@ -279,7 +279,7 @@ _keysweep_scan() {
 
 _keysweep_merge() {
     repeating_flags=()
-    non_repeating_flags=(--redact --no-color --verify --allow-mixed --allow-partial --version -h --help)
+    non_repeating_flags=(--redact --show-secrets --no-color --verify --allow-mixed --allow-partial --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --fail-on --output -o --remediation --sts-endpoint --verify-timeout --patterns --config)
     __keysweep_offer_flags_options -1
@@ -287,7 +287,7 @@ _keysweep_merge() {
     # Offer option value completions
     case "${prev}" in
     '--format')
-        __keysweep_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''github'
+        __keysweep_add_completions -W 'text'$'\n''json'$'\n''sarif'$'\n''github'$'\n''html'$'\n''hook'
         return
         ;;
     '--fail-on')
@@ -335,7 +335,7 @@ _keysweep_rules() {
 
 _keysweep_remediate() {
     repeating_flags=()
-    non_repeating_flags=(--redact --verify --version -h --help)
+    non_repeating_flags=(--redact --show-secrets --verify --version -h --help)
     repeating_options=()
     non_repeating_options=(--remediation --sts-endpoint --verify-timeout)
     __keysweep_offer_flags_options 1
