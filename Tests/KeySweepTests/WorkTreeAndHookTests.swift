@@ -34,7 +34,7 @@ import Testing
 
         let text = try Keysweep.run(["scan", repo.path])
         #expect(text.stdout.contains("sub/local.ini:2  work tree (uncommitted)"), "\(text.stdout)")
-        #expect(text.stdout.contains("  id:       \(untracked.id)"))
+        #expect(text.stdout.contains("id \(untracked.id)"))
 
         let (without, history) = try Keysweep.scanJSON([repo.path, "--no-worktree"])
         #expect(without.status == 1)
