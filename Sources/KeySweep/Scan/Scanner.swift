@@ -82,6 +82,13 @@ public struct Scanner: Sendable {
         shardRecord?.placeholders = findings.filter(\.isPlaceholder).map(\.id).sorted()
         if !options.includePlaceholders { findings.removeAll(where: \.isPlaceholder) }
         let names = local.map(\.path) + plan.remote.map(\.displayURL)
+        // Repositories in target order, not in the order their clones finished (as `merge` orders them).
+        let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in findings.indices where findings[index].refs.count > 1 {
+            findings[index].refs.sort {
+                (position[$0.repository] ?? Int.max, $0.repository) < (position[$1.repository] ?? Int.max, $1.repository)
+            }
+        }
         var result = ScanResult(targets: names, stats: stats, findings: findings, warnings: context.warnings)
         result.ruleSet = rules.fingerprint
         result.shard = shardRecord
