@@ -310,14 +310,21 @@ import Testing
     @Test func mergeCarriesFieldsItDoesNotModel() throws {
         let dir = TempDirectory()
         let shards = try Self.threeShards(dir)
-        let data = try Data(contentsOf: URL(fileURLWithPath: shards[0]))
-        var top = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        // The first shard with a finding: which targets fall to which shard depends on their
+        // (temporary) paths, so any one shard may have none.
+        var chosen: (path: String, top: [String: Any])?
+        for path in shards where chosen == nil {
+            let top = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            if !(top["findings"] as! [[String: Any]]).isEmpty { chosen = (path, top) }
+        }
+        let path = try #require(chosen).path
+        var top = try #require(chosen).top
         var findings = top["findings"] as! [[String: Any]]
         // A key this keysweep does not know (another tool's triage, a newer keysweep's field).
         findings[0]["triage"] = ["status": "accepted", "checked": "2026-01-01T00:00:00Z", "owner": NSNull()]
         let id = findings[0]["id"] as! String
         top["findings"] = findings
-        try JSONSerialization.data(withJSONObject: top).write(to: URL(fileURLWithPath: shards[0]))
+        try JSONSerialization.data(withJSONObject: top).write(to: URL(fileURLWithPath: path))
         let merged = try Keysweep.run(["merge"] + shards + ["--format", "json"])
         let out = try JSONSerialization.jsonObject(with: merged.stdoutData) as? [String: Any]
         let finding = (out?["findings"] as? [[String: Any]])?.first { $0["id"] as? String == id }
