@@ -84,7 +84,11 @@ import Testing
                 reports.append(file)
             }
             // The work was split: no shard alone found everything, and the blobs add up.
-            if n > 1 { #expect(shardFindings.allSatisfy { $0 < oneReport.findings.count }, "\(shardFindings)") }
+            // (Targets fall to shards by their temporary paths' hash: now and then all to one.)
+            if n > 1 && shardFindings.filter({ $0 > 0 }).count > 1 {
+                #expect(shardFindings.allSatisfy { $0 < oneReport.findings.count }, "\(shardFindings)")
+            }
+            #expect(shardFindings.reduce(0, +) >= oneReport.findings.count, "\(shardFindings)")
             #expect(blobs == oneReport.stats.blobs)
             let merged = dir.file("merged-\(n).json")
             // Given in reverse order: the order of the inputs does not matter.
