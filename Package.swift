@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "keysweep",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],   // Synchronization (Atomic, Mutex)
     products: [
         .executable(name: "keysweep", targets: ["keysweep"]),
         .library(name: "KeySweep", targets: ["KeySweep"]),
@@ -38,8 +38,15 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
-        // Build tool: turns Patterns/<family>/<rule id>.toml into Swift source so the binary carries its default rules.
-        .executableTarget(name: "PatternEmbedder"),
+        // The rule-file format: TOML to plain rule definitions, shared by the library (rules
+        // given at run time) and the build tool.
+        .target(
+            name: "KeySweepRuleFile",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Build tool: reads Patterns/<family>/<rule id>.toml and writes their definitions as
+        // Swift source, so the binary carries its default rules and start-up parses no TOML.
+        .executableTarget(name: "PatternEmbedder", dependencies: ["KeySweepRuleFile"]),
         .plugin(
             name: "EmbedPatterns",
             capability: .buildTool(),
@@ -51,6 +58,7 @@ let package = Package(
                 "CLibGit2",
                 "CPCRE2",
                 "CLibArchive",
+                "KeySweepRuleFile",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

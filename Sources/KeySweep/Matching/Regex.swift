@@ -1,10 +1,13 @@
 import CPCRE2
+import Synchronization
 
 /// A compiled PCRE2 pattern, JIT-compiled when the platform allows. The only type that owns a
-/// `pcre2_code`. Immutable after init, so one instance is shared by every worker; each worker
-/// brings its own `MatchScratch`.
+/// `pcre2_code`. One instance is shared by every worker; each worker brings its own `MatchScratch`.
+///
+/// The JIT compile waits for the first search: most rules never run on a given input (their
+/// keywords do not occur), and compiling all of them up front was a tenth of start-up.
 final class Regex: @unchecked Sendable {
-    let code: OpaquePointer
+    private let code: OpaquePointer
     /// Index of the capture group holding the secret (0: the whole match); with several groups
     /// named `secret` (one per alternative), the first of them.
     var secretGroup: Int { secretGroups[0] }
@@ -12,7 +15,11 @@ final class Regex: @unchecked Sendable {
     /// the first of them that took part, so each alternative of a pattern can name its own.
     let secretGroups: [Int]
     let captureCount: Int
-    let isJIT: Bool
+    /// 0 until the first search, then `jitCompiled` or `interpreted`. pcre2_jit_compile changes
+    /// the code, so no search runs while it does (`jitLock`).
+    private let jitState = Atomic<UInt8>(0)
+    private let jitLock = Mutex(())
+    private static let jitCompiled: UInt8 = 1, interpreted: UInt8 = 2
 
     struct CompileError: Error, CustomStringConvertible {
         let message: String
@@ -58,7 +65,6 @@ final class Regex: @unchecked Sendable {
             throw CompileError(message: String(decoding: buffer.prefix(max(0, Int(n))), as: UTF8.self), offset: errorOffset)
         }
         self.code = code
-        isJIT = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
         var count: UInt32 = 0
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
@@ -67,6 +73,19 @@ final class Regex: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// Whether searches run the JIT-compiled code, compiling it on the first call.
+    var isJIT: Bool {
+        let state = jitState.load(ordering: .acquiring)
+        if state != 0 { return state == Self.jitCompiled }
+        return jitLock.withLock { _ in
+            let state = jitState.load(ordering: .relaxed)
+            if state != 0 { return state == Self.jitCompiled }
+            let compiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            jitState.store(compiled ? Self.jitCompiled : Self.interpreted, ordering: .releasing)
+            return compiled
+        }
+    }
 
     /// The numbers of the groups called `name` (duplicate names are allowed), ascending. Each
     /// name-table entry is a big-endian group number followed by the name.
@@ -102,6 +121,7 @@ final class Regex: @unchecked Sendable {
         if let startLimit { pcre2_set_offset_limit_8(scratch.context, startLimit) }
         defer { if startLimit != nil { pcre2_set_offset_limit_8(scratch.context, unset) } }
         let lastStart = min(startLimit ?? length, length)
+        let isJIT = self.isJIT
         while offset <= lastStart {
             let rc: Int32
             if isJIT {
