@@ -35,7 +35,8 @@ final class ScanContext: @unchecked Sendable {
             if let directory = options.cacheDirectory { cacheProblem = "no cache store to keep \(directory) in; scanning without it" }
         }
         if let cacheProblem { _warnings.append(cacheProblem) }
-        _ = GitLibrary.initialized
+        // libgit2 itself starts with the first repository (`Repository`): its start-up reads the
+        // system's CA certificates, a tenth of the start-up of a scan that opens no repository.
         for unreadable in GitLibrary.unreadableConfigurations {
             _warnings.append("cannot read the git configuration \(unreadable.file) (\(unreadable.problem)); its settings are not used")
         }
