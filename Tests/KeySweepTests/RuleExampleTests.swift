@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import KeySweep
+import KeySweepRuleFile
 
 /// Every built-in rule's examples must produce a (non-placeholder) secret of that rule, and its
 /// counter-examples must not.
@@ -31,13 +33,35 @@ import Testing
 
     @Test func oneRulePerFileNamedByItsID() throws {
         // Patterns/<family>/<rule id>.toml: the built-in files each hold exactly one rule.
-        #expect(EmbeddedPatterns.files.count == Self.rules.rules.count)
-        for file in EmbeddedPatterns.files {
-            // Parsed alone (a rule may pair with a rule of another file: that is checked with all of them).
-            let rules = try RuleSet.parse(file.text, file: file.name)
-            #expect(rules.count == 1, "\(file.name) holds \(rules.count) rules")
-            let parts = file.name.split(separator: "/")
-            #expect(parts.count == 2 && parts[1] == "\(rules.first?.id ?? "?").toml", "\(file.name)")
+        let files = EmbeddedPatterns.rules.map(\.file)
+        #expect(Set(files).count == files.count)
+        for rule in EmbeddedPatterns.rules {
+            let parts = rule.file.split(separator: "/")
+            #expect(parts.count == 2 && parts[1] == "\(rule.id).toml", "\(rule.file)")
+        }
+    }
+
+    @Test func embeddedDefinitionsAreTheRuleFilesAsReadAtRunTime() throws {
+        // The build writes the built-in rules as Swift values (PatternEmbedder): they must be
+        // exactly what reading Patterns/ gives, escapes and non-ASCII text included.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Patterns").path
+        let files = try RuleSet.readDirectory(root)
+        var read: [RuleDefinition] = []
+        for file in files {
+            let name = String(file.name.dropFirst(root.count + 1))
+            read += try RuleFileReader.read(file.text, file: name)
+        }
+        #expect(read.count == EmbeddedPatterns.rules.count)
+        for (embedded, fromFile) in zip(EmbeddedPatterns.rules, read) {
+            #expect(embedded == fromFile, "\(fromFile.file)")
+        }
+    }
+
+    @Test func builtInKeywordWindowsHoldOnTheirExamples() {
+        // Start-up trusts the built-in rules' windows (`RuleSet(builtIn:)`): this is their check.
+        for rule in Self.rules.rules where rule.keywordWindow != nil {
+            #expect(KeywordWindow.violation(of: rule) == nil, "\(rule.file): \(KeywordWindow.violation(of: rule) ?? "")")
         }
     }
 
@@ -48,6 +72,6 @@ import Testing
             regex = 'x'
             examples = ["x"]
             """
-        #expect(throws: RuleSet.LoadError.self) { try RuleSet(files: EmbeddedPatterns.files + [(name: "dup.toml", text: text)]) }
+        #expect(throws: RuleSet.LoadError.self) { try RuleSet(builtIn: EmbeddedPatterns.rules, files: [(name: "dup.toml", text: text)]) }
     }
 }

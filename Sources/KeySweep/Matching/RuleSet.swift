@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import KeySweepRuleFile
 
 /// The rules of one scan, loaded from TOML rule files and compiled once.
 public struct RuleSet: Sendable {
@@ -15,15 +15,15 @@ public struct RuleSet: Sendable {
         let description: String
     }
 
-    /// The rules built into keysweep (the repository's `Patterns/`, embedded at build time).
+    /// The rules built into keysweep (the repository's `Patterns/`, read at build time).
     static func builtIn() throws -> RuleSet {
-        try RuleSet(files: EmbeddedPatterns.files)
+        try RuleSet(builtIn: EmbeddedPatterns.rules)
     }
 
     /// The built-in rules plus every `*.toml` file under `directory`.
     static func builtIn(plus directory: String?) throws -> RuleSet {
         guard let directory else { return try builtIn() }
-        return try RuleSet(files: EmbeddedPatterns.files + RuleSet.readDirectory(directory))
+        return try RuleSet(builtIn: EmbeddedPatterns.rules, files: RuleSet.readDirectory(directory))
     }
 
     /// Reads every `*.toml` file under `directory`, subfolders included (rules are laid out one
@@ -46,10 +46,14 @@ public struct RuleSet: Sendable {
         }
     }
 
-    /// Parses and compiles rule files given as (name, TOML text).
-    init(files: [(name: String, text: String)]) throws {
-        var rules: [Rule] = []
+    /// Compiles the built-in rules' definitions and parses and compiles rule files given as
+    /// (name, TOML text). The keyword windows of `builtIn` rules are not tried on their
+    /// examples here: the tests do that for every built-in rule (`RuleExampleTests`), and each
+    /// start-up would pay for it.
+    init(builtIn: [RuleDefinition] = [], files: [(name: String, text: String)] = []) throws {
+        var rules = try builtIn.map { try RuleSet.compile($0, checkWindow: false) }
         var seen: [String: String] = [:]
+        for rule in rules { seen[rule.id] = rule.file }
         for file in files {
             for rule in try RuleSet.parse(file.text, file: file.name) {
                 if let other = seen[rule.id] {
@@ -88,134 +92,68 @@ public struct RuleSet: Sendable {
         }.joined(separator: "\u{1}"))
     }
 
-    static func parse(_ text: String, file: String) throws -> [Rule] {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw LoadError(description: "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
+    /// Reads and compiles a rule file. `checkWindows`: try a keyword window on the rule's
+    /// examples (`KeywordWindow.violation`).
+    static func parse(_ text: String, file: String, checkWindows: Bool = true) throws -> [Rule] {
+        let definitions: [RuleDefinition]
+        do { definitions = try RuleFileReader.read(text, file: file) } catch let error as RuleFileError {
+            throw LoadError(description: error.description)
         }
-        guard let list = table["rule"]?.array else {
-            throw LoadError(description: "\(file): no [[rule]] tables")
-        }
-        return try list.enumerated().map { index, value in
-            guard let entry = value.table else { throw LoadError(description: "\(file): rule \(index + 1) is not a table") }
-            return try parseRule(entry, file: file, index: index)
-        }
+        return try definitions.map { try compile($0, checkWindow: checkWindows) }
     }
 
-    /// `[[rule.pair]]` tables: `role`, then `rule` or `regex`, optional `id_prefixes` and `near`.
-    private static func parsePairs(_ value: TOMLValueConvertible?, fail: (String) -> LoadError) throws -> [PairPart] {
-        guard let value else { return [] }
-        guard let list = value.array else { throw fail("'pair' must be an array of tables ([[rule.pair]])") }
-        return try list.map { item in
-            guard let table = item.table else { throw fail("'pair' must be an array of tables ([[rule.pair]])") }
-            let known: Set<String> = ["role", "rule", "regex", "id_prefixes", "near"]
-            if let unknown = table.keys.first(where: { !known.contains($0) }) { throw fail("pair: unknown key '\(unknown)'") }
-            guard let role = table["role"]?.string, !role.isEmpty else { throw fail("pair: missing role") }
-            let rule = table["rule"]?.string
-            var regex: Regex?
-            if let pattern = table["regex"]?.string {
-                do { regex = try Regex(pattern) } catch { throw fail("pair '\(role)': regex does not compile: \(error)") }
-            }
-            guard (rule == nil) != (regex == nil) else { throw fail("pair '\(role)': needs either a rule or a regex") }
-            let prefixes = try (table["id_prefixes"]?.array ?? []).map { item -> String in
-                guard let text = item.string else { throw fail("pair '\(role)': 'id_prefixes' must be strings") }
-                return text
-            }
-            return PairPart(role: role, rule: rule, regex: regex, pattern: table["regex"]?.string, idPrefixes: prefixes, near: table["near"]?.string)
+    /// A rule from its definition: its regexes compiled, and the names it uses (checks,
+    /// decodings, enricher, confidence) known.
+    static func compile(_ definition: RuleDefinition, checkWindow: Bool = true) throws -> Rule {
+        let d = definition
+        func fail(_ why: String) -> LoadError { LoadError(description: "\(d.file): rule '\(d.id)': \(why)") }
+        func regex(_ pattern: String, _ what: String, caseless: Bool = false, search: Regex.Search = .whole) throws -> Regex {
+            do { return try Regex(pattern, caseless: caseless, search: search) } catch { throw fail("\(what)regex does not compile: \(error)") }
         }
-    }
-
-    /// `[rule.unnamed]`: `regex` (with a `secret` group), optional `entropy` and `checks`.
-    private static func parseUnnamed(_ value: TOMLValueConvertible?, fail: (String) -> LoadError) throws -> UnnamedForm? {
-        guard let value else { return nil }
-        guard let table = value.table, let pattern = table["regex"]?.string else { throw fail("'unnamed' must be a table with a regex") }
-        let checks = try (table["checks"]?.array ?? []).map { item -> String in
-            guard let name = item.string, SecretChecks.named(name) != nil else { throw fail("unnamed: unknown check '\(item)'") }
-            return name
+        func known(checks: [String], _ what: String) throws {
+            for check in checks where SecretChecks.named(check) == nil { throw fail("\(what)unknown check '\(check)'") }
         }
-        let regex: Regex
-        do { regex = try Regex(pattern) } catch { throw fail("unnamed: regex does not compile: \(error)") }
-        let entropy = table["entropy"]?.double ?? table["entropy"]?.int.map(Double.init) ?? 0
-        return UnnamedForm(regex: regex, pattern: pattern, minEntropy: entropy, checks: checks)
-    }
-
-    private static func parseRule(_ entry: TOMLTable, file: String, index: Int) throws -> Rule {
-        func fail(_ id: String, _ why: String) -> LoadError { LoadError(description: "\(file): rule '\(id)': \(why)") }
-        guard let id = entry["id"]?.string, !id.isEmpty else {
-            throw LoadError(description: "\(file): rule \(index + 1) has no id")
+        guard let confidence = Confidence(rawValue: d.confidence) else {
+            throw fail("confidence must be low, medium or high, not '\(d.confidence)'")
         }
-        let known: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
-                                  "examples", "counter_examples", "caseless", "context", "keyword_window",
-                                  "provider", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
-        if let unknown = entry.keys.first(where: { !known.contains($0) }) {
-            throw fail(id, "unknown key '\(unknown)'")
-        }
-        guard let pattern = entry["regex"]?.string, !pattern.isEmpty else { throw fail(id, "missing regex") }
-        func strings(_ key: String) throws -> [String] {
-            guard let value = entry[key] else { return [] }
-            guard let array = value.array else { throw fail(id, "'\(key)' must be an array of strings") }
-            return try array.map { item in
-                guard let s = item.string else { throw fail(id, "'\(key)' must be an array of strings") }
-                return s
-            }
-        }
-        let regex: Regex
-        do {
-            regex = try Regex(pattern, caseless: entry["caseless"]?.bool ?? false,
-                              search: Regex.Search(keywordWindow: entry["keyword_window"]?.int))
-        } catch {
-            throw fail(id, "regex does not compile: \(error)")
-        }
-        let confidenceText = entry["confidence"]?.string ?? "medium"
-        guard let confidence = Confidence(rawValue: confidenceText) else {
-            throw fail(id, "confidence must be low, medium or high, not '\(confidenceText)'")
-        }
-        let entropy = entry["entropy"]?.double ?? entry["entropy"]?.int.map(Double.init) ?? 0
-        let checks = try strings("checks")
-        for check in checks where SecretChecks.named(check) == nil {
-            throw fail(id, "unknown check '\(check)'")
-        }
-        let examples = try strings("examples")
-        if examples.isEmpty { throw fail(id, "needs at least one example that must match") }
-        var window: Int?
-        if let value = entry["keyword_window"] {
-            guard let n = value.int, n >= 0 else { throw fail(id, "'keyword_window' must be a number of bytes") }
-            window = n
-        }
-        var rule = Rule(id: id,
-                    description: entry["description"]?.string ?? id,
-                    regex: regex,
-                    pattern: pattern,
-                    keywords: try strings("keywords").map { $0.lowercased() },
-                    minEntropy: entropy,
-                    confidence: confidence,
-                    context: try strings("context").map { $0.lowercased() },
-                    checks: checks,
-                    examples: examples,
-                    counterExamples: try strings("counter_examples"),
-                    file: file)
-        rule.keywordWindow = window
-        rule.provider = entry["provider"]?.string ?? ""
-        rule.decode = try strings("decode")
+        try known(checks: d.checks, "")
+        if d.keywordWindow != nil && d.keywords.isEmpty { throw fail("'keyword_window' needs keywords") }
+        var rule = Rule(id: d.id,
+                        description: d.description,
+                        regex: try regex(d.regex, "", caseless: d.caseless, search: Regex.Search(keywordWindow: d.keywordWindow)),
+                        pattern: d.regex,
+                        keywords: d.keywords.map { $0.lowercased() },
+                        minEntropy: d.entropy,
+                        confidence: confidence,
+                        context: d.context.map { $0.lowercased() },
+                        checks: d.checks,
+                        examples: d.examples,
+                        counterExamples: d.counterExamples,
+                        file: d.file)
+        rule.keywordWindow = d.keywordWindow
+        rule.provider = d.provider
+        rule.decode = d.decode
         for name in rule.decode where !Decodings.names.contains(name) {
-            throw fail(id, "unknown decoding '\(name)' (known: \(Decodings.names.sorted().joined(separator: ", ")))")
+            throw fail("unknown decoding '\(name)' (known: \(Decodings.names.sorted().joined(separator: ", ")))")
         }
-        if let enricher = entry["enricher"] {
-            guard let name = enricher.string, Enrichers.names.contains(name) else {
-                throw fail(id, "'enricher' must be one of \(Enrichers.names.sorted().joined(separator: ", "))")
+        if let name = d.enricher {
+            guard Enrichers.names.contains(name) else {
+                throw fail("'enricher' must be one of \(Enrichers.names.sorted().joined(separator: ", "))")
             }
             rule.enricher = name
         }
-        rule.pairs = try parsePairs(entry["pair"], fail: { fail(id, $0) })
-        rule.unnamed = try parseUnnamed(entry["unnamed"], fail: { fail(id, $0) })
-        rule.moreSpecificThan = try strings("more_specific_than")
-        if let value = entry["fallback"] {
-            guard let flag = value.bool else { throw fail(id, "'fallback' must be true or false") }
-            rule.isFallback = flag
+        rule.pairs = try d.pairs.map { part in
+            PairPart(role: part.role, rule: part.rule, regex: try part.regex.map { try regex($0, "pair '\(part.role)': ") },
+                     pattern: part.regex, idPrefixes: part.idPrefixes, near: part.near)
         }
-        if let problem = KeywordWindow.violation(of: rule) { throw fail(id, problem) }
+        if let unnamed = d.unnamed {
+            try known(checks: unnamed.checks, "unnamed: ")
+            rule.unnamed = UnnamedForm(regex: try regex(unnamed.regex, "unnamed: "), pattern: unnamed.regex,
+                                       minEntropy: unnamed.entropy, checks: unnamed.checks)
+        }
+        rule.moreSpecificThan = d.moreSpecificThan
+        rule.isFallback = d.fallback
+        if checkWindow, let problem = KeywordWindow.violation(of: rule) { throw fail(problem) }
         return rule
     }
 }
