@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KeySweep
 
@@ -80,6 +81,21 @@ import Testing
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBytes { scanner.matches(in: UnsafeRawBufferPointer($0)) }
             .filter { generic.contains(rules.rules[$0.rule].id) && !$0.isPlaceholder }
+    }
+
+    /// `KEYSWEEP_LABELLED_SET=FILE` writes the set as JSON lines (`text`, and `secret` for a
+    /// positive) for `Benchmarks/generic-precision.sh`, which measures any keysweep binary on it.
+    @Test func labelledSetIsWrittenOnRequest() throws {
+        guard let path = ProcessInfo.processInfo.environment["KEYSWEEP_LABELLED_SET"] else { return }
+        var lines: [String] = []
+        for sample in Self.positives {
+            let data = try JSONSerialization.data(withJSONObject: ["text": sample.text, "secret": sample.secret], options: [.sortedKeys])
+            lines.append(String(decoding: data, as: UTF8.self))
+        }
+        for text in Self.negatives {
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: ["text": text], options: [.sortedKeys]), as: UTF8.self))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     @Test func precisionAndRecallOnTheLabelledSet() {
