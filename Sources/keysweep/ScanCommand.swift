@@ -186,22 +186,23 @@ extension ScanCommand.Format {
         options.redact = secrets.redact
         options.showSecrets = secrets.showSecrets
         options.color = color
-        let report: String
-        switch self {
-        case .text: report = TextReport(options: options).render(result)
-        case .json: report = try JSONReport(options: options).render(result)
-        case .sarif: report = try SARIFReport(options: options).render(result)
-        case .github: report = GitHubAnnotations(options: options, failOn: failOn).render(result)
-        case .html: report = HTMLReport(options: options).render(result)
-        case .hook: report = HookReport().render(result)
+        try OutputFile.stream(to: output) { write in
+            let report: String
+            switch self {
+            // Written a finding at a time: a merged report can hold millions of occurrences.
+            case .json: try JSONReport(options: options).write(result, to: write); return
+            case .text: report = TextReport(options: options).render(result)
+            case .sarif: report = try SARIFReport(options: options).render(result)
+            case .github: report = GitHubAnnotations(options: options, failOn: failOn).render(result)
+            case .html: report = HTMLReport(options: options).render(result)
+            case .hook: report = HookReport().render(result)
+            }
+            try write(Array(report.utf8))
         }
         if let output {
-            try OutputFile.write(report, to: output)
             // The terminal still gets the answer: the first line and the figures.
             let summary = ReportSummary(result)
             FileHandle.standardError.write(Data("keysweep: \(summary.headline)\nkeysweep: \(summary.stats)\nkeysweep: report written to \(TerminalText.escape(output))\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(report.utf8))
         }
     }
 }

@@ -39,7 +39,10 @@ extension ScanResult {
         guard document.version == Self.jsonReportVersion else {
             throw ReportError(description: "\(name): report version \(document.version) is not supported (this keysweep reads version \(Self.jsonReportVersion))")
         }
-        self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(document.findings), warnings: [])
+        guard let findings = document.findings else {
+            throw ReportError(description: "\(name): not a keysweep JSON report (no \"findings\")")
+        }
+        self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(findings), warnings: [])
         ruleSet = document.rules ?? ""
         toolVersion = document.tool.version
         shard = document.shard
