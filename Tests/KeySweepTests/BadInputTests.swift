@@ -114,6 +114,22 @@ import Testing
                            containing: "no such rules directory")
     }
 
+    @Test func ruleFieldOfTheWrongTypeIsNamed() throws {
+        // Read by KeySweepRuleFile, as the built-in rules are at build time: a value of the
+        // wrong type is an error, not silently the default.
+        let dir = TempDirectory()
+        dir.write("target.txt", "hello\n")
+        for (field, message) in [("entropy = \"high\"", "'entropy' must be a number"),
+                                 ("caseless = \"yes\"", "'caseless' must be true or false"),
+                                 ("description = 7", "'description' must be a string"),
+                                 ("keywords = \"key\"", "'keywords' must be an array of strings"),
+                                 ("keyword_window = 8", "'keyword_window' needs keywords")] {
+            dir.write("rules/typed.toml", "[[rule]]\nid = \"typed\"\nregex = 'x'\nexamples = [\"x\"]\n\(field)\n")
+            expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt")]),
+                               containing: "typed.toml: rule 'typed': \(message)")
+        }
+    }
+
     @Test func helpAndVersionExitZero() throws {
         let help = try Keysweep.run(["scan", "--help"])
         #expect(help.status == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import KeySweep
 
@@ -15,6 +16,24 @@ import Testing
             }
         }
         #expect(secrets == ["1234", "abc", "-"])
+    }
+
+    /// The JIT compile waits for the first search, and first searches from many threads at once
+    /// (workers meeting a rule's keyword together) compile once and all find the same matches.
+    @Test func firstSearchesFromManyThreadsAgree() throws {
+        let regex = try Regex(#"AKIA[A-Z2-7]{16}"#)
+        #expect(!regex.hasSearched)
+        let text = Array(String(repeating: "x AKIAZAVB57H55F3T4BKH y ", count: 2000).utf8)
+        let counts = Mutex([Int]())
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            var found = 0
+            text.withUnsafeBytes { raw in
+                regex.forEachMatch(in: raw, scratch: MatchScratch(maxCaptures: regex.captureCount)) { _, _ in found += 1 }
+            }
+            counts.withLock { $0.append(found) }
+        }
+        #expect(regex.hasSearched)
+        #expect(counts.withLock { $0 } == Array(repeating: 2000, count: 8))
     }
 
     @Test func withoutANamedGroupTheFirstGroupOrTheMatchIsTheSecret() throws {

@@ -221,6 +221,14 @@ import Testing
         expectOneLineError(try Keysweep.run(["merge", shards[0], dir.file("cut.json"), shards[2]]), containing: "cut.json: truncated or malformed JSON")
         dir.write("sarif.json", #"{"version": "2.1.0", "runs": []}"#)
         expectOneLineError(try Keysweep.run(["merge", dir.file("sarif.json")]), containing: "not a keysweep JSON report")
+        // A report of every other key without its findings (a version-1 document cut by hand).
+        var stripped = try #require(try JSONSerialization.jsonObject(with: full) as? [String: Any])
+        stripped.removeValue(forKey: "findings")
+        dir.write("nofindings.json", try JSONSerialization.data(withJSONObject: stripped))
+        dir.write("out.json", "untouched\n")
+        expectOneLineError(try Keysweep.run(["merge", dir.file("nofindings.json"), "-o", dir.file("out.json")]),
+                           containing: "nofindings.json: not a keysweep JSON report")
+        #expect(try String(contentsOfFile: dir.file("out.json"), encoding: .utf8) == "untouched\n")
         expectOneLineError(try Keysweep.run(["merge", dir.file("absent.json")]), containing: "absent.json: no such file or directory")
         expectOneLineError(try Keysweep.run(["merge"]), containing: "at least one JSON report")
     }

@@ -74,6 +74,9 @@ final class Regex: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// Whether the first search has happened (and with it the JIT compile, or its failure).
+    var hasSearched: Bool { jitState.load(ordering: .acquiring) != 0 }
+
     /// Whether searches run the JIT-compiled code, compiling it on the first call.
     var isJIT: Bool {
         let state = jitState.load(ordering: .acquiring)
