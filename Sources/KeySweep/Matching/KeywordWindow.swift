@@ -62,8 +62,8 @@ enum KeywordWindow {
     /// Why the rule's examples contradict its declared window (a match with no keyword within
     /// `keywordWindow` bytes of its start), or nil.
     static func violation(of rule: Rule) -> String? {
+        // A window without keywords is refused earlier (`RuleSet.compile`).
         guard let window = rule.keywordWindow else { return nil }
-        if rule.keywords.isEmpty { return "'keyword_window' needs keywords" }
         let scratch = MatchScratch(maxCaptures: rule.regex.captureCount)
         let keywords = rule.keywords.map { Array($0.utf8) }
         for example in rule.examples {
