@@ -21,11 +21,12 @@ import Testing
         """
     }
 
+    /// Each match as "rule-id match-range secret-range", sorted.
     static func matches(_ rules: RuleSet, _ text: [UInt8]) -> [String] {
         let matcher = Matcher(rules: rules)
         var out: [Candidate] = []
         text.withUnsafeBytes { matcher.candidates(in: $0, into: &out) }
-        return out.map { "\($0.rule) \($0.match) \($0.secret)" }.sorted()
+        return out.map { "\(rules.rules[$0.rule].id) \($0.match) \($0.secret)" }.sorted()
     }
 
     @Test func windowedMatchesEqualFullMatches() throws {

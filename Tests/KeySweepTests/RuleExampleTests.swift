@@ -65,6 +65,20 @@ import KeySweepRuleFile
         }
     }
 
+    /// The same on every rule's examples and counter-examples, each right after a character that
+    /// can end the text before it: a match no keyword announces (":PWD=/builds/..." for a rule
+    /// whose keywords had no ":pwd=") is missed by the windowed search, which only looks near keywords.
+    @Test func builtInKeywordWindowsHoldOnEverySample() {
+        let samples = Self.rules.rules.flatMap { $0.examples + $0.counterExamples }
+        let texts = [";", ":", "?", "&", "=", "/", "@", "\"", "'", " ", "x", "\n"].map { before in
+            samples.map { before + $0 }.joined(separator: "\n")
+        }
+        for rule in Self.rules.rules where rule.keywordWindow != nil {
+            let problem = KeywordWindow.violation(of: rule, in: texts)
+            #expect(problem == nil, "\(rule.file): \(problem ?? "")")
+        }
+    }
+
     @Test func duplicateRuleIDAcrossFilesIsAnError() throws {
         let text = Self.rules.rules.isEmpty ? "" : """
             [[rule]]

@@ -59,15 +59,15 @@ enum KeywordWindow {
         return result
     }
 
-    /// Why the rule's examples contradict its declared window (a match with no keyword within
-    /// `keywordWindow` bytes of its start), or nil.
-    static func violation(of rule: Rule) -> String? {
+    /// Why the rule's examples (or `texts`) contradict its declared window (a match with no
+    /// keyword within `keywordWindow` bytes of its start), or nil.
+    static func violation(of rule: Rule, in texts: [String]? = nil) -> String? {
         // A window without keywords is refused earlier (`RuleSet.compile`).
         guard let window = rule.keywordWindow else { return nil }
         let scratch = MatchScratch(maxCaptures: rule.regex.captureCount)
         let keywords = rule.keywords.map { Array($0.utf8) }
-        for example in rule.examples {
-            let bytes = Array(example.utf8)
+        for text in texts ?? rule.examples {
+            let bytes = Array(text.utf8)
             let lower = bytes.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
             var problem: String?
             _ = bytes.withUnsafeBytes { raw in
@@ -77,7 +77,11 @@ enum KeywordWindow {
                         guard latest >= match.lowerBound else { return false }
                         return (match.lowerBound...latest).contains { Array(lower[$0..<($0 + keyword.count)]) == keyword }
                     }
-                    if !held { problem = "'keyword_window' is \(window) but its example '\(example)' matches with no keyword that close to the match start" }
+                    if !held && problem == nil {
+                        let matched = String(decoding: bytes[match], as: UTF8.self)
+                        problem = "'keyword_window' is \(window) but \(texts == nil ? "its example" : "the text") '\(matched)' "
+                            + "matches with no keyword that close to the match start"
+                    }
                 }
             }
             if let problem { return problem }
