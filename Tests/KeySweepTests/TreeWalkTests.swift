@@ -3,7 +3,8 @@ import Testing
 @testable import KeySweep
 
 /// The history walk skips the entries a tree repeats from the previous tree walked at its
-/// directory. git is the oracle: every (blob, path) its trees hold must be reported.
+/// directory, and trees it walked before (recording where else they turn up). git is the
+/// oracle: every (blob, path) its trees hold must be reported, with a commit that put it there.
 @Suite struct TreeWalkTests {
     /// Names whose order in a tree depends on git's rule that a directory sorts as "name/".
     static let trickyNames = ["conf", "conf.d", "conf-x", "conf0", "conf_y", "a", "a b", "a.b", "ab"]
@@ -36,10 +37,8 @@ import Testing
         let allFillers = (0..<40).map { i in ["", "deep/", "deep/a/"][i % 3] + String(format: "f%02d.txt", i) }
         var initial: [String: String] = [:]
         for file in allFillers { initial[file] = "filler \(file)\n" }
-        // A directory whose whole tree was seen under another name keeps its first paths (by
-        // design, see HistoryWalker); a marker per directory keeps every tree distinct, so
-        // git's own listing is the exact expectation here.
-        for directory in ["deep/", "deep/a/", "deep/a/b/", "side/", "side/deep/"] { initial[directory + ".marker"] = directory }
+        // No marker keeps the directories' trees distinct: when a move or a deletion makes one
+        // equal to a tree walked elsewhere, its files must still be reported at its paths.
         try repo.commit("fillers", initial)
 
         // Random churn on one branch: each commit edits fillers and writes, moves, deletes or
@@ -107,7 +106,67 @@ import Testing
             let reported = finding.occurrences.map { "\($0.blob ?? "-") \($0.path)" }
             #expect(reported.count == Set(reported).count, "each (blob, path) once")
             #expect(Set(reported) == expected)
+            for occurrence in finding.occurrences { try Self.expectIntroduced(occurrence, in: repo) }
         }
         #expect(expected.count > 10)
+    }
+
+    /// The occurrence's commit holds its blob at its path, and none of that commit's parents does.
+    static func expectIntroduced(_ occurrence: Report.Occurrence, in repo: GitRepo,
+                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let commit = try #require(occurrence.commit, sourceLocation: sourceLocation)
+        let held = { (commit: String) in try repo.git(["rev-parse", "-q", "--verify", "\(commit):\(occurrence.path)"], allowFailure: true) }
+        #expect(try held(commit) == occurrence.blob, "\(commit) holds \(occurrence.path)", sourceLocation: sourceLocation)
+        for parent in try repo.git(["rev-list", "--parents", "-n1", commit]).split(separator: " ").dropFirst() {
+            #expect(try held(String(parent)) != occurrence.blob, "\(occurrence.path) was already in \(parent)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A directory copied or renamed whole is a tree walked before: its files are reported at
+    /// the new paths, each with the commit that put them there, not when the copy changes later.
+    @Test func copiedAndRenamedDirectoriesKeepTheirOwnPaths() throws {
+        let repo = try GitRepo()
+        let added = try repo.commit("add", ["config/prod/creds.env": Secrets.credentials(), "config/prod/notes.txt": "notes\n",
+                                            "README": "x\n"])
+        try FileManager.default.createDirectory(atPath: repo.path + "/backup", withIntermediateDirectories: true)
+        _ = try Run.process("/bin/cp", ["-r", repo.path + "/config/prod", repo.path + "/backup/prod-old"])
+        let copied = try repo.commit("back up prod")
+        try repo.git(["mv", "config", "settings"])
+        let renamed = try repo.commit("rename config")
+        try repo.commit("edit the backup's notes", ["backup/prod-old/notes.txt": "changed\n"])
+        try repo.commit("edit the settings' notes", ["settings/prod/notes.txt": "changed too\n"])
+
+        for jobs in ["1", "2"] {
+            let (_, report) = try Keysweep.scanJSON([repo.path, "--jobs", jobs])
+            for secret in [Secrets.keyID, Secrets.secretKey] {
+                let finding = try #require(report.finding(secret: secret))
+                let places = Dictionary(uniqueKeysWithValues: finding.occurrences.map { ($0.path, $0.commit ?? "-") })
+                #expect(places == ["config/prod/creds.env": added, "backup/prod-old/creds.env": copied,
+                                   "settings/prod/creds.env": renamed])
+                for occurrence in finding.occurrences { try Self.expectIntroduced(occurrence, in: repo) }
+                #expect(finding.in_head)
+            }
+        }
+    }
+
+    /// Hostile trees: 100,000 directories nested one in another (the walk once recursed and
+    /// overflowed its stack), and 5,000 nested with 200-byte names (every path built whole cost
+    /// gigabytes). Both are scanned; a path past 4096 bytes is cut where the cut is marked.
+    @Test func deepTreesAreWalkedAndTheirPathsCut() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Support/deep_tree_repo.py").path
+        for (depth, nameLength) in [(100_000, 1), (5_000, 200)] {
+            let dir = TempDirectory("keysweep-deep")
+            let made = try Run.process("/usr/bin/python3", [script, dir.file("deep.git"), "\(depth)", "\(nameLength)",
+                                                           "token: \(Secrets.githubToken)\n"])
+            #expect(made.status == 0, "\(made.stderr)")
+            let (result, report) = try Keysweep.scanJSON([dir.file("deep.git")])
+            #expect(result.status == 1, "\(result.stderr)")
+            let finding = try #require(report.finding(secret: Secrets.githubToken))
+            let path = try #require(finding.occurrences.first?.path)
+            #expect(path.hasPrefix(String(repeating: "d", count: nameLength) + "/"))
+            #expect(path.hasSuffix("/…/creds"))
+            #expect(path.utf8.count <= PathCut.maxBytes + 16)
+        }
     }
 }

@@ -31,14 +31,17 @@ struct FlatSet<Element: FlatHashable> {
         return inserted
     }
 
-    func contains(_ element: Element) -> Bool {
+    func contains(_ element: Element) -> Bool { member(element) != nil }
+
+    /// The stored element equal to `element` (for keys whose equality leaves out a payload).
+    func member(_ element: Element) -> Element? {
         let mask = slots.count - 1
         var i = index(of: element)
         while let slot = slots[i] {
-            if slot == element { return true }
+            if slot == element { return slot }
             i = (i + 1) & mask
         }
-        return false
+        return nil
     }
 
     private func index(of element: Element) -> Int { FlatSet.index(of: element, seed: seed, shift: shift) }

@@ -215,7 +215,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         }
         CommitPairing(rules: context.rules, options: context.options)
             .complete(&blobMatches, index: index, repository: repository)
-        let sightings = attribute(blobMatches, messages: messageMatches, tags: tagMatches)
+        let sightings = attribute(blobMatches, messages: messageMatches, tags: tagMatches, limits: context.options.limits)
         if let cache, let tips, scan.unreadable == 0 {
             do { try cache.storeHistory(HistorySnapshot(stats: scan.stats, records: sightings), tips: tips) } catch {
                 context.warn("cannot update the cache: \(error)")
@@ -277,8 +277,10 @@ final class GitHistorySource: Source, @unchecked Sendable {
 
     /// Joins what was found in each blob with where that blob was introduced.
     private func attribute(_ blobMatches: [(ObjectID, [SecretMatch])], messages: [(Int, [SecretMatch])],
-                           tags tagMatches: [(Int, [SecretMatch])]) -> [Sighting] {
+                           tags tagMatches: [(Int, [SecretMatch])], limits: HoldLimits) -> [Sighting] {
         var sightings: [Sighting] = []
+        let aliased = AliasedPlaces.places(of: Set(blobMatches.map(\.0)), aliases: index.aliases,
+                                           repository: repository, limit: limits.occurrencesPerFinding)
         for (blob, matches) in blobMatches {
             let inHead = index.headBlobs.contains(blob)
             if index.introductions[blob] == nil && index.loose.contains(blob) {
@@ -288,9 +290,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
                                               inHead: false))
                 }
             }
-            for introduction in index.introductions[blob] ?? [] {
-                let commit = index.commits[Int(introduction.commit)]
-                let provenance = Provenance.blob(path: index.paths[Int(introduction.path)], id: blob)
+            for (path, commitIndex) in places(of: blob, aliased: aliased[blob] ?? []) {
+                let commit = index.commits[Int(commitIndex)]
+                let provenance = Provenance.blob(path: path, id: blob)
                 for match in matches {
                     sightings.append(Sighting(match: match, occurrence: Occurrence(commit: commit, provenance: provenance,
                                                                                    line: match.line, decoding: match.decoding),
@@ -312,6 +314,24 @@ final class GitHistorySource: Source, @unchecked Sendable {
             for match in matches { sightings.append(Sighting(match: match, occurrence: occurrence(match), inHead: false)) }
         }
         return sightings
+    }
+
+    /// Each path `blob` sits at with the commit that put it there: the walk's introductions and
+    /// the places of trees it met again elsewhere (`AliasedPlaces`). A path both give keeps the
+    /// earlier commit (an alias's tree may be walked at that path later, when it changes there).
+    private func places(of blob: ObjectID, aliased: [AliasedPlaces.Place]) -> [(path: String, commit: Int32)] {
+        var places = (index.introductions[blob] ?? []).map { (path: index.paths[Int($0.path)], commit: $0.commit) }
+        guard !aliased.isEmpty else { return places }
+        var position = Dictionary(places.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        for place in aliased {
+            if let known = position[place.path] {
+                places[known].commit = min(places[known].commit, place.commit)
+            } else {
+                position[place.path] = places.count
+                places.append((place.path, place.commit))
+            }
+        }
+        return places
     }
 
     /// The annotated tags the references name (and the tags they tag in turn), each once, with

@@ -11,6 +11,15 @@ struct HistoryIndex {
     var commits: [CommitInfo] = []
     var paths: [String] = []
     var introductions: [ObjectID: [Introduction]] = [:]
+    /// A tree walked at one directory, met at another (`directory`, "dir/sub/") in `commit`:
+    /// its blobs sit there too. Expanded for the blobs with findings only (`AliasedPlaces`).
+    struct TreeAlias {
+        var tree: ObjectID
+        var directory: String
+        var commit: Int32
+    }
+    /// In walk order: a tree's earliest place at a directory comes first.
+    var aliases: [TreeAlias] = []
     /// Blobs in HEAD's tree.
     var headBlobs: Set<ObjectID> = []
     /// Blobs in no walked tree, scanned with `--all-objects`; their occurrences have no commit.
