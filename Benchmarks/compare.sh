@@ -29,7 +29,7 @@ if [[ "${1:-}" == "--make-text" ]]; then
     tree="$(mktemp -d)"
     git --git-dir="$gitdir" archive HEAD | tar -x -C "$tree"
     (cd "$tree" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.txt' -o -name '*.adoc' \
-        -o -name '*.perl' -o -name '*.py' \) | LC_ALL=C sort | head -3000 | tr '\n' '\0' | xargs -0 cat) > "$tree.one"
+        -o -name '*.perl' -o -name '*.py' \) | LC_ALL=C sort | sed -n '1,3000p' | tr '\n' '\0' | xargs -0 cat) > "$tree.one"
     : > "$out"
     for _ in 1 2 3 4 5 6; do cat "$tree.one" >> "$out"; done
     rm -rf "$tree" "$tree.one"
