@@ -151,22 +151,28 @@ import Testing
 
     /// Hostile trees: 100,000 directories nested one in another (the walk once recursed and
     /// overflowed its stack), and 5,000 nested with 200-byte names (every path built whole cost
-    /// gigabytes). Both are scanned; a path past 4096 bytes is cut where the cut is marked.
+    /// gigabytes), each copied whole under three more names in a second commit (trees the walk
+    /// has seen: `AliasedPlaces` reads them without recursion, its paths cut the same way). All
+    /// are scanned; a path past 4096 bytes is cut where the cut is marked.
     @Test func deepTreesAreWalkedAndTheirPathsCut() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Support/deep_tree_repo.py").path
         for (depth, nameLength) in [(100_000, 1), (5_000, 200)] {
             let dir = TempDirectory("keysweep-deep")
             let made = try Run.process("/usr/bin/python3", [script, dir.file("deep.git"), "\(depth)", "\(nameLength)",
-                                                           "token: \(Secrets.githubToken)\n"])
+                                                           "token: \(Secrets.githubToken)\n", "3"])
             #expect(made.status == 0, "\(made.stderr)")
             let (result, report) = try Keysweep.scanJSON([dir.file("deep.git")])
             #expect(result.status == 1, "\(result.stderr)")
             let finding = try #require(report.finding(secret: Secrets.githubToken))
-            let path = try #require(finding.occurrences.first?.path)
-            #expect(path.hasPrefix(String(repeating: "d", count: nameLength) + "/"))
-            #expect(path.hasSuffix("/…/creds"))
-            #expect(path.utf8.count <= PathCut.maxBytes + 16)
+            let name = String(repeating: "d", count: nameLength)
+            let places = finding.occurrences.map(\.path)
+            #expect(places.count == 4)
+            for top in [name, "copy0", "copy1", "copy2"] {
+                let path = try #require(places.first { $0.hasPrefix(top + "/") }, "a place under \(top)/")
+                #expect(path.contains("/…/") && path.hasSuffix("/creds"), "\(path.prefix(40))…")
+                #expect(path.utf8.count <= PathCut.maxBytes + 16)
+            }
         }
     }
 }

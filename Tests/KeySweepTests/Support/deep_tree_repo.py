@@ -1,9 +1,12 @@
-"""deep_tree_repo.py REPO DEPTH NAME_LENGTH CONTENT: a bare repository whose one commit nests
-DEPTH directories, each named NAME_LENGTH times "d", with a file `creds` holding CONTENT at the
-bottom. Written as one pack (git index-pack), so 100,000 trees cost a few megabytes and seconds."""
+"""deep_tree_repo.py REPO DEPTH NAME_LENGTH CONTENT [COPIES]: a bare repository whose first commit
+nests DEPTH directories, each named NAME_LENGTH times "d", with a file `creds` holding CONTENT at
+the bottom; with COPIES, a second commit holds that same nest under COPIES more names (copy0/,
+copy1/, ...), trees the walk has seen elsewhere. Written as one pack (git index-pack), so 100,000
+trees cost a few megabytes and seconds."""
 import hashlib, subprocess, sys, zlib
 
 repo, depth, name_length, content = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].encode()
+copies = int(sys.argv[5]) if len(sys.argv) > 5 else 0
 subprocess.run(["git", "init", "-q", "--bare", "-b", "main", repo], check=True)
 
 entries = []
@@ -15,10 +18,16 @@ def add(kind, body):
 blob = add("blob", content)
 tree = add("tree", b"100644 creds\0" + blob)
 name = b"d" * name_length
-for _ in range(depth):
+for _ in range(depth - 1):
     tree = add("tree", b"40000 " + name + b"\0" + tree)
-commit = add("commit", f"tree {tree.hex()}\nauthor A <a@example.org> 1700000000 +0000\n"
+root = add("tree", b"40000 " + name + b"\0" + tree)
+commit = add("commit", f"tree {root.hex()}\nauthor A <a@example.org> 1700000000 +0000\n"
                        f"committer A <a@example.org> 1700000000 +0000\n\ndeep\n".encode())
+if copies:
+    names = sorted([name] + [f"copy{n}".encode() for n in range(copies)])   # git's tree order
+    root = add("tree", b"".join(b"40000 " + n + b"\0" + tree for n in names))
+    commit = add("commit", f"tree {root.hex()}\nparent {commit.hex()}\nauthor A <a@example.org> 1700000060 +0000\n"
+                           f"committer A <a@example.org> 1700000060 +0000\n\ncopies\n".encode())
 
 pack = bytearray(b"PACK" + (2).to_bytes(4, "big") + len(entries).to_bytes(4, "big"))
 types = {"commit": 1, "tree": 2, "blob": 3}
