@@ -8,7 +8,7 @@
 /// no more occurrences per finding than that anyway); aliases come in walk order, so the places
 /// kept are the earliest.
 struct AliasedPlaces {
-    struct Place: Equatable {
+    struct Place {
         var path: String
         var commit: Int32
     }

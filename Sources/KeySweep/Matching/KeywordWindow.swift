@@ -79,8 +79,8 @@ enum KeywordWindow {
                     }
                     if !held && problem == nil {
                         let matched = String(decoding: bytes[match], as: UTF8.self)
-                        problem = "'keyword_window' is \(window) but \(texts == nil ? "its example" : "the text") '\(matched)' "
-                            + "matches with no keyword that close to the match start"
+                        problem = "'keyword_window' is \(window) but \(texts == nil ? "its example" : "a text") matches '\(matched)' "
+                            + "with no keyword that close to the match start"
                     }
                 }
             }
