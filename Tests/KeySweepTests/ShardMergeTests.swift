@@ -136,6 +136,26 @@ import Testing
         try Self.expectShardsEqualOne([dir.file("tree")], shardBy: "blobs", counts: [1, 3], in: dir)
     }
 
+    @Test func blobShardsOfADirtyWorkTreeReadEachUncommittedFileOnce() throws {
+        let dir = TempDirectory()
+        var rng = SplitMix64(seed: 13)
+        let shared = (0..<3).map { _ in Self.token(&rng) }
+        let repo = try Self.repository(seed: 9, commits: 8, shared: shared, aws: false)
+        // Untracked and modified files: scanned from disk beside the history (`WorkTreeSource`).
+        for i in 0..<12 { repo.write("scratch/u\(i).env", "api_key = \(Self.token(&rng))\n") }
+        repo.write("README.md", "hello\nsession_token = \(Self.token(&rng))\n")
+        try Self.expectShardsEqualOne([repo.path], shardBy: "blobs", counts: [1, 3], in: dir)
+        // Each uncommitted file is read by one shard: the shards' file counts add up to one process's.
+        let one = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("one.json"))))
+        var files = 0
+        for i in 0..<3 {
+            let shard = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("shard-3-\(i).json"))))
+            files += shard.stats.files
+        }
+        #expect(one.stats.files == 13)
+        #expect(files == one.stats.files)
+    }
+
     // MARK: --shard, --targets-from
 
     @Test func shardOutOfRangeOrMalformedIsOneLineError() throws {

@@ -15,14 +15,13 @@ final class FileSystemSource: Source, @unchecked Sendable {
 
     func enumerate(into feed: Feed<String>) throws -> ScanStats {
         var batch = Feed<String>.Batcher(feed, size: 32)
-        // Blob shards: a file is read by the shard its path under the target falls to.
-        let shard = feed.context.contentShard
-        for file in try listFiles(context: feed.context) where shard?.owns(key: String(file.dropFirst(path.count))) ?? true {
-            batch.add(file)
-        }
+        for file in try listFiles(context: feed.context) { batch.add(file) }
         batch.flush()
         return ScanStats()
     }
+
+    /// Blob shards: a file is read by the shard its path under the target falls to.
+    func shardKey(of item: String) -> ShardKey? { .name(String(item.dropFirst(path.count))) }
 
     /// Regular files under `path`, in a stable order; unreadable directories become warnings.
     private func listFiles(context: ScanContext) throws -> [String] {

@@ -6,11 +6,13 @@ import Foundation
 /// attribution to commits and paths joins the two once both are done (scan each blob once,
 /// attribute separately).
 final class GitHistorySource: Source, @unchecked Sendable {
+    /// An item carries everything `describe` needs (the commit's or tag's id): workers describe
+    /// items while the walk is still appending to `index.commits` and `tags`.
     enum Item: Sendable {
         case blob(ObjectID)
-        case message(commit: Int, bytes: [UInt8])
+        case message(commit: Int, id: ObjectID, bytes: [UInt8])
         /// The message of an annotated tag (`tags` indexes it).
-        case tagMessage(tag: Int, bytes: [UInt8])
+        case tagMessage(tag: Int, id: String, bytes: [UInt8])
     }
 
     let path: String
@@ -22,8 +24,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// The digest of the ref tips the cache files this history under; nil: no snapshot.
     private let tips: String?
     private let allObjects: Bool
-    /// With blob shards: the blobs, commit messages and tag messages this process reads.
-    private let shard: Shard?
+    /// Whether this is one blob shard's share (`--shard`): which items it reads is the feed's call.
+    private let sharded: Bool
 
     // Filled by `enumerate`, read by `retains` and `place`.
     private var index = HistoryIndex()
@@ -44,9 +46,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
         scope = try context.options.history.scope?.resolve(in: repository, target: self.name)
         cache = context.cache
         allObjects = context.options.allObjects
-        shard = context.contentShard
+        sharded = context.contentShard != nil
         // A shard's sightings are a share of the history's: never stored as its snapshot.
-        tips = cache != nil && scope == nil && !allObjects && shard == nil ? try HistorySnapshot.tipsKey(repository, path: path) : nil
+        tips = cache != nil && scope == nil && !allObjects && !sharded ? try HistorySnapshot.tipsKey(repository, path: path) : nil
     }
 
     /// Commits walked (0 for a repository without commits).
@@ -89,7 +91,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
         // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
         let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
-            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, shard: shard, feed: feed) : nil
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed) : nil
         if let head = try repository.headCommit(), let tree = try? repository.commit(head)?.tree {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
@@ -97,7 +99,6 @@ final class GitHistorySource: Source, @unchecked Sendable {
         var walker = HistoryWalker(repository: repository)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
         var newBlobs: [ObjectID] = []
-        let shard = self.shard
         /// Commits whose message this shard reads (every shard walks them all); `stats.commits` counts those.
         var ownCommits = 0, ownUnreachable = 0
         // While blobs are read ahead the queue is full of them: the walk must not wait.
@@ -119,15 +120,15 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             index.commits.append(commit.info(id: id, order: order, unreachable: order >= reachableCount))
             if order < walkedTrees.count { walkedTrees[order] = (commit.tree, commit.firstParent) }
-            if shard?.owns(object: id) ?? true {
-                messages.add(.message(commit: index.commits.count - 1, bytes: message))
+            let item = Item.message(commit: index.commits.count - 1, id: id, bytes: message)
+            if feed.owns(item) {
+                messages.add(item)
                 ownCommits += 1
                 if order >= reachableCount { ownUnreachable += 1 }
             }
             try walker.walkTree(commit.tree, commit: index.commits.count - 1, index: &index) { blob in
-                if let shard, !shard.owns(object: blob) { return }
                 // A blob scanned before with the same rules is not read again.
-                if let cache, let (outcome, size) = cache.outcome(of: blob) {
+                if let cache, feed.owns(.blob(blob)), let (outcome, size) = cache.outcome(of: blob) {
                     feed.known(.blob(blob), outcome, size: size)
                 } else {
                     newBlobs.append(blob)
@@ -135,17 +136,15 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             feed.context.progress.walked(commits: 1)
         }
-        for tag in tagMessages(inScope: scope == nil ? nil : Set(commits), order: commits.count, warn: warn)
-        where shard?.owns(key: tag.info.id) ?? true {
+        for tag in tagMessages(inScope: scope == nil ? nil : Set(commits), order: commits.count, warn: warn) {
             tags.append((tag.info, tag.name))
-            messages.add(.tagMessage(tag: tags.count - 1, bytes: tag.message))
+            messages.add(.tagMessage(tag: tags.count - 1, id: tag.info.id, bytes: tag.message))
         }
         messages.flush()
         for (tree, error) in walker.unreadableTrees { warn("\(name): tree \(tree) cannot be read; skipped (\(error))") }
         if allObjects && scope == nil {
             // Blobs no walked tree holds (added, never committed): scanned without a commit.
-            for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil })
-            where shard?.owns(object: blob) ?? true {
+            for blob in try UnreachableObjects.blobs(in: repository, introduced: { index.introductions[$0] != nil }) {
                 index.loose.append(blob)
                 newBlobs.append(blob)
             }
@@ -167,8 +166,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
         blobs.flush()
 
         var facts = ScanStats()
-        facts.commits = shard == nil ? index.commits.count : ownCommits
-        facts.unreachableCommits = shard == nil ? commits.count - reachableCount : ownUnreachable
+        facts.commits = sharded ? ownCommits : index.commits.count
+        facts.unreachableCommits = sharded ? ownUnreachable : commits.count - reachableCount
         facts.shallow = repository.isShallow
         return facts
     }
@@ -178,8 +177,20 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func read(_ item: Item, with reader: inout Repository, _ body: (Content) -> Void) throws {
         switch item {
         case .blob(let id): try reader.withObject(id) { _, raw in body(Content(bytes: raw, part: .whole)) }
-        case .message(_, let bytes), .tagMessage(_, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
+        case .message(_, _, let bytes), .tagMessage(_, _, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
         }
+    }
+
+    func shardKey(of item: Item) -> ShardKey? {
+        switch item {
+        case .blob(let id), .message(_, let id, _): return .object(id)
+        case .tagMessage(_, let id, _): return .name(id)
+        }
+    }
+
+    func isContent(_ item: Item) -> Bool {
+        if case .blob = item { return true }
+        return false
     }
 
     func retains(_ item: Item) -> Bool {
@@ -190,8 +201,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func describe(_ item: Item) -> String {
         switch item {
         case .blob(let id): return "\(name): blob \(id)"
-        case .message(let commit, _): return "\(name): message of commit \(index.commits[commit].id)"
-        case .tagMessage(let tag, _): return "\(name): message of tag \(tags[tag].info.id)"
+        case .message(_, let id, _): return "\(name): message of commit \(id)"
+        case .tagMessage(_, let id, _): return "\(name): message of tag \(id)"
         }
     }
 
@@ -204,9 +215,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
             case .blob(let id):
                 if !scanned.cached { cache?.record(id, scanned.outcome, size: scanned.size) }
                 if !scanned.matches.isEmpty { blobMatches.append((id, scanned.matches)) }
-            case .message(let commit, _):
+            case .message(let commit, _, _):
                 if !scanned.matches.isEmpty { messageMatches.append((commit, scanned.matches)) }
-            case .tagMessage(let tag, _):
+            case .tagMessage(let tag, _, _):
                 if !scanned.matches.isEmpty { tagMatches.append((tag, scanned.matches)) }
             }
         }
@@ -384,11 +395,10 @@ private final class PackReadAhead: @unchecked Sendable {
     private var blobs: [ObjectID] = []
     private var group: WorkerGroup?
 
-    static func start(objectsDirectory: String, shard: Shard?, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
+    static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
         let ahead = PackReadAhead()
         ahead.group = feed.alongside {
-            var blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
-            if let shard { blobs.removeAll { !shard.owns(object: $0) } }
+            let blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
             ahead.lock.withLock { ahead.blobs = blobs }
             var start = 0
             while start < blobs.count, !feed.isCancelled {

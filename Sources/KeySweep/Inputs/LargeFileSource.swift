@@ -59,6 +59,9 @@ final class LargeFileSource: Source, @unchecked Sendable {
 
     func describe(_ item: Int) -> String { "\(name) (chunk \(item + 1))" }
 
+    /// One stream, read whole by the shard its target falls to (`Scanner`), never split.
+    func shardKey(of item: Int) -> ShardKey? { nil }
+
     /// The read error names the file already.
     func unreadable(_ item: Int, _ error: Error) -> String { "\(error)" }
 

@@ -105,6 +105,9 @@ final class StreamSource: Source, @unchecked Sendable {
 
     func describe(_ item: Chunk) -> String { "standard input (chunk \(item.index + 1))" }
 
+    /// One stream, read whole by the shard its target falls to (`Scanner`), never split.
+    func shardKey(of item: Chunk) -> ShardKey? { nil }
+
     func place(_ scan: Finished<Chunk>, context: ScanContext) throws -> [Sighting] {
         scan.items.flatMap { scanned in
             scanned.matches.map { match in

@@ -37,8 +37,7 @@ final class TreeSource: Source, @unchecked Sendable {
 
     func enumerate(into feed: Feed<ObjectID>) throws -> ScanStats {
         var batch = Feed<ObjectID>.Batcher(feed, size: 32)
-        let shard = feed.context.contentShard
-        for blob in Set(entries.map(\.blob)) where shard?.owns(object: blob) ?? true { batch.add(blob) }
+        for blob in Set(entries.map(\.blob)) { batch.add(blob) }
         batch.flush()
         var facts = ScanStats()
         facts.commits = mode == .headTree ? 1 : 0
@@ -47,6 +46,8 @@ final class TreeSource: Source, @unchecked Sendable {
     }
 
     func makeReader() throws -> Repository { try Repository(path: path) }
+
+    func shardKey(of item: ObjectID) -> ShardKey? { .object(item) }
 
     func read(_ item: ObjectID, with reader: inout Repository, _ body: (Content) -> Void) throws {
         try reader.withObject(item) { _, raw in body(Content(bytes: raw, part: .whole)) }

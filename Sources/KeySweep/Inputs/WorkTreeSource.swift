@@ -44,6 +44,9 @@ final class WorkTreeSource: Source, @unchecked Sendable {
 
     func describe(_ item: String) -> String { item }
 
+    /// Blob shards: an uncommitted file is read by the shard its path in the work tree falls to.
+    func shardKey(of item: String) -> ShardKey? { .name(item) }
+
     func unreadable(_ item: String, _ error: Error) -> String { "\(error); skipped" }
 
     func place(_ scan: Finished<String>, context: ScanContext) throws -> [Sighting] {

@@ -19,7 +19,15 @@ struct Pipeline {
         let jobs = context.options.jobs
         let serial = jobs == 1
         let queue = WorkQueue<S.Item>(capacity: source.queueCapacity(jobs: jobs))
-        let feed = Feed(queue: queue, serial: serial, context: context)
+        var owns: (@Sendable (S.Item) -> Bool)?
+        if let shard = context.contentShard {
+            owns = { item in
+                guard let key = source.shardKey(of: item) else { return true }
+                return shard.owns(key)
+            }
+        }
+        let feed = Feed(queue: queue, serial: serial, context: context, owns: owns,
+                        counts: { source.isContent($0) })
         let collected = Collected<S.Item>()
         let context = self.context
         let workers = serial ? nil : Workers.run(jobs) { _ in
@@ -121,7 +129,7 @@ struct Pipeline {
                                     + "it did not search the rest of this content")
                 }
             }
-            context.progress.scanned(blobs: batch.count, bytes: bytes)
+            context.progress.scanned(blobs: batch.lazy.filter(source.isContent).count, bytes: bytes)
         }
         collected.add(items, chunks: chunks, warnings: warnings)
     }
@@ -169,21 +177,31 @@ private final class Collected<Item>: @unchecked Sendable {
 }
 
 /// The producer side of a pipeline, handed to `Source.enumerate`: items go to the workers in
-/// batches; results known without scanning (the cache) are handed over directly.
+/// batches; results known without scanning (the cache) are handed over directly. With blob
+/// shards the feed is the one place that drops what another shard reads (`owns`): sources push
+/// everything.
 final class Feed<Item: Sendable>: @unchecked Sendable {
     private let queue: WorkQueue<Item>
     private let serial: Bool
     let context: ScanContext
+    private let ownership: (@Sendable (Item) -> Bool)?
+    private let counts: @Sendable (Item) -> Bool
     private let lock = NSLock()
     private var _known: [Scanned<Item>] = []
     private var helpers: [WorkerGroup] = []
     private var cancelled = false
 
-    fileprivate init(queue: WorkQueue<Item>, serial: Bool, context: ScanContext) {
+    fileprivate init(queue: WorkQueue<Item>, serial: Bool, context: ScanContext, owns: (@Sendable (Item) -> Bool)?,
+                     counts: @escaping @Sendable (Item) -> Bool) {
         self.queue = queue
         self.serial = serial
         self.context = context
+        ownership = owns
+        self.counts = counts
     }
+
+    /// Whether this process reads `item` (always, without blob shards).
+    func owns(_ item: Item) -> Bool { ownership?(item) ?? true }
 
     var options: ScanOptions { context.options }
     var policy: ContentPolicy { ContentPolicy(options: context.options) }
@@ -192,12 +210,15 @@ final class Feed<Item: Sendable>: @unchecked Sendable {
     /// (a producer that must not stall, such as a history walk while blobs are read ahead);
     /// never blocks with `--jobs 1`, where the workers run only after the producers.
     func push(_ batch: [Item], mayWait: Bool = true) {
-        context.progress.queued(batch.count)
-        queue.push(batch, waitForRoom: mayWait && !serial)
+        let owned = ownership.map { owns in batch.filter(owns) } ?? batch
+        guard !owned.isEmpty else { return }
+        context.progress.queued(owned.lazy.filter(counts).count)
+        queue.push(owned, waitForRoom: mayWait && !serial)
     }
 
     /// Hands over an item's result found without scanning it (from the scan cache).
     func known(_ item: Item, _ outcome: ContentScanner.Outcome, size: Int) {
+        guard owns(item) else { return }
         lock.withLock { _known.append(Scanned(item: item, outcome: outcome, size: size, cached: true)) }
     }
 

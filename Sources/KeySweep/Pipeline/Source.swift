@@ -28,6 +28,13 @@ protocol Source: Sendable {
     /// Calls `body` with the bytes of `item`; throws when they cannot be read.
     func read(_ item: Item, with reader: inout Reader, _ body: (Content) -> Void) throws
 
+    /// What decides which blob shard (`--shard`) reads `item`; nil: the item is a piece of one
+    /// stream read whole by the shard its target falls to (`Scanner`). The feed alone applies it.
+    func shardKey(of item: Item) -> ShardKey?
+
+    /// Whether `item` is a piece of content the progress display counts (a commit message is not).
+    func isContent(_ item: Item) -> Bool
+
     /// Whether an item the feed produced belongs to the scan (a history scan reads every packed
     /// blob ahead of its walk and keeps only those the walk reached).
     func retains(_ item: Item) -> Bool
@@ -49,6 +56,7 @@ protocol Source: Sendable {
 extension Source {
     func replay() -> Replay? { nil }
     func retains(_ item: Item) -> Bool { true }
+    func isContent(_ item: Item) -> Bool { true }
     func queueCapacity(jobs: Int) -> Int { 4 * jobs + 4 }
     func unreadable(_ item: Item, _ error: Error) -> String { "\(describe(item)) cannot be read: \(error)" }
     func expose(_ sightings: [Sighting], context: ScanContext) -> [Exposed] { [] }

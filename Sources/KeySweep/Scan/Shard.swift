@@ -70,6 +70,14 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         return Shard(index: index, count: count)
     }
 
+    /// Whether this shard reads the piece of content `key` names (`Source.shardKey`).
+    func owns(_ key: ShardKey) -> Bool {
+        switch key {
+        case .object(let id): return owns(object: id)
+        case .name(let name): return owns(key: name)
+        }
+    }
+
     /// Whether this shard takes the thing named `key` (a target's identity, a file's path).
     func owns(key: String) -> Bool {
         count == 1 || Int(Shard.stableHash(key) % UInt64(count)) == index
@@ -97,6 +105,13 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         }
         return hash
     }
+}
+
+/// What decides which blob shard reads a piece of content: a git object by its id (a blob, or a
+/// commit or tag for its message), a file by its path under the target.
+enum ShardKey {
+    case object(ObjectID)
+    case name(String)
 }
 
 /// What a shard's report records so `merge` can check its inputs: which shard of how many, how it
