@@ -17,7 +17,8 @@ struct ScanCommand: ParsableCommand {
         scanned; inside a work tree, that is the whole repository, found upward as git finds it. The GitHub token \
         comes from KEYSWEEP_GITHUB_TOKEN or GITHUB_TOKEN and is sent only to GitHub's API and \
         github.com, gist.github.com or the --github-api-url host. Exit status: 1 with findings, \
-        else 2 when a target could not be scanned.
+        else 2 when a target could not be scanned or a rule stopped before the end of some content \
+        (its time budget: the scan is incomplete) unless --allow-incomplete.
         """
     )
 
@@ -57,6 +58,9 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(help: "Also report documentation examples, template references and test values.")
     var includePlaceholders = false
+
+    @Flag(help: "Exit 0 rather than 2 when nothing was found but the scan is incomplete (a target could not be scanned, or a rule ran out of its time budget in some content); the report still says so.")
+    var allowIncomplete = false
 
     @Flag(help: "Never colour the text report (colour is used only when standard output is a terminal).")
     var noColor = false
@@ -174,7 +178,7 @@ struct ScanCommand: ParsableCommand {
         try format.write(result, to: output, secrets: secrets, color: !noColor && output == nil && isatty(1) == 1, failOn: failOn)
         try ScanRemediation.run(result, remediation: remediation, secrets: secrets)
         if result.fails(at: failOn) { throw ExitCode(Status.findings) }
-        if result.isIncomplete { throw ExitCode(Status.error) }
+        if result.isIncomplete && !allowIncomplete { throw ExitCode(Status.error) }
     }
 }
 

@@ -23,6 +23,45 @@ import Testing
         #expect(report.stats.commits == 4)
     }
 
+    /// A commit message and a tag message that each hold more key ids than one content keeps are
+    /// named in warnings by their commit and tag while the walk of thousands of older commits
+    /// goes on (the workers used to read the walk's growing commit list to name them: a data
+    /// race, which the ThreadSanitizer run of this suite showed).
+    @Test func messagesPastTheContentLimitAreNamedWhileTheWalkGoesOn() throws {
+        let repo = try GitRepo()
+        let ids = HoldLimitsTests.keyIDs(10_050)
+        let big = "rotate keys\n\n" + HoldLimitsTests.lines(ids)
+        // The big message first (the walk goes parents first), then 6,000 commits of a 3,000-file
+        // tree: the walk is still appending commits while a worker names the message.
+        var stream = "commit refs/heads/main\ncommitter A <a@example.org> 1699999999 +0000\ndata \(big.utf8.count)\n\(big)\n"
+        for file in 0..<3_000 { stream += "M 100644 inline file\(file).txt\ndata 2\nx\n\n" }
+        for n in 0..<6_000 {
+            let message = "change \(n)\n", value = "value \(n)\n"
+            stream += "commit refs/heads/main\ncommitter A <a@example.org> \(1_700_000_000 + n) +0000\ndata \(message.utf8.count)\n\(message)"
+            stream += "M 100644 inline file\((n * 7) % 3_000).txt\ndata \(value.utf8.count)\n\(value)\n"
+        }
+        // The big tag message first among 300 tags, whose list grows while it is named.
+        stream += "tag a-big\nfrom refs/heads/main\ntagger A <a@example.org> 1700010000 +0000\ndata \(big.utf8.count)\n\(big)\n"
+        for t in 0..<300 {
+            let message = "release \(t)\n"
+            stream += "tag t\(t)\nfrom refs/heads/main\ntagger A <a@example.org> \(1_700_010_001 + t) +0000\ndata \(message.utf8.count)\n\(message)\n"
+        }
+        let imported = try Run.process("/usr/bin/git", ["-C", repo.path, "fast-import", "--quiet"], stdin: Data(stream.utf8))
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let first = try repo.git(["rev-list", "--max-parents=0", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let tag = try repo.git(["rev-parse", "a-big"]).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let (result, report) = try Keysweep.scanJSON([repo.path, "--jobs", "2", "--no-worktree"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("message of commit \(first): rule 'aws-access-key-id' reached the most matches kept from one content"),
+                "\(result.stderr.prefix(2000))")
+        #expect(result.stderr.contains("message of tag \(tag): rule 'aws-access-key-id' reached the most matches kept from one content"),
+                "\(result.stderr.prefix(2000))")
+        // 10,050 ids in each message: 50 of each counted, not kept, and the first line says so.
+        #expect(report.stats.commits == 6_001)
+        #expect(report.stats.omitted_matches == 100)
+    }
+
     @Test func secretOnlyOnAnUnmergedBranch() throws {
         let repo = try GitRepo()
         try repo.commit("base", ["a.txt": "a\n"])

@@ -39,6 +39,8 @@ final class Matcher {
             case pcreLimit = "gave up at PCRE2's match limit"
             case timeBudget = "ran out of its time budget"
             case tooManyMatches = "reached the most matches kept from one content"
+            /// Whether the rule stopped searching (the rest of the content is unsearched).
+            var stoppedEarly: Bool { self != .tooManyMatches }
             static func < (a: Reason, b: Reason) -> Bool { a.rawValue < b.rawValue }
         }
         static func < (a: Limited, b: Limited) -> Bool { (a.rule, a.reason) < (b.rule, b.reason) }
@@ -60,7 +62,8 @@ final class Matcher {
     /// far beyond any match of a windowed rule, so it changes no match.
     static func wideWindowTail(_ window: Int) -> Int { 4 * window + 4096 }
 
-    /// Candidates one rule may yield from one content; past it the rule stops (`Limited`).
+    /// Candidates one rule keeps from one content (`HoldLimits.matchesPerContent`); past it the
+    /// rule searches on, counting (`takeOmitted`).
     let maxCandidates: Int
 
     /// `recording`: rules whose keyword offsets the caller reads afterwards (`keywordOffsets`).
@@ -85,8 +88,13 @@ final class Matcher {
         return limitedRules.isEmpty ? [] : Array(Set(limitedRules)).sorted()
     }
 
-    /// Appends every candidate in `bytes` to `out`, rule by rule.
-    func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate]) {
+    /// Appends every candidate in `bytes` to `out`, rule by rule. Past `maxCandidates` of one
+    /// rule, the rule keeps searching (its time budget still holds) so that every match is
+    /// counted (`takeOmitted`); `judge` (the detector's verdict) lets a real secret found then
+    /// take the place of a placeholder or a rejected candidate kept before it, so a file of
+    /// decoys cannot hide the key after them.
+    func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate],
+                    judge: ((Candidate) -> Detector.Verdict)? = nil) {
         for index in triggeredRules where !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
         triggeredRules.removeAll(keepingCapacity: true)
         let marked = anyRecorded
@@ -100,28 +108,33 @@ final class Matcher {
             let rule = rules.rules[index]
             let deadline = MonotonicClock.seconds() + allowed
             var stop: Limited.Reason?
-            var found = 0
+            var kept = CandidateCap(first: out.count, limit: maxCandidates)
             func add(_ match: Range<Int>, _ secret: Range<Int>?) {
-                guard let secret, !secret.isEmpty, stop == nil else { return }
-                guard found < maxCandidates else { stop = .tooManyMatches; return }
-                found += 1
-                out.append(Candidate(rule: index, match: match, secret: secret))
+                guard let secret, !secret.isEmpty else { return }
+                kept.add(Candidate(rule: index, match: match, secret: secret), to: &out, judge: judge)
             }
             if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
                keywordStarts[index].count * (window + 1) < bytes.count {
-                // Only start positions near the keywords (exact: see `KeywordWindow`).
+                // Only start positions near the keywords (exact: see `KeywordWindow`), in slices
+                // of start positions: keywords close together merge into one long range, and the
+                // clock must be looked at inside it too.
                 let tail = window > Regex.narrowWindow ? Matcher.wideWindowTail(window) : nil
                 var cursor = 0
-                for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window, length: bytes.count).enumerated()
+                ranges: for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window, length: bytes.count).enumerated()
                 where range.upperBound >= cursor {
                     if number & 63 == 63, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
-                    let complete = rule.regex.forEachMatch(in: bytes, from: max(range.lowerBound, cursor), startLimit: range.upperBound,
-                                                           end: tail.map { range.upperBound + $0 }, scratch: scratch) { match, secret in
-                        cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
-                        add(match, secret)
+                    var low = max(range.lowerBound, cursor)
+                    while low <= range.upperBound {
+                        let high = min(range.upperBound, low + budget.slice - 1)
+                        let complete = rule.regex.forEachMatch(in: bytes, from: low, startLimit: high,
+                                                               end: tail.map { high + $0 }, scratch: scratch) { match, secret in
+                            cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
+                            add(match, secret)
+                        }
+                        if !complete { stop = .pcreLimit; break ranges }
+                        low = max(high + 1, cursor)
+                        if low <= range.upperBound, MonotonicClock.seconds() > deadline { stop = .timeBudget; break ranges }
                     }
-                    if !complete { stop = .pcreLimit }
-                    if stop != nil { break }
                 }
             } else {
                 // In slices of start positions, so the clock is looked at between them.
@@ -133,13 +146,75 @@ final class Matcher {
                         next = max(next, match.isEmpty ? match.upperBound + 1 : match.upperBound)
                         add(match, secret)
                     }
-                    if !complete { stop = .pcreLimit }
-                    if stop != nil { break }
+                    if !complete { stop = .pcreLimit; break }
                     start = next
                     if start <= bytes.count, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                 }
             }
+            if kept.omitted > 0 {
+                omitted += kept.omitted
+                limitedRules.append(Limited(rule: index, reason: .tooManyMatches))
+            }
             if let stop { limitedRules.append(Limited(rule: index, reason: stop)) }
+        }
+    }
+
+    /// Matches found past `maxCandidates` and not kept, since the last call.
+    private var omitted = 0
+
+    func takeOmitted() -> Int {
+        defer { omitted = 0 }
+        return omitted
+    }
+}
+
+/// One rule's candidates in one content, kept up to a limit. Past it every further match is
+/// counted, and a real secret replaces a kept candidate the detector would drop or call a
+/// placeholder (found once, when the limit is first passed).
+private struct CandidateCap {
+    let first: Int
+    let limit: Int
+    private(set) var omitted = 0
+    private var count = 0
+    /// Kept candidates a real secret may replace: rejected ones first, then placeholders.
+    private var rejected: [Int]?
+    private var placeholders: [Int] = []
+
+    init(first: Int, limit: Int) {
+        self.first = first
+        self.limit = limit
+    }
+
+    mutating func add(_ candidate: Candidate, to out: inout [Candidate], judge: ((Candidate) -> Detector.Verdict)?) {
+        if count < limit {
+            count += 1
+            out.append(candidate)
+            return
+        }
+        guard let judge else { omitted += 1; return }
+        if rejected == nil {
+            var free: [Int] = []
+            for slot in first..<out.count {
+                switch judge(out[slot]) {
+                case .rejected: free.append(slot)
+                case .placeholder: placeholders.append(slot)
+                case .secret: break
+                }
+            }
+            rejected = free
+        }
+        switch judge(candidate) {
+        case .rejected: return
+        case .placeholder: omitted += 1
+        case .secret:
+            if let slot = rejected!.popLast() {
+                out[slot] = candidate
+            } else if let slot = placeholders.popLast() {
+                out[slot] = candidate
+                omitted += 1
+            } else {
+                omitted += 1
+            }
         }
     }
 }

@@ -30,8 +30,9 @@ struct Pipeline {
                         counts: { source.isContent($0) })
         let collected = Collected<S.Item>()
         let context = self.context
+        let held = HeldMatches(limit: context.options.limits.heldMatches, context: context)
         let workers = serial ? nil : Workers.run(jobs) { _ in
-            Pipeline.work(source, queue: queue, into: collected, context: context)
+            Pipeline.work(source, queue: queue, into: collected, held: held, context: context)
         }
         var facts = ScanStats()
         var failure: Error?
@@ -41,7 +42,7 @@ struct Pipeline {
         queue.close()
         context.progress.enumerated()
         if let workers { workers.wait() } else if failure == nil {
-            Pipeline.work(source, queue: queue, into: collected, context: context)
+            Pipeline.work(source, queue: queue, into: collected, held: held, context: context)
         }
         if let failure { throw failure }
 
@@ -71,7 +72,7 @@ struct Pipeline {
 
     /// One worker: its own reader and scanner; scans until the queue is drained.
     private static func work<S: Source>(_ source: S, queue: WorkQueue<S.Item>, into collected: Collected<S.Item>,
-                                        context: ScanContext) {
+                                        held: HeldMatches, context: ScanContext) {
         var reader: S.Reader
         do { reader = try source.makeReader() } catch {
             collected.add([], chunks: [], warnings: ["\(error)"])
@@ -91,17 +92,17 @@ struct Pipeline {
                         switch content.part {
                         case .whole:
                             var outcome = policy.scan(content.bytes, with: scanner)
-                            if case .scanned(let matches) = outcome { outcome = .scanned(context.hold(matches)) }
+                            if case .scanned(let matches) = outcome { outcome = .scanned(held.hold(matches)) }
                             items.append(Scanned(item: item, outcome: outcome, size: content.bytes.count))
                             bytes += content.bytes.count
                         case .message:
                             // Kept only with a match: a message item holds its text, and it counts in no stat.
-                            let matches = context.hold(scanner.detect(in: content.bytes))
+                            let matches = held.hold(scanner.detect(in: content.bytes))
                             if !matches.isEmpty { items.append(Scanned(item: item, outcome: .scanned(matches), size: 0, part: .message)) }
                         case .chunk(let index, let overlap):
                             let own = max(0, content.bytes.count - overlap)
                             chunks.append(ChunkLines.Chunk(index: index, item: items.count, bytes: content.bytes, overlap: overlap))
-                            items.append(Scanned(item: item, outcome: .scanned(context.hold(scanner.detect(in: content.bytes))), size: own, part: content.part))
+                            items.append(Scanned(item: item, outcome: .scanned(held.hold(scanner.detect(in: content.bytes))), size: own, part: content.part))
                             bytes += own
                         }
                     }
@@ -124,9 +125,19 @@ struct Pipeline {
                     extracted.encryptedMembers = report.encrypted
                     context.add(extracted)
                 }
-                for limited in scanner.matcher.takeLimitedRules() {
-                    warnings.append("\(source.describe(item)): rule '\(context.rules.rules[limited.rule].id)' \(limited.reason.rawValue); "
-                                    + "it did not search the rest of this content")
+                let omitted = scanner.matcher.takeOmitted()
+                let limitedRules = scanner.matcher.takeLimitedRules()
+                for limited in limitedRules {
+                    let rule = context.rules.rules[limited.rule].id
+                    warnings.append("\(source.describe(item)): rule '\(rule)' \(limited.reason.rawValue); " + (limited.reason.stoppedEarly
+                        ? "it did not search the rest of this content: the scan is incomplete"
+                        : "it searched on, counting what it did not keep"))
+                }
+                if omitted > 0 || limitedRules.contains(where: \.reason.stoppedEarly) {
+                    var limits = ScanStats()
+                    limits.omittedMatches = omitted
+                    limits.incomplete = limitedRules.contains(where: \.reason.stoppedEarly) ? 1 : 0
+                    context.add(limits)
                 }
             }
             context.progress.scanned(blobs: batch.lazy.filter(source.isContent).count, bytes: bytes)

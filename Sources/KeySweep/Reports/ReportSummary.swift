@@ -11,6 +11,23 @@ public struct ReportSummary: Sendable {
     }
 
     static func headline(_ result: ScanResult) -> String {
+        found(result) + caveats(result.stats)
+    }
+
+    /// What a reader must know before trusting the answer: the scan did not see, or did not
+    /// keep, everything (the warnings name where).
+    static func caveats(_ stats: ScanStats) -> String {
+        var parts: [String] = []
+        if stats.incomplete > 0 {
+            parts.append("INCOMPLETE: a rule stopped before the end of \(Plural.count(stats.incomplete, "content")) (see warnings)")
+        }
+        if stats.omittedMatches > 0 {
+            parts.append("\(Plural.count(stats.omittedMatches, "match", "matches")) past keysweep's limits counted, not kept (see warnings)")
+        }
+        return parts.isEmpty ? "" : " — " + parts.joined(separator: "; ")
+    }
+
+    private static func found(_ result: ScanResult) -> String {
         guard !result.findings.isEmpty else { return "no secrets found" }
         let grouping = CredentialGrouping(result.findings)
         let keys = grouping.credentials.filter { !$0.isPlaceholder }

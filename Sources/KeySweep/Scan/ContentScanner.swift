@@ -57,7 +57,9 @@ final class ContentScanner {
     /// Matches and detects, with no policy applied.
     func matches(in bytes: UnsafeRawBufferPointer, decoding: String? = nil) -> [SecretMatch] {
         candidates.removeAll(keepingCapacity: true)
-        matcher.candidates(in: bytes, into: &candidates)
-        return detector.accept(candidates, in: bytes, decoding: decoding)
+        let words = Detector.ContextWords()
+        let detector = self.detector
+        matcher.candidates(in: bytes, into: &candidates) { detector.verdict($0, in: bytes, words: words) }
+        return detector.accept(candidates, in: bytes, decoding: decoding, words: words)
     }
 }

@@ -15,8 +15,7 @@ final class ScanContext: @unchecked Sendable {
     private let lock = NSLock()
     private var _stats = ScanStats()
     private var _warnings: [String] = []
-    /// Matches held by workers until attribution (`HoldLimits.heldMatches`), and those not kept.
-    private var held = 0
+    /// Matches not kept because a source held `HoldLimits.heldMatches` (`HeldMatches`).
     private var _omittedMatches = 0
 
     init(rules: RuleSet, options: ScanOptions) {
@@ -67,19 +66,41 @@ final class ScanContext: @unchecked Sendable {
         lock.lock(); _warnings.append(message); lock.unlock()
     }
 
-    /// Keeps what fits of `matches` under `HoldLimits.heldMatches` (the first ones), counting the rest.
-    func hold(_ matches: [SecretMatch]) -> [SecretMatch] {
-        guard !matches.isEmpty else { return matches }
-        lock.lock(); defer { lock.unlock() }
-        let granted = min(matches.count, max(options.limits.heldMatches - held, 0))
-        held += granted
-        _omittedMatches += matches.count - granted
-        return granted == matches.count ? matches : Array(matches.prefix(granted))
+    /// Counts matches found and not kept because one source held `HoldLimits.heldMatches`.
+    func omit(_ count: Int) {
+        lock.lock(); _omittedMatches += count; lock.unlock()
     }
 
-    /// Matches found and not kept because `HoldLimits.heldMatches` were held.
+    /// Matches found and not kept because a source held `HoldLimits.heldMatches`.
     var omittedMatches: Int { lock.lock(); defer { lock.unlock() }; return _omittedMatches }
 
     var stats: ScanStats { lock.lock(); defer { lock.unlock() }; return _stats }
     var warnings: [String] { lock.lock(); defer { lock.unlock() }; return _warnings }
+}
+
+/// The matches one source's workers hold until attribution hands them to the ledger, bounded by
+/// `HoldLimits.heldMatches`: one per run of the pipeline, so each source (each repository of an
+/// organisation) has the whole allowance, not what earlier ones left of it.
+final class HeldMatches: @unchecked Sendable {
+    private let limit: Int
+    private let context: ScanContext
+    private let lock = NSLock()
+    private var held = 0
+
+    init(limit: Int, context: ScanContext) {
+        self.limit = limit
+        self.context = context
+    }
+
+    /// Keeps what fits of `matches` (the first ones), counting the rest in the context.
+    func hold(_ matches: [SecretMatch]) -> [SecretMatch] {
+        guard !matches.isEmpty else { return matches }
+        let granted: Int = lock.withLock {
+            let granted = min(matches.count, max(limit - held, 0))
+            held += granted
+            return granted
+        }
+        if granted < matches.count { context.omit(matches.count - granted) }
+        return granted == matches.count ? matches : Array(matches.prefix(granted))
+    }
 }

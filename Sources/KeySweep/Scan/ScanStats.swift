@@ -19,6 +19,9 @@ struct ScanStats: Sendable, Codable {
     var shallow = false
     /// Matches and occurrences found but not kept in memory (`HoldLimits`); 0 in ordinary scans.
     var omittedMatches = 0
+    /// Contents in which a rule stopped before the end (its time budget, PCRE2's match limit):
+    /// what follows there was not searched by that rule, so the scan is incomplete.
+    var incomplete = 0
     /// Targets that could not be scanned (a remote that could not be cloned or listed), and why.
     var failedTargets: [FailedTarget] = []
     /// The refs fetched of each remote target.
@@ -50,6 +53,7 @@ struct ScanStats: Sendable, Codable {
         placeholders = try count(.placeholders)
         shallow = try c.decodeIfPresent(Bool.self, forKey: .shallow) ?? false
         omittedMatches = try count(.omittedMatches)
+        incomplete = try count(.incomplete)
         failedTargets = try c.decodeIfPresent([FailedTarget].self, forKey: .failedTargets) ?? []
         fetched = try c.decodeIfPresent([FetchedTarget].self, forKey: .fetched) ?? []
         archiveMembers = try count(.archiveMembers)
@@ -71,6 +75,7 @@ struct ScanStats: Sendable, Codable {
         placeholders += other.placeholders
         shallow = shallow || other.shallow
         omittedMatches += other.omittedMatches
+        incomplete += other.incomplete
         failedTargets += other.failedTargets
         fetched += other.fetched
         archiveMembers += other.archiveMembers
@@ -88,6 +93,7 @@ struct ScanStats: Sendable, Codable {
         case skippedBinary = "skipped_binary"
         case placeholders, shallow
         case omittedMatches = "omitted_matches"
+        case incomplete
         case failedTargets = "failed_targets"
         case fetched
         case archiveMembers = "archive_members"

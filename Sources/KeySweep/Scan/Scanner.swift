@@ -29,8 +29,9 @@ public struct ScanResult: Sendable {
         findings.contains { $0.confidence >= threshold }
     }
 
-    /// Some targets could not be scanned (`stats.failedTargets`): the report covers the others.
-    public var isIncomplete: Bool { !stats.failedTargets.isEmpty }
+    /// Some targets could not be scanned (`stats.failedTargets`), or a rule stopped before the end
+    /// of some content (`stats.incomplete`): the report covers the rest.
+    public var isIncomplete: Bool { !stats.failedTargets.isEmpty || stats.incomplete > 0 }
 }
 
 /// keysweep's entry point: scans targets with a rule set and returns the deduplicated findings.
@@ -125,9 +126,10 @@ public struct Scanner: Sendable {
         let limits = context.options.limits
         let held = context.omittedMatches, unkept = context.ledger.omittedSightings
         let occurrences = findings.reduce(0) { $0 + $1.omittedOccurrences }
-        stats.omittedMatches = held + unkept + occurrences
+        // Matches past `matchesPerContent` are in the stats already (named per content in warnings).
+        stats.omittedMatches += held + unkept + occurrences
         if held > 0 {
-            context.warn("\(held) matches were counted, not kept: a scan holds at most \(limits.heldMatches) until it attributes them")
+            context.warn("\(held) matches were counted, not kept: one source holds at most \(limits.heldMatches) until it attributes them")
         }
         if unkept > 0 {
             context.warn("\(unkept) sightings of secrets past the first \(limits.findings) distinct ones were counted, not kept")

@@ -44,6 +44,16 @@ enum AdversarialInputs {
             }
             units.append(("example \(number)", bytes))
             for cut in chosen { units.append(("example \(number) to byte \(cut)", Array(bytes[..<cut]))) }
+            // The word around each keyword (from the space or quote before it), cut after each of
+            // its separators: repeated, these carry no space for a pattern to stop at, and the
+            // keywords sit close enough for their windows to merge into one long range
+            // (`https://user:` repeated).
+            for word in keywordWords(in: bytes, keywords: rule.keywords) {
+                let separators = word.indices.filter { !isAlphanumeric(word[$0]) }.map { $0 + 1 }
+                for cut in Set(separators + [word.count]).sorted() where cut > 0 {
+                    units.append(("example \(number) word '\(String(decoding: word[..<cut], as: UTF8.self))'", Array(word[..<cut])))
+                }
+            }
         }
         var inputs: [Input] = []
         var seen = Set<[UInt8]>()
@@ -55,6 +65,26 @@ enum AdversarialInputs {
             }
         }
         return inputs
+    }
+
+    /// The words of `example` that hold one of `keywords` (ASCII case-insensitively), each from
+    /// the byte after the space or quote before the keyword to the next space or quote.
+    private static func keywordWords(in example: [UInt8], keywords: [String]) -> [[UInt8]] {
+        let lower = example.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let stops: Set<UInt8> = [32, 9, 10, 13, 34, 39, 96]
+        var words: [[UInt8]] = []
+        for keyword in keywords {
+            let needle = Array(keyword.lowercased().utf8)
+            guard !needle.isEmpty, needle.count <= lower.count else { continue }
+            for at in 0...(lower.count - needle.count) where Array(lower[at..<at + needle.count]) == needle {
+                var start = at, end = at + needle.count
+                while start > 0 && !stops.contains(example[start - 1]) { start -= 1 }
+                while end < example.count && !stops.contains(example[end]) { end += 1 }
+                let word = Array(example[start..<end])
+                if word.count > needle.count && !words.contains(word) { words.append(word) }
+            }
+        }
+        return words
     }
 
     /// The bytes a long run is made of: the classes secrets are written in, and the unit's last byte.

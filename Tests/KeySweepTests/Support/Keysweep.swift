@@ -54,6 +54,7 @@ struct Report: Decodable {
         var commits: Int; var blobs: Int; var files: Int; var bytes: Int; var seconds: Double
         var skipped_large: Int; var skipped_binary: Int; var placeholders: Int; var shallow: Bool
         var cached_blobs: Int?; var unreachable_commits: Int?
+        var omitted_matches: Int?; var incomplete: Int?
         struct Failed: Decodable { var target: String; var reason: String }
         struct Fetched: Decodable { var target: String; var refs: [String: Int] }
         var failed_targets: [Failed]?; var fetched: [Fetched]?
