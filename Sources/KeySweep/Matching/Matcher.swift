@@ -52,7 +52,10 @@ final class Matcher {
     struct Budget {
         var floor: Double = 0.25
         var perByte: Double = 100e-9
-        /// Start positions searched in one PCRE2 call, between two looks at the clock.
+        /// Added for each match found (a content of nothing but matches is not pathological).
+        var perMatch: Double = 20e-6
+        /// The most start positions searched in one PCRE2 call, between two looks at the clock
+        /// (fewer while calls are slow: `Slice`).
         var slice = 16 << 10
 
         func seconds(for bytes: Int) -> Double { floor + perByte * Double(bytes) }
@@ -106,12 +109,19 @@ final class Matcher {
             triggered[index] = false
             triggeredRules.append(index)
             let rule = rules.rules[index]
-            let deadline = MonotonicClock.seconds() + allowed
+            // Each match found, and the time spent judging candidates past the cap, extend the
+            // deadline: both are linear in the content, and a content dense with real matches
+            // must not run out of a budget that is there for pathological patterns.
+            var deadline = MonotonicClock.seconds() + allowed
             var stop: Limited.Reason?
             var kept = CandidateCap(first: out.count, limit: maxCandidates)
+            var slice = Slice(largest: budget.slice)
             func add(_ match: Range<Int>, _ secret: Range<Int>?) {
                 guard let secret, !secret.isEmpty else { return }
+                deadline += budget.perMatch
+                let judged = kept.judgeSeconds
                 kept.add(Candidate(rule: index, match: match, secret: secret), to: &out, judge: judge)
+                deadline += kept.judgeSeconds - judged
             }
             if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
                keywordStarts[index].count * (window + 1) < bytes.count {
@@ -125,7 +135,9 @@ final class Matcher {
                     if number & 63 == 63, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                     var low = max(range.lowerBound, cursor)
                     while low <= range.upperBound {
-                        let high = min(range.upperBound, low + budget.slice - 1)
+                        let high = min(range.upperBound, low + slice.size - 1)
+                        slice.begin()
+                        defer { slice.end() }
                         let complete = rule.regex.forEachMatch(in: bytes, from: low, startLimit: high,
                                                                end: tail.map { high + $0 }, scratch: scratch) { match, secret in
                             cursor = match.isEmpty ? match.upperBound + 1 : match.upperBound
@@ -140,7 +152,9 @@ final class Matcher {
                 // In slices of start positions, so the clock is looked at between them.
                 var start = 0
                 while start <= bytes.count {
-                    let limit = start + budget.slice
+                    let limit = start + slice.size
+                    slice.begin()
+                    defer { slice.end() }
                     var next = limit + 1
                     let complete = rule.regex.forEachMatch(in: bytes, from: start, startLimit: limit, scratch: scratch) { match, secret in
                         next = max(next, match.isEmpty ? match.upperBound + 1 : match.upperBound)
@@ -168,13 +182,37 @@ final class Matcher {
     }
 }
 
+/// How many start positions one PCRE2 call may try before the clock is looked at again: few at
+/// first, doubled while calls are quick, halved when one is slow. A pattern that reads to the
+/// end of the content from every start costs a whole content per position, so a fixed slice of
+/// 16K positions let a 4 MB text run 40 s past a 0.65 s budget.
+private struct Slice {
+    let largest: Int
+    // 1,024: most contents are smaller, so one call still searches them whole.
+    private(set) var size = 1_024
+    private var started = 0.0
+
+    init(largest: Int) { self.largest = max(largest, 1) }
+
+    mutating func begin() { started = MonotonicClock.seconds() }
+
+    mutating func end() {
+        let spent = MonotonicClock.seconds() - started
+        if spent < 0.002 { size = min(size * 2, largest) } else if spent > 0.01 { size = max(size / 2, 1) }
+    }
+}
+
 /// One rule's candidates in one content, kept up to a limit. Past it every further match is
 /// counted, and a real secret replaces a kept candidate the detector would drop or call a
-/// placeholder (found once, when the limit is first passed).
+/// placeholder (found once, when the limit is first passed). Once every kept candidate is a
+/// real secret, a further candidate is counted unjudged (one the detector would have
+/// rejected is then counted too: an overcount, never a loss).
 private struct CandidateCap {
     let first: Int
     let limit: Int
     private(set) var omitted = 0
+    /// Time spent asking the detector, which the rule's budget does not count.
+    private(set) var judgeSeconds = 0.0
     private var count = 0
     /// Kept candidates a real secret may replace: rejected ones first, then placeholders.
     private var rejected: [Int]?
@@ -191,7 +229,10 @@ private struct CandidateCap {
             out.append(candidate)
             return
         }
-        guard let judge else { omitted += 1; return }
+        guard let detector = judge else { omitted += 1; return }
+        let started = MonotonicClock.seconds()
+        defer { judgeSeconds += MonotonicClock.seconds() - started }
+        let judge = detector
         if rejected == nil {
             var free: [Int] = []
             for slot in first..<out.count {
@@ -203,6 +244,9 @@ private struct CandidateCap {
             }
             rejected = free
         }
+        // Every kept candidate is a real secret: nothing can be replaced, so the new one is
+        // counted without being judged (judging each costs the rule's time budget).
+        guard !rejected!.isEmpty || !placeholders.isEmpty else { omitted += 1; return }
         switch judge(candidate) {
         case .rejected: return
         case .placeholder: omitted += 1
@@ -211,8 +255,6 @@ private struct CandidateCap {
                 out[slot] = candidate
             } else if let slot = placeholders.popLast() {
                 out[slot] = candidate
-                omitted += 1
-            } else {
                 omitted += 1
             }
         }
