@@ -86,7 +86,8 @@ package struct GitHubCatalog: RemoteCatalog {
             if item["archived"] as? Bool == true && !listing.includeArchived { return nil }
             let visibility = item["visibility"] as? String ?? ((item["private"] as? Bool) == true ? "private" : "public")
             return RemoteTarget(kind: .repository, cloneURL: clone, web: item["html_url"] as? String,
-                                owner: (item["owner"] as? [String: Any])?["login"] as? String, visibility: visibility)
+                                owner: (item["owner"] as? [String: Any])?["login"] as? String, visibility: visibility,
+                                defaultBranch: item["default_branch"] as? String)
         }
     }
 

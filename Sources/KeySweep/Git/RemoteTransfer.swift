@@ -2,9 +2,11 @@ import CLibGit2
 import Foundation
 
 /// Bare clones and fetches of every ref through libgit2: the only code that talks to a git
-/// server. No git process runs and no configuration of the remote is honoured beyond its URL
-/// (libgit2 runs no hooks); the token reaches libgit2 only through the credential callback, so
-/// it is never in a URL, an argument list or the clone's `config`.
+/// server. No git process runs and no configuration is honoured beyond the remote's URL: the
+/// remote is made with `GIT_REMOTE_CREATE_SKIP_INSTEADOF`, so a `url.*.insteadOf` of the user's
+/// or the system's git config never rewrites what is cloned (libgit2 runs no hooks); the token
+/// reaches libgit2 only through the credential callback, so it is never in a URL, an argument
+/// list or the clone's `config`. HEAD is the branch the server names as its HEAD.
 enum RemoteTransfer {
     /// The refspec of every clone and fetch: every ref the server advertises (branches, tags,
     /// pull-request heads, notes) under its own name.
@@ -52,45 +54,75 @@ enum RemoteTransfer {
         }
     }
 
-    /// Clones `url` bare into `path` (which must not exist), every ref.
-    static func clone(_ url: String, into path: String, session: Session) throws -> Fetched {
+    /// Clones `url` bare into `path` (which must not exist), every ref, HEAD on the server's
+    /// default branch (`fallbackBranch`, the API's `default_branch`, when the server names none).
+    static func clone(_ url: String, into path: String, fallbackBranch: String? = nil, session: Session) throws -> Fetched {
         _ = GitLibrary.initialized
-        var options = git_clone_options()
-        try GitError.check(git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION)), "cannot set up the clone")
-        options.bare = 1
-        options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
-        options.remote_cb = { remote, repo, name, url, _ in
-            git_remote_create_with_fetchspec(remote, repo, name, url, RemoteTransfer.refspec)
-        }
-        configure(&options.fetch_opts, session)
-        let payload = Unmanaged.passUnretained(session).toOpaque()
-        options.fetch_opts.callbacks.payload = payload
         var repo: OpaquePointer?
-        let code = git_clone(&repo, url, path, &options)
-        if code < 0 { throw failure(code, session: session, url: url) }
+        try GitError.check(git_repository_init(&repo, path, 1), "cannot make the clone \(path)")
         defer { git_repository_free(repo) }
+        let remote = try makeRemote(repo!, url: url, name: "origin")
+        defer { git_remote_free(remote) }
+        try fetch(remote, url: url, prune: false, session: session)
+        pointHead(repo!, at: remote, fallbackBranch: fallbackBranch)
         return try refs(of: repo!)
     }
 
-    /// Fetches every ref of the `origin` remote of the bare clone at `path` again, pruning refs
-    /// the server no longer has (a kept `--clone-dir`). Throws when `origin` is not `url`.
-    static func update(_ path: String, from url: String, session: Session) throws -> Fetched {
+    /// Fetches every ref of the bare clone at `path` again, pruning refs the server no longer
+    /// has, and moves HEAD to the server's default branch, which may have changed (a kept
+    /// `--clone-dir`). Throws when the clone's `remote.origin.url` is not `url`.
+    static func update(_ path: String, from url: String, fallbackBranch: String? = nil, session: Session) throws -> Fetched {
         _ = GitLibrary.initialized
         var repo: OpaquePointer?
         try GitError.check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
                            "cannot open the clone \(path)")
         defer { git_repository_free(repo) }
-        var remote: OpaquePointer?
-        try GitError.check(git_remote_lookup(&remote, repo, "origin"), "the clone \(path) has no origin remote")
-        defer { git_remote_free(remote) }
-        let origin = git_remote_url(remote).map { String(cString: $0) } ?? ""
-        guard origin == url else {
-            throw GitError(message: "the clone \(path) is of another repository (\(origin))")
+        // The URL as written, not as git_remote_lookup would rewrite it with insteadOf.
+        var config: OpaquePointer?
+        try GitError.check(git_repository_config_snapshot(&config, repo), "cannot read the config of the clone \(path)")
+        defer { git_config_free(config) }
+        var written: UnsafePointer<CChar>?
+        guard git_config_get_string(&written, config, "remote.origin.url") == 0, let written else {
+            throw GitError(message: "the clone \(path) has no origin remote")
         }
+        let origin = String(cString: written)
+        guard origin == url else {
+            throw GitError(message: "the clone \(path) is of another repository (\(RemoteURL.withoutCredentials(origin)))")
+        }
+        let remote = try makeRemote(repo!, url: url, name: nil)
+        defer { git_remote_free(remote) }
+        try fetch(remote, url: url, prune: true, session: session)
+        pointHead(repo!, at: remote, fallbackBranch: fallbackBranch)
+        return try refs(of: repo!)
+    }
+
+    /// A remote of `repo` for `url` as given: named (written to the clone's config, for the next
+    /// `update`) or anonymous; insteadOf is never applied.
+    private static func makeRemote(_ repo: OpaquePointer, url: String, name: String?) throws -> OpaquePointer {
+        var options = git_remote_create_options()
+        try GitError.check(git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)),
+                           "cannot set up the remote")
+        options.repository = repo
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue
+        var remote: OpaquePointer?
+        let code = refspec.withCString { spec -> Int32 in
+            options.fetchspec = spec
+            guard let name else { return git_remote_create_with_opts(&remote, url, &options) }
+            return name.withCString { name in
+                options.name = name
+                return git_remote_create_with_opts(&remote, url, &options)
+            }
+        }
+        try GitError.check(code, "cannot set up the remote")
+        return remote!
+    }
+
+    private static func fetch(_ remote: OpaquePointer, url: String, prune: Bool, session: Session) throws {
         var options = git_fetch_options()
         try GitError.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "cannot set up the fetch")
         configure(&options, session)
-        options.prune = GIT_FETCH_PRUNE
+        options.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_NO_PRUNE
+        options.update_fetchhead = 0
         options.callbacks.payload = Unmanaged.passUnretained(session).toOpaque()
         let code = refspec.withCString { spec -> Int32 in
             var pointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: spec)
@@ -100,7 +132,25 @@ enum RemoteTransfer {
             }
         }
         if code < 0 { throw failure(code, session: session, url: url) }
-        return try refs(of: repo!)
+    }
+
+    /// Points HEAD at the branch the server's HEAD names (the symref it advertises; libgit2
+    /// guesses from object ids when it advertises none), else at `fallbackBranch`. A name that
+    /// is not a fetched branch leaves HEAD as it is.
+    private static func pointHead(_ repo: OpaquePointer, at remote: OpaquePointer, fallbackBranch: String?) {
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        var branch: String?
+        if git_remote_default_branch(&buffer, remote) == 0, let name = buffer.ptr {
+            branch = String(cString: name)
+        } else if let fallbackBranch, !fallbackBranch.isEmpty {
+            branch = "refs/heads/" + fallbackBranch
+        }
+        git_error_clear()
+        guard let branch, branch.hasPrefix("refs/heads/") else { return }
+        var id = git_oid()
+        guard git_reference_name_to_id(&id, repo, branch) == 0 else { git_error_clear(); return }
+        if git_repository_set_head(repo, branch) < 0 { git_error_clear() }
     }
 
     private static func configure(_ options: inout git_fetch_options, _ session: Session) {

@@ -78,9 +78,12 @@ final class CloneQueue: @unchecked Sendable {
         let thread = Thread {
             do {
                 if update {
-                    box.set(.success((kept, try RemoteTransfer.update(kept, from: target.cloneURL, session: session))))
+                    let fetched = try RemoteTransfer.update(kept, from: target.cloneURL, fallbackBranch: target.defaultBranch,
+                                                            session: session)
+                    box.set(.success((kept, fetched)))
                 } else {
-                    let fetched = try RemoteTransfer.clone(target.cloneURL, into: scratch, session: session)
+                    let fetched = try RemoteTransfer.clone(target.cloneURL, into: scratch, fallbackBranch: target.defaultBranch,
+                                                           session: session)
                     let path = directory.kept ? kept : scratch
                     if directory.kept {
                         try FileManager.default.createDirectory(atPath: (kept as NSString).deletingLastPathComponent,

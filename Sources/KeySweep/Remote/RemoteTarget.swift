@@ -13,13 +13,17 @@ package struct RemoteTarget: Sendable, Hashable {
     package var owner: String?
     /// `public`, `private` or (gists) `secret`.
     package var visibility: String?
+    /// The API's `default_branch`: HEAD of the clone when the server names none.
+    package var defaultBranch: String?
 
-    package init(kind: Kind, cloneURL: String, web: String? = nil, owner: String? = nil, visibility: String? = nil) {
+    package init(kind: Kind, cloneURL: String, web: String? = nil, owner: String? = nil, visibility: String? = nil,
+                 defaultBranch: String? = nil) {
         self.kind = kind
         self.cloneURL = cloneURL
         self.web = web
         self.owner = owner
         self.visibility = visibility
+        self.defaultBranch = defaultBranch
     }
 
     /// The URL as reports and messages show it: any user and password removed.

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// Remote targets taken as the server and GitHub's API describe them, and as the user meant
+/// them. Real servers on 127.0.0.1, the built binary.
+@Suite(.serialized) struct RemoteDefaultsTests {
+    typealias Base = RemoteTargetTests
+
+    /// A repository on `main` whose key is still there.
+    static func keyOnMain() throws -> GitRepo {
+        let repo = try GitRepo()
+        try repo.commit("readme", ["README.md": "hello\n"])
+        try repo.commit("add creds", ["config/creds.ini": Secrets.credentials()])
+        return repo
+    }
+
+    static func serverGit(_ server: FakeGitHub, _ name: String, _ arguments: [String]) throws {
+        let result = try Run.process("/usr/bin/git", ["--git-dir", server.root.file("repos/\(name).git")] + arguments)
+        guard result.status == 0 else { throw TestFailure("git \(arguments) failed: \(result.stderr)") }
+    }
+
+    @Test func headOfAClonedURLIsTheServersDefaultBranch() throws {
+        let server = try FakeGitHub()
+        let url = try server.serve(try Self.keyOnMain(), as: "acme/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        let (result, report) = try Keysweep.scanJSON([url], environment: Base.environment(tmp: tmp))
+        #expect(result.status == 1, "\(result.stderr)")
+        let key = try #require(report.findings.first { $0.secret == Secrets.keyID })
+        #expect(key.in_head == true)
+        let text = try Keysweep.run(["scan", url], environment: Base.environment(tmp: tmp))
+        #expect(text.stdout.contains("exposure: in HEAD"), "\(text.stdout)")
+        let plan = tmp.file("plan.md")
+        _ = try Keysweep.run(["scan", url, "--remediation", plan], environment: Base.environment(tmp: tmp))
+        let written = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(!written.contains("never on it"), "\(written)")
+    }
+
+    @Test func aKeptCloneFollowsTheServersDefaultBranchWhenItChanges() throws {
+        let server = try FakeGitHub()
+        let repo = try Self.keyOnMain()
+        try repo.git(["checkout", "-q", "-b", "clean"])
+        try repo.commit("no creds here", [:], remove: ["config/creds.ini"])
+        try repo.git(["checkout", "-q", "main"])
+        let url = try server.serve(repo, as: "acme/app")
+        let clones = TempDirectory("keysweep-clones")
+        let tmp = TempDirectory("keysweep-tmp")
+        let (_, first) = try Keysweep.scanJSON([url, "--clone-dir", clones.path], environment: Base.environment(tmp: tmp))
+        #expect(first.findings.first { $0.secret == Secrets.keyID }?.in_head == true)
+        // The server's default branch becomes `clean`: the fetch into the kept clone moves HEAD.
+        try Self.serverGit(server, "acme/app", ["symbolic-ref", "HEAD", "refs/heads/clean"])
+        let (_, second) = try Keysweep.scanJSON([url, "--clone-dir", clones.path], environment: Base.environment(tmp: tmp))
+        #expect(second.findings.first { $0.secret == Secrets.keyID }?.in_head == false)
+        let head = try String(contentsOfFile: clones.file("127.0.0.1_\(server.port)/git/acme/app.git/HEAD"), encoding: .utf8)
+        #expect(head == "ref: refs/heads/clean\n")
+    }
+
+    @Test func listedRepositoriesAndGistsTakeTheServersHeadOrElseTheAPIsDefaultBranch() throws {
+        let server = try FakeGitHub()
+        try server.serve(try Self.keyOnMain(), as: "acme/app")
+        // HEAD names a branch that does not exist: the server advertises no HEAD at all.
+        try server.serve(try Self.keyOnMain(), as: "acme/nohead")
+        try Self.serverGit(server, "acme/nohead", ["symbolic-ref", "HEAD", "refs/heads/gone"])
+        try server.serve(try Self.keyOnMain(), as: "gists/9a9a9a")
+        func repo(_ name: String) -> [String: Any] {
+            ["clone_url": "{base}/git/acme/\(name).git", "html_url": "https://github.example/acme/\(name)", "fork": false,
+             "archived": false, "visibility": "public", "owner": ["login": "acme"], "default_branch": "main"]
+        }
+        try server.setRoutes([
+            "/orgs/acme/repos": ["pages": [[repo("app")]]],
+            "/orgs/solo/repos": ["pages": [[repo("nohead")]]],
+            "/gists/9a9a9a": ["object": ["id": "9a9a9a", "git_pull_url": "{base}/git/gists/9a9a9a.git", "public": true,
+                                         "html_url": "https://gist.example/alice/9a9a9a", "owner": ["login": "alice"]]],
+        ])
+        let tmp = TempDirectory("keysweep-tmp")
+        for arguments in [["--github-org", "acme"], ["--github-org", "solo"], ["gist:9a9a9a"]] {
+            let (result, report) = try Keysweep.scanJSON(arguments + ["--github-api-url", server.api], environment: Base.environment(tmp: tmp))
+            #expect(result.status == 1, "\(arguments): \(result.stderr)")
+            #expect(report.findings.first { $0.secret == Secrets.keyID }?.in_head == true, "\(arguments)")
+        }
+    }
+
+    @Test func insteadOfInTheUsersGitConfigDoesNotRewriteWhatIsCloned() throws {
+        let server = try FakeGitHub()
+        let url = try server.serve(try Base.leakyRepo(), as: "acme/app")
+        let home = TempDirectory("keysweep-home")
+        home.write(".gitconfig", "[url \"nowhere://mirror/\"]\n\tinsteadOf = \(server.base)/\n")
+        let tmp = TempDirectory("keysweep-tmp")
+        var environment = Base.environment(tmp: tmp)
+        environment["HOME"] = home.path
+        environment["XDG_CONFIG_HOME"] = home.file(".config")
+        // git itself would rewrite it (the config is read).
+        let git = try Run.process("/usr/bin/git", ["ls-remote", url], environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
+        #expect(git.status != 0 && git.stderr.contains("nowhere"), "\(git.stderr)")
+        let clones = TempDirectory("keysweep-clones")
+        for run in 1...2 {
+            let (result, report) = try Keysweep.scanJSON([url, "--clone-dir", clones.path], environment: environment)
+            #expect(result.status == 1, "run \(run): \(result.stderr)")
+            #expect(report.findings.contains { $0.secret == Secrets.keyID }, "run \(run)")
+        }
+    }
+}
