@@ -38,11 +38,17 @@ struct RemoteFlags: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Give up a clone that receives nothing for this long.", valueName: "SECONDS"))
     var remoteTimeout: Int = 120
 
+    @Option(help: ArgumentHelp("Stop a clone or fetch that receives more than this (512K, 500M, 10G); the target fails.", valueName: "SIZE"))
+    var maxCloneSize: String = "10G"
+
     func validate() throws {
         if cloneJobs < 1 { throw ValidationError("--clone-jobs must be at least 1") }
         if cloneJobs > 64 { throw ValidationError("--clone-jobs \(cloneJobs) is more than 64") }
         if maxRateLimitWait < 0 { throw ValidationError("--max-rate-limit-wait must not be negative") }
         if remoteTimeout < 1 { throw ValidationError("--remote-timeout must be at least 1") }
+        guard let size = ByteSize.parse(maxCloneSize), size > 0 else {
+            throw ValidationError("--max-clone-size '\(maxCloneSize)' is not a size above 0 (try 500M or 10G)")
+        }
         for name in githubUser + githubOrg where name.isEmpty || name.contains("/") {
             throw ValidationError("'\(name)' is not a GitHub user or organisation name")
         }
@@ -56,6 +62,7 @@ struct RemoteFlags: ParsableArguments {
         options.cloneDirectory = cloneDir
         options.cloneJobs = cloneJobs
         options.stallTimeout = Double(remoteTimeout)
+        options.maxCloneSize = ByteSize.parse(maxCloneSize) ?? options.maxCloneSize
         options.github.apiURL = githubApiUrl
         options.github.users = githubUser
         options.github.organisations = githubOrg

@@ -19,20 +19,27 @@ enum RemoteTransfer {
         let credential: (@Sendable (_ url: String) -> (user: String, password: String)?)?
         /// Called with received objects, total objects and received bytes.
         let progress: (@Sendable (Int, Int, Int) -> Void)?
+        /// Bytes a transfer may receive before it is stopped (`--max-clone-size`).
+        let maxBytes: Int
         private let lock = NSLock()
         private var _cancelled = false
+        private var _oversized: Int?
         private var attempts = 0
         private var _offered = false
 
-        init(credential: (@Sendable (String) -> (user: String, password: String)?)? = nil,
+        init(credential: (@Sendable (String) -> (user: String, password: String)?)? = nil, maxBytes: Int = .max,
              progress: (@Sendable (Int, Int, Int) -> Void)? = nil) {
             self.credential = credential
+            self.maxBytes = maxBytes
             self.progress = progress
         }
 
         /// Stops the transfer at its next progress report (Ctrl-C, a stalled server).
         func cancel() { lock.withLock { _cancelled = true } }
         var isCancelled: Bool { lock.withLock { _cancelled } }
+        /// The bytes received when the transfer passed `maxBytes`; nil while it has not.
+        var oversized: Int? { lock.withLock { _oversized } }
+        fileprivate func stopOversized(_ bytes: Int) { lock.withLock { _oversized = bytes; _cancelled = true } }
 
         /// libgit2 asks again after a refused answer; the second ask means the token was refused.
         fileprivate func nextAttempt() -> Int { lock.withLock { attempts += 1; return attempts } }
@@ -173,6 +180,10 @@ enum RemoteTransfer {
             guard let payload else { return 0 }
             let session = Unmanaged<Session>.fromOpaque(payload).takeUnretainedValue()
             if session.isCancelled { return -1 }
+            if let stats, stats.pointee.received_bytes > session.maxBytes {
+                session.stopOversized(stats.pointee.received_bytes)
+                return -1
+            }
             if let stats, let progress = session.progress {
                 progress(Int(stats.pointee.received_objects), Int(stats.pointee.total_objects), stats.pointee.received_bytes)
             }
@@ -182,6 +193,9 @@ enum RemoteTransfer {
 
     /// A transfer error in words a user can act on.
     private static func failure(_ code: Int32, session: Session, url: String) -> Error {
+        if let received = session.oversized {
+            return GitError(message: "more than --max-clone-size \(sizeText(session.maxBytes)) to receive (stopped at \(sizeText(received))); clone given up")
+        }
         if session.isCancelled { return GitError(message: "transfer stopped") }
         if code == GIT_EUSER.rawValue {
             return GitError(message: session.offered ? "authentication failed (the token was refused)"
@@ -189,6 +203,14 @@ enum RemoteTransfer {
         }
         if code == GIT_EAUTH.rawValue { return GitError(message: "authentication failed") }
         return GitError(code: code, context: "cannot fetch")
+    }
+
+    /// `512 B`, `100 KiB`, `9.5 GiB`: the units `--max-clone-size` takes.
+    static func sizeText(_ bytes: Int) -> String {
+        let units = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        guard let (size, unit) = units.first(where: { bytes >= $0.0 }) else { return "\(bytes) B" }
+        let value = Double(bytes) / Double(size)
+        return value == value.rounded() ? "\(Int(value)) \(unit)" : String(format: "%.1f %@", value, unit)
     }
 
     private static func refs(of repo: OpaquePointer) throws -> Fetched {

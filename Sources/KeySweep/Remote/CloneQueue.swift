@@ -66,7 +66,7 @@ final class CloneQueue: @unchecked Sendable {
         let watch = TransferWatch()
         let name = target.displayURL
         let progress = self.progress
-        let session = RemoteTransfer.Session(credential: credential(for: target)) { received, total, bytes in
+        let session = RemoteTransfer.Session(credential: credential(for: target), maxBytes: options.maxCloneSize) { received, total, bytes in
             watch.touch()
             progress.transfer(name, received: received, total: total, bytes: bytes)
         }

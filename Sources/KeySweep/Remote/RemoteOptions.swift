@@ -7,6 +7,9 @@ public struct RemoteOptions: Sendable {
     public var cloneJobs = 4
     /// Seconds a transfer may go without receiving anything before it is given up.
     public var stallTimeout: Double = 120
+    /// Bytes one clone or fetch may receive before it is stopped and the target fails
+    /// (`--max-clone-size`, 10 GiB): a server streaming objects without end would fill the disk.
+    public var maxCloneSize = 10 << 30
     /// GitHub listings to scan.
     public var github = GitHubListing()
     /// The token sent to GitHub (API and git); from `KEYSWEEP_GITHUB_TOKEN` or `GITHUB_TOKEN`.
