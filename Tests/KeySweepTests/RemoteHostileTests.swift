@@ -41,4 +41,36 @@ import Testing
         }
     }
 
+    @Test func theTokenGoesOnlyToTheExactOriginOfTheAPI() throws {
+        let git = try FakeGitHub()
+        let url = try git.serve(try Base.leakyRepo(), as: "private/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        // Same host, but https on another port: the plain-HTTP server gets no token.
+        let otherPort = try MotoServer.freePort()
+        let result = try Keysweep.run(["scan", url, "--github-api-url", "https://127.0.0.1:\(otherPort)/api"],
+                                      environment: Base.environment(tmp: tmp, token: git.token))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("authentication required"), "\(result.stderr)")
+        #expect(!git.requests.contains { $0.hasSuffix("auth=yes") }, "\(git.requests)")
+        // The API's own origin, named with --github-api-url, gets it (plain HTTP included).
+        let named = try Keysweep.run(["scan", url, "--github-api-url", git.api], environment: Base.environment(tmp: tmp, token: git.token))
+        #expect(named.status == 1, "\(named.stderr)")
+        #expect(git.requests.contains { $0.hasPrefix("GET /git/private/app.git/info/refs") && $0.hasSuffix("auth=yes") })
+    }
+
+    @Test func theTokenIsNotGivenAfterARedirectToAnotherOrigin() throws {
+        let api = try FakeGitHub()
+        let elsewhere = try FakeGitHub(token: api.token)
+        try elsewhere.serve(try Base.leakyRepo(), as: "private/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        // The API's own server redirects the clone to another port of the same host.
+        let url = "\(api.base)/redirect/\(elsewhere.port)/git/private/app.git"
+        let result = try Keysweep.run(["scan", url, "--github-api-url", api.api], environment: Base.environment(tmp: tmp, token: api.token))
+        #expect(api.requests.contains { $0.hasPrefix("GET /redirect/") }, "\(api.requests)")
+        #expect(elsewhere.requests.contains { $0.hasPrefix("GET /git/private/app.git/info/refs") }, "\(elsewhere.requests)")
+        #expect(!elsewhere.requests.contains { $0.hasSuffix("auth=yes") }, "\(elsewhere.requests)")
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("authentication required"), "\(result.stderr)")
+    }
+
 }

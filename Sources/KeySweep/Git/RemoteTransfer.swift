@@ -163,6 +163,8 @@ enum RemoteTransfer {
     private static func configure(_ options: inout git_fetch_options, _ session: Session) {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL
         options.proxy_opts.type = GIT_PROXY_NONE
+        // A redirect is followed only on the first request; the credential callback sees where
+        // it went and gives the token only to the origin the target named (CloneQueue).
         options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
         options.callbacks.credentials = { out, url, _, allowed, payload in
             guard let payload, let out else { return GIT_PASSTHROUGH.rawValue }
@@ -199,7 +201,7 @@ enum RemoteTransfer {
         if session.isCancelled { return GitError(message: "transfer stopped") }
         if code == GIT_EUSER.rawValue {
             return GitError(message: session.offered ? "authentication failed (the token was refused)"
-                            : "authentication required (a token is sent only to github.com, gist.github.com and the --github-api-url host)")
+                            : "authentication required (a token is sent only to the origin of --github-api-url and GitHub's own web origins, over https unless that URL is http)")
         }
         if code == GIT_EAUTH.rawValue { return GitError(message: "authentication failed") }
         return GitError(code: code, context: "cannot fetch")

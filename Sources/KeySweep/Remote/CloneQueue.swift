@@ -111,12 +111,14 @@ final class CloneQueue: @unchecked Sendable {
         }
     }
 
-    /// The token goes only to GitHub's hosts and the API's host, never to a host a URL names.
+    /// The token goes only to the exact origins (scheme, host, port) of GitHub behind
+    /// `--github-api-url` (`WebOrigin.github`), and only while the transfer is still on the
+    /// origin the target names: a redirect elsewhere, another port or plain HTTP gets nothing.
     private func credential(for target: RemoteTarget) -> (@Sendable (String) -> (user: String, password: String)?)? {
-        guard let token = options.token, !token.isEmpty else { return nil }
-        let allowed = Set(["github.com", "gist.github.com", RemoteURL.host(options.github.apiURL)].compactMap { $0 })
+        guard let token = options.token, !token.isEmpty,
+              let named = WebOrigin(target.cloneURL), WebOrigin.github(apiURL: options.github.apiURL).contains(named) else { return nil }
         return { url in
-            guard let host = RemoteURL.host(url), allowed.contains(host) else { return nil }
+            guard WebOrigin(url) == named else { return nil }
             return ("x-access-token", token)
         }
     }

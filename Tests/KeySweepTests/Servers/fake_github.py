@@ -6,6 +6,7 @@
                       Bearer), everything else is public;
   /git-cut/<path>     the same, but the pack of a clone is cut off half way (an interrupted clone);
   /git-stall/<path>   the same, but the pack stops half way and the connection stays open (a stall);
+  /redirect/<port>/<path>  302 to http://127.0.0.1:<port>/<path> (another origin);
   /api/<path>         a REST API answering from ROUTES (a JSON file): {"/users/alice/repos":
                       {"pages": [[...], [...]], "script": ["ratelimit:2", "500"], "auth": true,
                       "next_origin": "http://elsewhere"}}. Pages are served with GitHub's `Link`
@@ -70,6 +71,10 @@ class Handler(BaseHTTPRequestHandler):
             self.git(path)
         elif path.startswith("/api/"):
             self.api()
+        elif path.startswith("/redirect/"):
+            port, _, rest = path[len("/redirect/"):].partition("/")
+            query = urlsplit(self.path).query
+            self.send(302, b"", [("Location", f"http://127.0.0.1:{port}/{rest}" + (f"?{query}" if query else ""))])
         else:
             self.send(404, b"not found")
 
