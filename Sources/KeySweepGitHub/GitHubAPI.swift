@@ -6,8 +6,9 @@ import NIOHTTP1
 
 /// GitHub's REST API, as much of it as listing repositories and gists needs: GET with the
 /// token as a Bearer header (only to the API's own origin), pages followed through the `Link`
-/// header (never to another origin), rate limits waited out with a countdown up to a bound,
-/// server errors retried with back-off.
+/// header (never to another origin, never past `maxPages` pages or `maxItems` items, never to
+/// a page already read), rate limits waited out with a countdown up to a bound, server errors
+/// retried with back-off, and each request given `timeout` seconds for its whole answer.
 final class GitHubAPI: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         enum Kind { case unauthorized, forbidden, notFound, rateLimited, server, network, malformed }
@@ -15,19 +16,32 @@ final class GitHubAPI: @unchecked Sendable {
         var description: String
     }
 
+    /// A listing's bounds: GitHub's own largest listings are far below (100 items a page), a
+    /// server whose `Link: next` never ends is not.
+    static let maxPages = 1_000
+    static let maxItems = 100_000
+
+    /// A listing's items; `incomplete` says why it stopped before its last page.
+    struct Listing {
+        var items: [[String: Any]] = []
+        var incomplete: String?
+    }
+
     let base: URL
     private let token: String?
     private let maxWait: Double
+    private let timeout: Double
     private let warn: @Sendable (String) -> Void
     private let client: HTTPClient
     /// Back-off before retrying a 5xx: doubled each time.
     var backoff: Double = 0.5
     var retries = 3
 
-    init(base: URL, token: String?, maxWait: Double, warn: @escaping @Sendable (String) -> Void) {
+    init(base: URL, token: String?, maxWait: Double, timeout: Double, warn: @escaping @Sendable (String) -> Void) {
         self.base = base
         self.token = token
         self.maxWait = maxWait
+        self.timeout = timeout
         self.warn = warn
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -38,19 +52,34 @@ final class GitHubAPI: @unchecked Sendable {
 
     deinit { try? client.syncShutdown() }
 
-    /// Every item of a paginated list, page after page.
-    func list(_ path: String) throws -> [[String: Any]] {
+    /// The items of a paginated list, page after page, up to `maxPages` pages and `maxItems`
+    /// items; a next page already read (a loop) ends it too.
+    func list(_ path: String) throws -> Listing {
         var url: URL? = URL(string: base.absoluteString + path)
-        var items: [[String: Any]] = []
+        var listing = Listing()
+        var seen: Set<String> = []
         while let page = url {
+            guard seen.insert(page.absoluteString).inserted else {
+                listing.incomplete = "listing stopped: the API's next page repeats an earlier one (\(page.path))"
+                break
+            }
+            guard seen.count <= Self.maxPages else {
+                listing.incomplete = "listing stopped after \(Self.maxPages) pages (keysweep's limit per listing)"
+                break
+            }
             let response = try get(page)
             guard let array = try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]] else {
                 throw Failure(kind: .malformed, description: "\(page.path): the API did not answer with a list")
             }
-            items += array
+            let room = Self.maxItems - listing.items.count
+            listing.items += array.prefix(room)
             url = try nextPage(response.link)
+            if array.count > room || (listing.items.count >= Self.maxItems && url != nil) {
+                listing.incomplete = "listing stopped after \(Self.maxItems) items (keysweep's limit per listing)"
+                break
+            }
         }
-        return items
+        return listing
     }
 
     /// One object.
@@ -152,17 +181,27 @@ final class GitHubAPI: @unchecked Sendable {
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/vnd.github+json")
         request.headers.add(name: "X-GitHub-Api-Version", value: "2022-11-28")
-        request.headers.add(name: "User-Agent", value: "keysweep")
+        request.headers.add(name: "User-Agent", value: "keysweep/\(KeySweepVersion.current)")
         if let token, url.scheme == base.scheme, url.host == base.host, url.port == base.port {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
         }
-        final class Box: @unchecked Sendable { var result: Result<(Int, HTTPHeaders, Data), Error>? }
+        final class Box: @unchecked Sendable {
+            private let lock = NSLock()
+            private var _result: Result<(Int, HTTPHeaders, Data), Error>?
+            var result: Result<(Int, HTTPHeaders, Data), Error>? {
+                get { lock.withLock { _result } }
+                set { lock.withLock { _result = newValue } }
+            }
+        }
         let box = Box()
         let semaphore = DispatchSemaphore(value: 0)
         let client = self.client
-        Task.detached {
+        let seconds = timeout
+        // One deadline for the whole answer: AsyncHTTPClient's own timeout ends at the head, and
+        // a body dripped a byte a second never trips its read timeout.
+        let task = Task.detached {
             do {
-                let response = try await client.execute(request, timeout: .seconds(60))
+                let response = try await client.execute(request, timeout: .milliseconds(Int64(seconds * 1000)))
                 let body = try await response.body.collect(upTo: 64 << 20)
                 box.result = .success((Int(response.status.code), response.headers, Data(body.readableBytesView)))
             } catch {
@@ -170,7 +209,10 @@ final class GitHubAPI: @unchecked Sendable {
             }
             semaphore.signal()
         }
-        semaphore.wait()
+        if semaphore.wait(timeout: .now() + seconds) == .timedOut {
+            task.cancel()
+            throw Failure(kind: .network, description: "GitHub API \(url.host ?? ""): no complete answer to \(url.path) within \(Int(seconds)) s (--remote-timeout)")
+        }
         switch box.result! {
         case .success(let value): return value
         case .failure(let error):

@@ -35,7 +35,7 @@ struct RemoteFlags: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Longest wait for GitHub's rate limit to reset before the listing stops.", valueName: "SECONDS"))
     var maxRateLimitWait: Int = 900
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Give up a clone that receives nothing for this long.", valueName: "SECONDS"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Give up a clone that receives nothing for this long, and a GitHub API request not answered whole within it.", valueName: "SECONDS"))
     var remoteTimeout: Int = 120
 
     @Option(help: ArgumentHelp("Stop a clone or fetch that receives more than this (512K, 500M, 10G); the target fails.", valueName: "SIZE"))

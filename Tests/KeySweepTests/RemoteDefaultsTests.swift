@@ -79,6 +79,39 @@ import Testing
         }
     }
 
+    @Test func aListingWithNothingToScanSaysWhatItHeld() throws {
+        let server = try FakeGitHub()
+        try server.serve(try Base.leakyRepo(), as: "acme/app")
+        let fork: [String: Any] = ["clone_url": "{base}/git/acme/app.git", "fork": true, "archived": false, "owner": ["login": "forky"]]
+        let app: [String: Any] = ["clone_url": "{base}/git/acme/app.git", "fork": false, "archived": false, "owner": ["login": "acme"]]
+        try server.setRoutes([
+            "/orgs/empty/repos": ["pages": [[]]],
+            "/orgs/forky/repos": ["pages": [[fork]]],
+            "/orgs/acme/repos": ["pages": [[app]]],
+            "/users/nobody/repos": ["pages": [[]]],
+            "/users/nobody/gists": ["pages": [[]]],
+        ])
+        let tmp = TempDirectory("keysweep-tmp")
+        let cases: [([String], String)] = [
+            (["--github-org", "empty"], "nothing to scan: github org empty lists no repository or gist"),
+            (["--github-user", "nobody"], "nothing to scan: github user nobody lists no repository or gist"),
+            (["--github-org", "forky"], "nothing to scan: github org forky lists 1 repository, none to scan (1 fork left out: --include-forks)"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try Keysweep.run(["scan"] + arguments + ["--github-api-url", server.api], environment: Base.environment(tmp: tmp))
+            #expect(result.status == 2, "\(arguments): \(result.status) \(result.stdout)")
+            let lines = result.stderr.split(separator: "\n").filter { !$0.contains("public content only") }
+            #expect(lines == ["keysweep: \(expected)"], "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        // Beside a listing with something to scan, an empty one is a warning.
+        let (mixed, report) = try Keysweep.scanJSON(["--github-org", "empty", "--github-org", "acme", "--github-api-url", server.api],
+                                                    environment: Base.environment(tmp: tmp))
+        #expect(mixed.status == 1)
+        #expect(mixed.stderr.contains("keysweep: warning: github org empty lists no repository or gist"), "\(mixed.stderr)")
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+    }
+
     @Test func insteadOfInTheUsersGitConfigDoesNotRewriteWhatIsCloned() throws {
         let server = try FakeGitHub()
         let url = try server.serve(try Base.leakyRepo(), as: "acme/app")

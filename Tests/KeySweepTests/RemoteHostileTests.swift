@@ -11,6 +11,50 @@ import Testing
          "fork": false, "archived": false, "visibility": "public", "owner": ["login": "acme"]]
     }
 
+    @Test func aListingWhoseNextPagesNeverEndStopsAtThePageLimit() throws {
+        let server = try FakeGitHub(routes: ["/orgs/acme/repos": ["pages": [[Self.repo("app")]], "endless": true]])
+        try server.serve(try Base.leakyRepo(), as: "acme/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        let (result, report) = try Keysweep.scanJSON(["--github-org", "acme", "--github-api-url", server.api],
+                                                     environment: Base.environment(tmp: tmp))
+        #expect(result.status == 1, "\(result.stderr)")
+        // What was listed is scanned; the listing is named as incomplete.
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+        let failed = try #require(report.stats.failed_targets?.first)
+        #expect(failed.target == "github org acme")
+        #expect(failed.reason.contains("listing stopped after 1000 pages"), "\(failed.reason)")
+        #expect(result.stderr.contains("github org acme: not scanned: listing stopped after 1000 pages"))
+        #expect(server.requests.filter { $0.hasPrefix("GET /api/orgs/acme/repos") }.count == 1000)
+    }
+
+    @Test func aListingWhoseNextPageLoopsStopsAtTheRepeatedPage() throws {
+        let server = try FakeGitHub(routes: ["/orgs/acme/repos": ["pages": [[Self.repo("app")]], "loop": true]])
+        try server.serve(try Base.leakyRepo(), as: "acme/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        let (result, report) = try Keysweep.scanJSON(["--github-org", "acme", "--github-api-url", server.api],
+                                                     environment: Base.environment(tmp: tmp))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+        #expect(report.stats.failed_targets?.first?.reason.contains("repeats an earlier one") == true, "\(result.stderr)")
+        // The first page, page 1 once by its own name, and no more.
+        #expect(server.requests.filter { $0.hasPrefix("GET /api/orgs/acme/repos") }.count == 2)
+    }
+
+    @Test func aDrippedAPIAnswerIsGivenUpAtTheRemoteTimeout() throws {
+        let server = try FakeGitHub(routes: ["/orgs/acme/repos": ["pages": [[Self.repo("app"), Self.repo("lib")]], "drip": true]])
+        let tmp = TempDirectory("keysweep-tmp")
+        let start = Date()
+        let result = try Keysweep.run(["scan", "--github-org", "acme", "--github-api-url", server.api, "--remote-timeout", "3"],
+                                      environment: Base.environment(tmp: tmp))
+        // The body takes hundreds of seconds at a byte a second.
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(result.status == 2, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").filter { !$0.contains("public content only") }
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("github org acme: GitHub API 127.0.0.1: no complete answer"), "\(result.stderr)")
+        #expect(result.stderr.contains("within 3 s (--remote-timeout)"))
+    }
+
     @Test func aCloneBiggerThanMaxCloneSizeIsStoppedAndRemoved() throws {
         let server = try FakeGitHub()
         let big = try server.serve(try Base.bigRepo(), as: "acme/big")
@@ -73,4 +117,39 @@ import Testing
         #expect(result.stderr.contains("authentication required"), "\(result.stderr)")
     }
 
+    @Test func cloneURLsOfTheAPIOutsideItsOriginAreRefused() throws {
+        let server = try FakeGitHub()
+        try server.serve(try Base.leakyRepo(), as: "acme/app")
+        // A local repository with another key, and a repository on another origin.
+        let local = try Base.leakyRepo(Secrets.credentials(Secrets.keyID2, Secrets.secretKey2))
+        let other = try FakeGitHub()
+        try other.serve(try Base.leakyRepo(Secrets.credentials(Secrets.keyID2, Secrets.secretKey2)), as: "acme/other")
+        try server.setRoutes([
+            "/orgs/acme/repos": ["pages": [[Self.repo("app"), Self.repo("local", clone: "file://\(local.path)"),
+                                            Self.repo("other", clone: "\(other.base)/git/acme/other.git")]]],
+            "/gists/f11e": ["object": ["id": "f11e", "git_pull_url": "file://\(local.path)", "public": true, "owner": ["login": "eve"]]],
+        ])
+        let tmp = TempDirectory("keysweep-tmp")
+        let clones = TempDirectory("keysweep-clones")
+        let (result, report) = try Keysweep.scanJSON(["--github-org", "acme", "--github-api-url", server.api, "--clone-dir", clones.path],
+                                                     environment: Base.environment(tmp: tmp))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+        #expect(!report.findings.contains { $0.secret == Secrets.keyID2 })
+        let failed = report.stats.failed_targets ?? []
+        #expect(Set(failed.map(\.target)) == ["file://\(local.path)", "\(other.base)/git/acme/other.git"], "\(failed)")
+        #expect(failed.allSatisfy { $0.reason.contains("the API's clone URL is not on \(server.base)") }, "\(failed)")
+        #expect(other.requests.isEmpty)
+        #expect((try FileManager.default.subpathsOfDirectory(atPath: clones.path)).allSatisfy { !$0.contains("local") && !$0.contains("other") })
+        // A gist looked up by id: a one-line error.
+        let gist = try Keysweep.run(["scan", "gist:f11e", "--github-api-url", server.api], environment: Base.environment(tmp: tmp))
+        #expect(gist.status == 2)
+        #expect(gist.stderr.contains("gist f11e: the API's clone URL is not on"), "\(gist.stderr)")
+        #expect(!gist.stdout.contains(Secrets.keyID2))
+        // Every API request named keysweep and its version.
+        let version = try Keysweep.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let apiRequests = server.requests.filter { $0.hasPrefix("GET /api/") }
+        #expect(!apiRequests.isEmpty)
+        #expect(apiRequests.allSatisfy { $0.contains(" ua=keysweep/\(version) ") }, "\(apiRequests)")
+    }
 }

@@ -5,7 +5,8 @@ public struct RemoteOptions: Sendable {
     public var cloneDirectory: String?
     /// Clones in flight at once, beside the scan.
     public var cloneJobs = 4
-    /// Seconds a transfer may go without receiving anything before it is given up.
+    /// Seconds a transfer may go without receiving anything before it is given up; also the
+    /// longest an API request may take, every byte of its answer included.
     public var stallTimeout: Double = 120
     /// Bytes one clone or fetch may receive before it is stopped and the target fails
     /// (`--max-clone-size`, 10 GiB): a server streaming objects without end would fill the disk.
@@ -57,9 +58,13 @@ package struct Listed: Sendable {
     package var targets: [RemoteTarget]
     /// What could not be listed and why (`org acme`: the rate limit did not reset within 900 s).
     package var missed: [FailedTarget]
-    package init(targets: [RemoteTarget], missed: [FailedTarget]) {
+    /// Listings that gave nothing to scan, and what they held (`github org acme lists 3
+    /// repositories, none to scan (2 forks, 1 archived left out: ...)`).
+    package var empty: [String]
+    package init(targets: [RemoteTarget], missed: [FailedTarget], empty: [String] = []) {
         self.targets = targets
         self.missed = missed
+        self.empty = empty
     }
 }
 

@@ -43,6 +43,11 @@ struct TargetPlan {
             do { listing = try catalog!.list(options.github) } catch { throw ScanError.invalid("\(error)") }
             for target in listing.targets { add(target, listed: true) }
             plan.failed += listing.missed
+            // Nothing at all to scan is an error naming what the listings held, not "scanned 0 files".
+            if plan.local.isEmpty && plan.remote.isEmpty && plan.failed.isEmpty {
+                throw ScanError.invalid("nothing to scan: " + listing.empty.joined(separator: "; "))
+            }
+            for empty in listing.empty { warn(empty) }
         }
         return plan
     }

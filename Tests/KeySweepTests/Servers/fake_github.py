@@ -12,10 +12,12 @@
                       "next_origin": "http://elsewhere"}}. Pages are served with GitHub's `Link`
                       header; `script` entries are answered first, one per request: "ratelimit:N"
                       (403, X-RateLimit-Remaining 0, reset in N s), "retryafter:N" (429), "500",
-                      "401". "{base}" in ROUTES is replaced by this server's URL.
+                      "401". "endless": true links every page to a next one, forever; "loop": true
+                      links every page to page 1; "drip": true sends the body a byte a second.
+                      "{base}" in ROUTES is replaced by this server's URL.
 
 Usage: FAKE_GITHUB_TOKEN=TOKEN fake_github.py GIT_ROOT ROUTES LOG PORT. Listens on 127.0.0.1:PORT. Every
-request line and whether it carried the token is appended to LOG.
+request line, its User-Agent and whether it carried the token is appended to LOG.
 """
 import base64, json, os, subprocess, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +32,9 @@ scripts = {}
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without this, Nagle's algorithm and delayed
+    # ACKs hold each answer ~40 ms (a 1,000-page listing took 46 s).
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -48,7 +53,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def record(self):
         with lock, open(LOG, "a") as log:
-            log.write(f"{self.command} {self.path} auth={'yes' if self.headers.get('Authorization') else 'no'}\n")
+            agent = self.headers.get("User-Agent", "").replace(" ", "_")
+            log.write(f"{self.command} {self.path} ua={agent} auth={'yes' if self.headers.get('Authorization') else 'no'}\n")
 
     def send(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -158,11 +164,24 @@ class Handler(BaseHTTPRequestHandler):
         pages = route.get("pages", [[]])
         page = int(parse_qs(split.query).get("page", ["1"])[0])
         headers = [("Content-Type", "application/json")]
-        if page < len(pages):
+        if page < len(pages) or route.get("endless") or route.get("loop"):
             origin = route.get("next_origin", base)
             query = "&".join(p for p in split.query.split("&") if p and not p.startswith("page="))
-            headers.append(("Link", f'<{origin}/api{path}?{query}&page={page + 1}>; rel="next"'))
-        self.send(200, json.dumps(pages[page - 1] if page <= len(pages) else []).encode(), headers)
+            following = 1 if route.get("loop") else page + 1
+            headers.append(("Link", f'<{origin}/api{path}?{query}&page={following}>; rel="next"'))
+        body = json.dumps(pages[min(page, len(pages)) - 1]).encode()
+        if route.get("drip"):
+            self.send_response(200)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(1)
+            return
+        self.send(200, body, headers)
 
 
 ThreadingHTTPServer.allow_reuse_address = True
