@@ -112,6 +112,23 @@ import Testing
         #expect(report.findings.contains { $0.secret == Secrets.keyID })
     }
 
+    @Test func gistURLsOfAGitHubEnterpriseHostAreLookedUpAsGists() throws {
+        let server = try FakeGitHub()
+        try server.setRoutes(try Base.githubRoutes(server))
+        let revisions = try Base.serveGitHub(server)
+        let tmp = TempDirectory("keysweep-tmp")
+        // The API at http://127.0.0.1:PORT/api makes 127.0.0.1:PORT the Enterprise host.
+        for url in ["\(server.base)/gist/alice/5ec7e7", "\(server.base)/gist/5ec7e7", "\(server.base)/gist/5ec7e7.git"] {
+            let (result, report) = try Keysweep.scanJSON([url, "--github-api-url", server.api], environment: Base.environment(tmp: tmp))
+            #expect(result.status == 1, "\(url): \(result.stderr)")
+            let key = try #require(report.findings.first { $0.secret == Secrets.temporaryKeyID }, "\(url)")
+            #expect(key.first.commit == revisions.secretGistFirstRevision)
+            #expect(key.occurrences.first?.remote?.kind == "gist")
+            #expect(key.occurrences.first?.remote?.owner == "alice")
+        }
+        #expect(server.requests.filter { $0.hasPrefix("GET /api/gists/5ec7e7 ") }.count == 3)
+    }
+
     @Test func insteadOfInTheUsersGitConfigDoesNotRewriteWhatIsCloned() throws {
         let server = try FakeGitHub()
         let url = try server.serve(try Base.leakyRepo(), as: "acme/app")

@@ -52,8 +52,9 @@ enum TargetName: Equatable {
     static let schemes: Set<String> = ["https", "http", "ssh", "git", "file"]
 
     /// Reads a target. Throws `ScanError.invalid` for a URL that cannot be cloned (unknown
-    /// scheme, no host, spaces or control characters).
-    static func parse(_ text: String) throws -> TargetName {
+    /// scheme, no host, spaces or control characters). `enterpriseHosts`: GitHub Enterprise
+    /// hosts (of `--github-api-url`), whose `/gist/` URLs name gists.
+    static func parse(_ text: String, enterpriseHosts: Set<String> = []) throws -> TargetName {
         if text == "-" { return .stdin }
         if text.hasPrefix("gist:") { return .gist(try gistID(String(text.dropFirst(5)), in: text)) }
         if let schemeEnd = text.range(of: "://") {
@@ -64,7 +65,7 @@ enum TargetName: Equatable {
                     throw ScanError.invalid("\(TerminalText.escape(text)): unknown scheme '\(TerminalText.escape(scheme))' (keysweep clones https, http, ssh, git and file URLs)")
                 }
                 try checkURL(text, scheme: scheme)
-                if let id = gistIDInWebURL(text) { return .gist(id) }
+                if let id = gistIDInWebURL(text, enterpriseHosts: enterpriseHosts) { return .gist(id) }
                 return .repository(text)
             }
         }
@@ -100,10 +101,16 @@ enum TargetName: Equatable {
         guard components.path.count > 1 else { throw ScanError.invalid("\(shown): malformed URL (no repository path)") }
     }
 
-    /// `https://gist.github.com/<user>/<id>` or `https://gist.github.com/<id>` (with or without `.git`).
-    private static func gistIDInWebURL(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), components.host?.lowercased() == "gist.github.com" else { return nil }
+    /// `https://gist.github.com/<user>/<id>` or `https://gist.github.com/<id>` (with or without
+    /// `.git`); on GitHub Enterprise, `https://HOST/gist/<user>/<id>` or `https://HOST/gist/<id>`.
+    private static func gistIDInWebURL(_ text: String, enterpriseHosts: Set<String>) -> String? {
+        guard let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
         var parts = components.path.split(separator: "/").map(String.init)
+        if enterpriseHosts.contains(host), parts.first == "gist" {
+            parts.removeFirst()
+        } else if host != "gist.github.com" {
+            return nil
+        }
         guard (1...2).contains(parts.count) else { return nil }
         if parts[parts.count - 1].hasSuffix(".git") { parts[parts.count - 1].removeLast(4) }
         return try? gistID(parts[parts.count - 1], in: text)

@@ -13,7 +13,10 @@ struct TargetPlan {
     /// Reads every target name (so a malformed one stops the scan before any network call),
     /// then looks gists up and makes the GitHub listings.
     static func make(_ names: [String], options: RemoteOptions, warn: @escaping @Sendable (String) -> Void) throws -> TargetPlan {
-        let parsed = try names.map(TargetName.parse)
+        // GitHub Enterprise serves gists at https://HOST/gist/...; github.com at gist.github.com.
+        let enterprise = Set(WebOrigin.github(apiURL: options.github.apiURL).map(\.host))
+            .subtracting(["api.github.com", "github.com", "gist.github.com"])
+        let parsed = try names.map { try TargetName.parse($0, enterpriseHosts: enterprise) }
         var plan = TargetPlan()
         let needsCatalog = !options.github.isEmpty || parsed.contains { if case .gist = $0 { return true }; return false }
         let catalog: (any RemoteCatalog)?
