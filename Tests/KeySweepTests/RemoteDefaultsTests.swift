@@ -129,6 +129,23 @@ import Testing
         #expect(server.requests.filter { $0.hasPrefix("GET /api/gists/5ec7e7 ") }.count == 3)
     }
 
+    @Test func secretGistsAreCalledUnlistedInTextAndPlanButSecretInJSON() throws {
+        let server = try FakeGitHub()
+        try server.setRoutes(try Base.githubRoutes(server))
+        _ = try Base.serveGitHub(server)
+        let tmp = TempDirectory("keysweep-tmp")
+        let plan = tmp.file("plan.md")
+        let text = try Keysweep.run(["scan", "gist:5ec7e7", "--github-api-url", server.api, "--remediation", plan],
+                                    environment: Base.environment(tmp: tmp))
+        #expect(text.status == 1, "\(text.stderr)")
+        #expect(text.stdout.contains("secret (unlisted) remote"), "\(text.stdout)")
+        #expect(text.stdout.contains("owner alice, secret (unlisted)"), "\(text.stdout)")
+        #expect(!text.stdout.contains("secret remote"))
+        #expect(try String(contentsOfFile: plan, encoding: .utf8).contains("owner alice, secret (unlisted)"))
+        let (_, report) = try Keysweep.scanJSON(["gist:5ec7e7", "--github-api-url", server.api], environment: Base.environment(tmp: tmp))
+        #expect(report.findings.first { $0.secret == Secrets.temporaryKeyID }?.occurrences.first?.remote?.visibility == "secret")
+    }
+
     @Test func insteadOfInTheUsersGitConfigDoesNotRewriteWhatIsCloned() throws {
         let server = try FakeGitHub()
         let url = try server.serve(try Base.leakyRepo(), as: "acme/app")

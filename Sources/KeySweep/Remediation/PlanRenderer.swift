@@ -183,7 +183,7 @@ public enum PlanRenderer {
         if let link = e.firstLink { facts.append("**First occurrence:** <\(link)>") }
         for remote in e.remotes {
             var text = "**In \(remote.kind):** <\(remote.web ?? remote.url)>"
-            let about = [remote.owner.map { "owner \($0)" }, remote.visibility].compactMap { $0 }
+            let about = [remote.owner.map { "owner \($0)" }, remote.visibility.map(Visibility.shown)].compactMap { $0 }
             if !about.isEmpty { text += " (\(about.joined(separator: ", ")))" }
             facts.append(text)
         }

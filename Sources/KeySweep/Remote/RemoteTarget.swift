@@ -40,6 +40,12 @@ package struct RemoteTarget: Sendable, Hashable {
     }
 }
 
+/// A remote's visibility in words a reader gets right: GitHub's "secret" gists are unlisted,
+/// not private (anyone with the URL reads them), so reports say so; JSON keeps GitHub's word.
+enum Visibility {
+    static func shown(_ value: String) -> String { value == "secret" ? "secret (unlisted)" : value }
+}
+
 /// What a command-line target names.
 enum TargetName: Equatable {
     case stdin

@@ -110,7 +110,7 @@ public struct TextReport {
         if let removed = finding.refs.compactMap(\.removedBy).first { parts.append("removed by \(removed.id.prefix(12))") }
         let visibilities = Set(finding.occurrences.compactMap { $0.origin?.visibility })
         if visibilities.contains("public") { parts.append(paint("public remote", "31")) }
-        else if let visibility = visibilities.first { parts.append("\(TerminalText.escape(visibility)) remote") }
+        else if let visibility = visibilities.first { parts.append("\(TerminalText.escape(Visibility.shown(visibility))) remote") }
         if let date = finding.first.commit?.date, !date.isEmpty { parts.append("since \(date.prefix(10))") }
         return parts.joined(separator: " · ")
     }
@@ -120,7 +120,7 @@ public struct TextReport {
         var text = "\(origin.kind.rawValue) \(origin.target)"
         var facts: [String] = []
         if let owner = origin.owner { facts.append("owner \(owner)") }
-        if let visibility = origin.visibility { facts.append(visibility) }
+        if let visibility = origin.visibility { facts.append(Visibility.shown(visibility)) }
         if !facts.isEmpty { text += " (\(facts.joined(separator: ", ")))" }
         return text
     }
