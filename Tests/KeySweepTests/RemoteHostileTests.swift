@@ -27,6 +27,19 @@ import Testing
         #expect(server.requests.filter { $0.hasPrefix("GET /api/orgs/acme/repos") }.count == 1000)
     }
 
+    @Test func aListingPageOfMoreThanTheItemLimitIsCutThere() throws {
+        let item: [String: Any] = ["clone_url": "{base}/git/acme/app.git", "fork": false, "archived": false]
+        let server = try FakeGitHub(routes: ["/orgs/acme/repos": ["pages": [Array(repeating: item, count: 100_001)]]])
+        try server.serve(try Base.leakyRepo(), as: "acme/app")
+        let tmp = TempDirectory("keysweep-tmp")
+        let (result, report) = try Keysweep.scanJSON(["--github-org", "acme", "--github-api-url", server.api],
+                                                     environment: Base.environment(tmp: tmp))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(report.findings.contains { $0.secret == Secrets.keyID })
+        #expect(report.stats.failed_targets?.map(\.target) == ["github org acme"])
+        #expect(report.stats.failed_targets?.first?.reason.contains("listing stopped after 100000 items") == true, "\(result.stderr)")
+    }
+
     @Test func aListingWhoseNextPageLoopsStopsAtTheRepeatedPage() throws {
         let server = try FakeGitHub(routes: ["/orgs/acme/repos": ["pages": [[Self.repo("app")]], "loop": true]])
         try server.serve(try Base.leakyRepo(), as: "acme/app")
