@@ -114,6 +114,26 @@ import Testing
         #expect(result.stdout.contains("walking history"))
     }
 
+    /// The total counts blobs, not the commit messages scanned beside them: 3,000 commits of one
+    /// new blob each showed 6,000 blobs.
+    @Test func progressTotalCountsBlobsNotMessages() throws {
+        let repo = try GitRepo()
+        var stream = ""
+        for n in 0..<3_000 {
+            let message = "change \(n)\n", value = "value \(n)\n"
+            stream += "commit refs/heads/main\ncommitter A <a@example.org> \(1_700_000_000 + n) +0000\ndata \(message.utf8.count)\n\(message)"
+            stream += "M 100644 inline f\(n).txt\ndata \(value.utf8.count)\n\(value)\n"
+        }
+        let imported = try Run.process("/usr/bin/git", ["-C", repo.path, "fast-import", "--quiet"], stdin: Data(stream.utf8))
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let command = "\(Keysweep.binary) scan \(repo.path) --no-worktree -o /dev/null"
+        let result = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"],
+                                     environment: ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": Keysweep.stateHome]) { _, b in b })
+        let totals = result.stdout.matches(of: /scanning: [0-9,]+\/([0-9,]+) blobs/).map { String($0.1) }
+        #expect(!totals.isEmpty, "\(result.stdout.suffix(500))")
+        #expect(totals.allSatisfy { $0 == "3,000" }, "\(Set(totals))")
+    }
+
     /// The forms of a secret: recognisable when redacted, readable when shortened.
     @Test func redactionForms() throws {
         #expect(Redaction.redact("AKIAZAVB57H55F3T4BKH") == "AKIA…4BKH")
