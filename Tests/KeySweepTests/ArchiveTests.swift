@@ -181,6 +181,60 @@ import Glibc
         #expect(deeper.finding(secret: Secrets.keyID)?.first.path == "deep.zip!level1.zip!level2.zip!level3.zip!level4.zip!deep.py")
     }
 
+    /// A tar.gz cut anywhere from 30% to 95%: the member's bytes decoded before the cut are
+    /// scanned, so the key on its first line is found. The member is 64 KiB of a repeated line
+    /// (a few hundred compressed bytes) then random text: `archive_read_data` dropped the 64 KiB
+    /// it had filled when the next block failed, so every cut gave nothing.
+    @Test func truncatedMemberIsScannedAsFarAsRead() throws {
+        let dir = TempDirectory()
+        try Self.python("""
+            import tarfile, io, random, base64
+            body = b"aws_access_key_id = \(Secrets.keyID)\\n" + b"INFO request served\\n" * 3300 + base64.encodebytes(random.Random(5).randbytes(45000))
+            t = io.BytesIO()
+            with tarfile.open(fileobj=t, mode="w:gz") as tar:
+                info = tarfile.TarInfo("big.log"); info.size = len(body); tar.addfile(info, io.BytesIO(body))
+            data = t.getvalue()
+            for percent in range(30, 100, 5):
+                open("cut%d.tar.gz" % percent, "wb").write(data[: len(data) * percent // 100])
+            """, in: dir.path)
+        let (result, report) = try Keysweep.scanJSON([dir.path])
+        let places = Set(report.finding(secret: Secrets.keyID)?.occurrences.map(\.path) ?? [])
+        for percent in stride(from: 30, to: 100, by: 5) {
+            #expect(places.contains("\(dir.path)/cut\(percent).tar.gz!big.log"), "cut at \(percent)%: \(result.stderr)")
+        }
+        #expect(result.stderr.contains("cut30.tar.gz: member big.log is damaged"), "\(result.stderr)")
+        #expect(result.status == 1)
+    }
+
+    /// Headers cost decompression too: a tar.gz of directory entries (no member data at all)
+    /// stops at the entry limit, and one of pax headers with long names at the ratio limit,
+    /// each with a warning naming the object; a member before them is still scanned.
+    @Test func archivesOfHeadersAreBounded() throws {
+        let dir = TempDirectory()
+        try Self.python("""
+            import tarfile, io
+            def add_key(tar):
+                text = b"aws_access_key_id = \(Secrets.keyID)\\n"
+                info = tarfile.TarInfo("first.txt"); info.size = len(text); tar.addfile(info, io.BytesIO(text))
+            # 150,000 directory headers: 77 MB of tar, no data.
+            with tarfile.open("dirs.tar.gz", "w:gz", format=tarfile.USTAR_FORMAT) as tar:
+                add_key(tar)
+                for i in range(150000):
+                    info = tarfile.TarInfo("d/%06d" % i); info.type = tarfile.DIRTYPE; tar.addfile(info)
+            # 20,000 directories named by 8,000 bytes each: 200 MB of pax headers.
+            with tarfile.open("names.tar.gz", "w:gz", format=tarfile.PAX_FORMAT) as tar:
+                add_key(tar)
+                for i in range(20000):
+                    info = tarfile.TarInfo("n" * 8000 + "%05d" % i); info.type = tarfile.DIRTYPE; tar.addfile(info)
+            """, in: dir.path)
+        let (result, report) = try Keysweep.scanJSON([dir.path])
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.contains("dirs.tar.gz: extraction stopped: more than 100000 entries") }, "\(result.stderr)")
+        #expect(lines.contains { $0.contains("names.tar.gz: extraction stopped: decompressed more than 100 times") }, "\(result.stderr)")
+        let places = Set(report.finding(secret: Secrets.keyID)?.occurrences.map(\.path) ?? [])
+        #expect(places == ["\(dir.path)/dirs.tar.gz!first.txt", "\(dir.path)/names.tar.gz!first.txt"])
+    }
+
     /// Encrypted members are skipped and counted; truncated and corrupt archives warn and the
     /// rest (of the archive, and of the scan) goes on.
     @Test func encryptedTruncatedAndCorruptArchives() throws {

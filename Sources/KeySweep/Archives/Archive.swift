@@ -92,20 +92,30 @@ final class Archive {
     }
 
     /// Reads the current member's data in pieces, passing each to `body` until it returns false
-    /// or the member ends. Throws when the data cannot be read (damaged, encrypted).
+    /// or the member ends. Throws when the data cannot be read (damaged, encrypted), after
+    /// passing every piece read before the damage: blocks are taken as libarchive decodes them
+    /// (`archive_read_data_block`), because `archive_read_data` drops a buffer it had filled
+    /// in part when the next block fails, so a member of a truncated `.tar.gz` shorter than
+    /// 64 KiB gave nothing. A sparse member's holes are left out (they hold no text).
     func read(_ body: (UnsafeRawBufferPointer) -> Bool) throws {
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var block: UnsafeRawPointer?
+        var size = 0
+        var offset: la_int64_t = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
-            if count == 0 { return }
-            guard count > 0 else { throw Failure(description: Archive.message(handle)) }
-            let more = buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            if !more { return }
+            let code = archive_read_data_block(handle, &block, &size, &offset)
+            if code == ARCHIVE_EOF { return }
+            guard code == ARCHIVE_OK || code == ARCHIVE_WARN else { throw Failure(description: Archive.message(handle)) }
+            guard size > 0, let block else { continue }
+            if !body(UnsafeRawBufferPointer(start: block, count: size)) { return }
         }
     }
 
     /// Bytes of the archive consumed so far (compressed).
     var consumed: Int { Int(archive_filter_bytes(handle, -1)) }
+
+    /// Bytes decompressed so far for the format reader: headers, members' data and padding
+    /// (for a zip, whose members are compressed by the format, the bytes of the zip read).
+    var decompressed: Int { Int(archive_filter_bytes(handle, 0)) }
 
     private static func message(_ handle: OpaquePointer) -> String {
         archive_error_string(handle).map { String(cString: $0) } ?? "unreadable archive"

@@ -4,8 +4,10 @@
 /// member's path (`SecretMatch.members`); archives inside are opened in turn, down to `depth`.
 ///
 /// Hostile input is bounded per top-level object: decompressed bytes in all (`totalBytes`), the
-/// ratio of decompressed to compressed bytes (`ratio`, zip bombs), members (`members`), nesting
-/// (`depth`), and each member's size (`--max-size`). Reaching a limit stops that object with a
+/// ratio of decompressed to compressed bytes (`ratio`, zip bombs), members (`members`), entries
+/// of any kind (`entries`), nesting (`depth`), and each member's size (`--max-size`). Decompressed
+/// bytes count what libarchive decodes for headers and skipped entries too, not only the
+/// members' data read: a `.tar.zst` of 2 MB holding 20 GB of directory headers cost 53 s. Reaching a limit stops that object with a
 /// note; what was read before is scanned. Member names are text for reports only: nothing is
 /// ever written to disk.
 public struct ArchiveExtraction {
@@ -16,13 +18,15 @@ public struct ArchiveExtraction {
         public var totalBytes = 256 << 20
         public var ratio = 100
         public var members = 10_000
+        /// Entries of any kind (directories, links, members) read from one object.
+        public var entries = 100_000
         /// Below this many decompressed bytes the ratio is not judged (small files compress well).
         public var ratioFloor = 1 << 20
 
         public init() {}
 
         /// What the scan cache keys results by.
-        var key: String { enabled ? "\(depth) \(totalBytes) \(ratio) \(members)" : "off" }
+        var key: String { enabled ? "\(depth) \(totalBytes) \(ratio) \(members) \(entries)" : "off" }
     }
 
     /// What one top-level object's extraction did: notes (warnings, without the object's name)
@@ -49,6 +53,7 @@ public struct ArchiveExtraction {
         let input: Int
         var produced = 0
         var members = 0
+        var entries = 0
         var stopped = false
         var report = Report()
 
@@ -65,6 +70,21 @@ public struct ArchiveExtraction {
             stopped = true
             report.notes.append(note)   // always shown, past the cap too
         }
+
+        /// Counts `bytes` more decompressed; false (and stopped, with the note naming the
+        /// limit) once the object's budget or the ratio to its size is passed.
+        mutating func charge(_ bytes: Int, _ limits: Limits) -> Bool {
+            if produced + bytes > limits.totalBytes {
+                stop("extraction stopped: more than \(limits.totalBytes >> 20) MiB decompressed from one object")
+                return false
+            }
+            produced += bytes
+            if produced > limits.ratioFloor && produced / max(input, 1) > limits.ratio {
+                stop("extraction stopped: decompressed more than \(limits.ratio) times the object's size (a compression bomb?)")
+                return false
+            }
+            return true
+        }
     }
 
     private func extract(_ bytes: UnsafeRawBufferPointer, depth: Int, prefix: [String], run: inout Run,
@@ -76,6 +96,9 @@ public struct ArchiveExtraction {
             return []
         }
         var found: [SecretMatch] = []
+        // What this archive decoded that no member's data accounts for (headers, padding,
+        // skipped data), already charged.
+        var dataRead = 0, overheadCharged = 0
         while !run.stopped {
             let member: Archive.Member?
             do { member = try archive.next() } catch {
@@ -83,6 +106,16 @@ public struct ArchiveExtraction {
                 break
             }
             guard let member else { break }
+            run.entries += 1
+            if run.entries > limits.entries {
+                run.stop("extraction stopped: more than \(limits.entries) entries (headers of files, directories, links) in one object")
+                break
+            }
+            let overhead = archive.decompressed - dataRead
+            if overhead > overheadCharged {
+                guard run.charge(overhead - overheadCharged, limits) else { break }
+                overheadCharged = overhead
+            }
             guard member.isRegularFile else { continue }
             run.members += 1
             if run.members > limits.members {
@@ -100,15 +133,8 @@ public struct ArchiveExtraction {
             do {
                 try archive.read { piece in
                     if data.count + piece.count > maxMemberSize { tooLarge = true; return false }
-                    if run.produced + piece.count > limits.totalBytes {
-                        run.stop("extraction stopped: more than \(limits.totalBytes >> 20) MiB decompressed from one object")
-                        return false
-                    }
-                    run.produced += piece.count
-                    if run.produced > limits.ratioFloor && run.produced / max(run.input, 1) > limits.ratio {
-                        run.stop("extraction stopped: decompressed more than \(limits.ratio) times the object's size (a compression bomb?)")
-                        return false
-                    }
+                    guard run.charge(piece.count, limits) else { return false }
+                    dataRead += piece.count
                     data.append(contentsOf: piece)
                     return true
                 }
