@@ -90,6 +90,55 @@ import Testing
         }
     }
 
+    /// A session token of `bytes` random bytes in base64 (`IQoJb3JpZ2luX2Vj…`).
+    static func sessionToken(bytes: Int, seed: UInt64) -> String {
+        var random = SplitMix64(seed: seed)
+        var data = Data(count: bytes)
+        for i in 0..<bytes { data[i] = UInt8(truncatingIfNeeded: random.next()) }
+        return "IQoJb3JpZ2luX2Vj" + data.base64EncodedString()
+    }
+
+    /// A secret longer than 8 KiB is held as its start, length and digest: its finding id and
+    /// the id its key id names as paired are those of the whole secret, the JSON report says it
+    /// is truncated, and the redacted and shortened forms are those of the whole.
+    @Test func longSecretsAreHeldCutWithTheirIDs() throws {
+        let token = Self.sessionToken(bytes: 30_000, seed: 21)
+        let dir = TempDirectory()
+        dir.write("creds.ini", "aws_access_key_id = ASIAQ3EGRHQ5MXL7ZB6D\naws_secret_access_key = \(Secrets.secretKey)\naws_session_token = \(token)\n")
+        let expectedID = Fingerprint.findingID(rule: "aws-session-token", secret: token)
+        let (_, report) = try Keysweep.scanJSON([dir.path])
+        let held = try #require(report.findings(rule: "aws-session-token").first)
+        #expect(held.id == expectedID)
+        #expect(held.secret.hasPrefix(String(token.prefix(64)) + "…(\(token.count) chars, sha256:"))
+        #expect(held.secret.count < 200)
+        #expect(report.findings(rule: "aws-access-key-id").first?.aws?.paired_token == expectedID)
+        let json = try Keysweep.run(["scan", dir.path, "--format", "json"]).stdout
+        #expect(json.contains("\"secret_truncated\" : true") && json.contains("\"secret_length\" : \(token.count)"))
+        let redacted = try Keysweep.run(["scan", dir.path, "--redact"]).stdout
+        #expect(redacted.contains("aws-session-token  \(Redaction.redact(token))  [high]"), "\(redacted)")
+        let text = try Keysweep.run(["scan", dir.path]).stdout
+        #expect(text.contains("aws-session-token  \(Redaction.shorten(token))  [high]"), "\(text)")
+        // Read back, a report keeps it cut; its credential is never sent to STS cut.
+        let path = dir.file("report.json")
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try ScanResult.load(jsonReportAt: path)
+        #expect(loaded.findings.first { $0.rule.id == "aws-session-token" }?.secretCut?.characters == token.count)
+        #expect(try JSONReport(options: ReportOptions()).render(loaded).contains("\"secret_truncated\" : true"))
+        let credential = try #require(CredentialGrouping(loaded.findings).credentials.first)
+        #expect(RemediationPlanner.shouldVerify(credential)?.contains("kept only in part") == true)
+    }
+
+    /// 120 session tokens of 1 MB on standard input (126 MB): each finding holds 150 bytes of
+    /// its secret, not 1 MB, so the peak stays near the chunks' memory (it followed the input:
+    /// 600 tokens peaked at 688 MB).
+    @Test func longSecretsDoNotHoldTheirSize() throws {
+        var input = Data()
+        for index in 0..<120 { input += Data("aws_session_token = \(Self.sessionToken(bytes: 786_432, seed: UInt64(index)))\n".utf8) }
+        let (result, peak) = try Self.peakKiB(stdin: input, ["--format", "json", "-o", "/dev/null"])
+        #expect(result.status == 1, "\(result.stderr.suffix(500))")
+        #expect(peak < 120 * 1024, "peak RSS \(peak) KiB")
+    }
+
     @Test func nearestPartAgreesWithALinearScan() {
         var random = SplitMix64(seed: 11)
         for _ in 0..<200 {

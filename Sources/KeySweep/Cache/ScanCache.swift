@@ -118,12 +118,14 @@ enum MatchCoding {
         var offset: Int
         var pairing: Pairing?
         var members: [String]?
+        /// A secret held cut (`CutSecret`): what is kept of it whole; absent in older records.
+        var cut: CutSecret?
     }
 
     static func encode(_ matches: [SecretMatch]) throws -> Data {
         try JSONEncoder().encode(matches.map {
             Stored(rule: $0.rule, secret: $0.secret, line: $0.line, placeholder: $0.isPlaceholder, decoding: $0.decoding,
-                   offset: $0.offset, pairing: $0.pairing, members: $0.members)
+                   offset: $0.offset, pairing: $0.pairing, members: $0.members, cut: $0.cut)
         })
     }
 
@@ -133,6 +135,7 @@ enum MatchCoding {
                                     decoding: $0.decoding, offset: $0.offset)
             match.pairing = $0.pairing
             match.members = $0.members
+            match.cut = $0.cut
             return match
         }
     }

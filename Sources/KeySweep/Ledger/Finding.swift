@@ -18,6 +18,7 @@ public struct Finding: Sendable {
         var refs: [RefExposure]
         var verification: VerificationResult?
         var carried: [String: ReportValue]
+        var secretCut: CutSecret? = nil
 
         init(id: String, rule: Rule, secret: String, isPlaceholder: Bool, occurrences: [Occurrence], omittedOccurrences: Int,
              inHead: Bool, pairing: Pairing?, refs: [RefExposure], verification: VerificationResult?, carried: [String: ReportValue]) {
@@ -35,9 +36,11 @@ public struct Finding: Sendable {
         }
 
         func copy() -> Fields {
-            Fields(id: id, rule: rule, secret: secret, isPlaceholder: isPlaceholder, occurrences: occurrences,
-                   omittedOccurrences: omittedOccurrences, inHead: inHead, pairing: pairing, refs: refs,
-                   verification: verification, carried: carried)
+            let copy = Fields(id: id, rule: rule, secret: secret, isPlaceholder: isPlaceholder, occurrences: occurrences,
+                              omittedOccurrences: omittedOccurrences, inHead: inHead, pairing: pairing, refs: refs,
+                              verification: verification, carried: carried)
+            copy.secretCut = secretCut
+            return copy
         }
     }
 
@@ -53,10 +56,11 @@ public struct Finding: Sendable {
 
     init(id: String, rule: Rule, secret: String, isPlaceholder: Bool, occurrences: [Occurrence], omittedOccurrences: Int = 0,
          inHead: Bool, pairing: Pairing? = nil, refs: [RefExposure] = [], verification: VerificationResult? = nil,
-         carried: [String: ReportValue] = [:]) {
+         carried: [String: ReportValue] = [:], secretCut: CutSecret? = nil) {
         fields = Fields(id: id, rule: rule, secret: secret, isPlaceholder: isPlaceholder, occurrences: occurrences,
                         omittedOccurrences: omittedOccurrences, inHead: inHead, pairing: pairing, refs: refs,
                         verification: verification, carried: carried)
+        fields.secretCut = secretCut
     }
 
     // Each field is changed in place in the box (`_modify`): appending to `occurrences` copies
@@ -83,6 +87,9 @@ public struct Finding: Sendable {
     var verification: VerificationResult? { get { fields.verification } _modify { yield &owned.verification } }
     /// Fields of a report's finding this keysweep does not model, as read (`merge` carries them).
     var carried: [String: ReportValue] { get { fields.carried } _modify { yield &owned.carried } }
+    /// For a secret longer than `CutSecret.limit`: `secret` is its held text (its start, length
+    /// and digest) and this what else reports show of it; nil for a secret held whole.
+    var secretCut: CutSecret? { get { fields.secretCut } _modify { yield &owned.secretCut } }
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

@@ -14,6 +14,8 @@ final class Ledger: @unchecked Sendable {
         var refs: [RefExposure] = []
         /// Distinct occurrences dropped as later than the kept ones.
         var omitted = 0
+        /// What is kept of a secret held cut (`CutSecret`), its finding id among it.
+        var cut: CutSecret? = nil
     }
 
     private let rules: RuleSet
@@ -34,7 +36,7 @@ final class Ledger: @unchecked Sendable {
         defer { lock.unlock() }
         if entries[key] == nil {
             guard entries.count < limits.findings else { _omittedSightings += 1; return }
-            entries[key] = Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false)
+            entries[key] = Entry(isPlaceholder: match.isPlaceholder, occurrences: [], inHead: false, cut: match.cut)
         }
         if entries[key]!.occurrences.insert(occurrence).inserted,
            entries[key]!.occurrences.count >= 2 * max(limits.occurrencesPerFinding, 1) {
@@ -94,7 +96,7 @@ final class Ledger: @unchecked Sendable {
         findings.reserveCapacity(snapshot.count)
         for (key, entry) in snapshot where kept.contains(key) {
             let rule = rules.rules[key.rule]
-            var finding = Finding(id: Fingerprint.findingID(rule: rule.id, secret: key.secret),
+            var finding = Finding(id: entry.cut?.findingID ?? Fingerprint.findingID(rule: rule.id, secret: key.secret),
                                   rule: rule,
                                   secret: key.secret,
                                   isPlaceholder: entry.isPlaceholder,
@@ -103,6 +105,7 @@ final class Ledger: @unchecked Sendable {
                                   pairing: entry.pairing,
                                   refs: entry.refs)
             finding.omittedOccurrences = entry.omitted
+            finding.secretCut = entry.cut
             findings.append(finding)
         }
         return Ledger.reportOrder(findings)

@@ -256,6 +256,9 @@ public struct RemediationPlanner {
         if credential.isPlaceholder { return "placeholder: not a real key" }
         guard let secret = credential.secret else { return "no secret key found with it" }
         if credential.isTemporary && credential.token == nil { return "temporary key without its session token" }
+        if secret.secretCut != nil || credential.token?.secretCut != nil {
+            return "secret or session token longer than \(CutSecret.limit >> 10) KiB, kept only in part"
+        }
         if secret.secret.contains("…") || credential.keyID.secret.contains("…") { return "report is redacted" }
         if !["long-term", "temporary"].contains(credential.awsKeyType) { return "\(credential.awsKeyType) keys are not checked with GetCallerIdentity" }
         return nil
@@ -325,6 +328,7 @@ public struct RemediationPlanner {
 
     /// A secret of another provider: redacted unless `--show-secrets`.
     private func show(_ secret: String) -> String { options.showSecrets && !options.redact ? secret : Redaction.redact(secret) }
+    private func show(_ finding: Finding) -> String { options.showSecrets && !options.redact ? finding.secret : Redaction.redact(finding) }
     /// An AWS key id: in full (every command needs it), redacted only with `--redact`.
     private func showID(_ id: String) -> String { options.redact ? Redaction.redact(id) : id }
 
@@ -388,7 +392,7 @@ public struct RemediationPlanner {
         else { urgency = .historyComplete }
         return RemediationPlan.Row(
             rank: 0, urgency: urgency, provider: provider, confidence: finding.confidence, finding: finding.id, rule: finding.rule.id,
-            key: show(finding.secret), type: finding.rule.description, awsKeyType: nil, account: nil,
+            key: show(finding), type: finding.rule.description, awsKeyType: nil, account: nil,
             canary: false, placeholder: finding.isPlaceholder, leaked: declared.isEmpty ? nil : found.isEmpty ? "id only" : (["id"] + found).joined(separator: " + "),
             complete: complete,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,

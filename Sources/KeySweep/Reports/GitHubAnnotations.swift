@@ -24,7 +24,7 @@ public struct GitHubAnnotations {
                 properties.append(("line", String(max(1, first.line))))
             }
             properties.append(("title", "keysweep: \(finding.rule.id) [\(finding.confidence.rawValue)]"))
-            var message = "\(finding.rule.description) \(Redaction.redact(finding.secret)) (finding \(finding.id))"
+            var message = "\(finding.rule.description) \(Redaction.redact(finding)) (finding \(finding.id))"
             if let commit = first.commit {
                 message += first.provenance == .commitMessage ? " in the message of commit \(commit.id.prefix(12))"
                     : first.provenance.isMessage ? " in the message of tag \(commit.id.prefix(12))"

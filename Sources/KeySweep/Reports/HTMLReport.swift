@@ -79,7 +79,7 @@ public struct HTMLReport {
         let firstSeen = first.commit.map { "\(e(String($0.date.prefix(10))))<br><small>\(e($0.author))</small>" } ?? "—"
         var html = "<tr class=\"finding\" id=\"f-\(e(finding.id))\" data-provider=\"\(e(provider))\" data-confidence=\"\(finding.confidence.rawValue)\" data-verdict=\"\(e(state))\" data-head=\"\(finding.inHead ? "yes" : "no")\">"
         html += "<td>\(index)</td><td>\(e(provider))</td><td>\(e(finding.rule.id))</td>"
-        html += "<td class=\"secret\"><code>\(e(options.htmlSecrets.show(finding.secret)))</code></td>"
+        html += "<td class=\"secret\"><code>\(e(options.htmlSecrets.show(finding)))</code></td>"
         html += "<td class=\"c-\(finding.confidence.rawValue)\">\(finding.confidence.rawValue)</td>"
         html += "<td class=\"v-\(e(state))\">\(verdict)</td>"
         html += "<td>\(e(aws?.keyID.account ?? "—"))</td>"

@@ -12,7 +12,7 @@ public struct HookReport {
         var lines = ["keysweep: commit blocked: the staged changes add \(count) secret\(count == 1 ? "" : "s")"]
         for finding in result.findings {
             let first = finding.first
-            lines.append("  \(finding.id)  \(escape(finding.rule.id))  \(escape(Redaction.redact(finding.secret)))  "
+            lines.append("  \(finding.id)  \(escape(finding.rule.id))  \(escape(Redaction.redact(finding)))  "
                          + "[\(finding.confidence.rawValue)]  \(escape(ProvenanceText.shown(first))):\(first.line)")
         }
         let example = result.findings[0].id

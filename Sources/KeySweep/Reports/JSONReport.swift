@@ -32,6 +32,10 @@ public struct JSONReport {
         /// Who issued it (`provider` of the rule file).
         var provider: String
         var secret: String
+        /// For a secret longer than `CutSecret.limit`: `secret` is its held text (start, length,
+        /// SHA-256), this is true and `secretLength` its length in characters; absent otherwise.
+        var secretTruncated: Bool? = nil
+        var secretLength: Int? = nil
         var confidence: Confidence
         var placeholder: Bool
         var aws: AWSEntry?
@@ -57,6 +61,8 @@ public struct JSONReport {
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
             case occurrencesOmitted = "occurrences_omitted"
+            case secretTruncated = "secret_truncated"
+            case secretLength = "secret_length"
         }
     }
 
@@ -118,21 +124,26 @@ public struct JSONReport {
         /// Role → the finding ids of the values the text leaves in doubt (`how`: `ambiguous`).
         var candidates: [String: [String]]?
 
-        public init?(_ finding: Finding) {
+        /// `cutIDs`: the finding ids of secrets held cut, by rule id and held text (a cut
+        /// value's id is not a digest of its held text).
+        init?(_ finding: Finding, cutIDs: [String: String] = [:]) {
             guard let pairing = finding.pairing else { return nil }
+            func id(_ rule: String, _ value: String) -> String {
+                cutIDs[rule + "\u{0}" + value] ?? Fingerprint.findingID(rule: rule, secret: value)
+            }
             how = pairing.how.rawValue
             var parts: [String: String] = [:]
             var attributes: [String: String] = [:]
             for part in finding.rule.pairs {
                 guard let value = pairing[part.role] else { continue }
-                if let rule = part.rule { parts[part.role] = Fingerprint.findingID(rule: rule, secret: value) } else { attributes[part.role] = value }
+                if let rule = part.rule { parts[part.role] = id(rule, value) } else { attributes[part.role] = value }
             }
             self.parts = parts
             self.attributes = attributes.isEmpty ? nil : attributes
             var candidates: [String: [String]] = [:]
             for part in finding.rule.pairs {
                 guard let rule = part.rule, let values = pairing.candidates[part.role] else { continue }
-                candidates[part.role] = values.map { Fingerprint.findingID(rule: rule, secret: $0) }
+                candidates[part.role] = values.map { id(rule, $0) }
             }
             self.candidates = candidates.isEmpty ? nil : candidates
         }
@@ -240,15 +251,19 @@ public struct JSONReport {
                  findings: nil)
     }
 
-    func entry(_ finding: Finding) -> FindingEntry {
+    func entry(_ finding: Finding) -> FindingEntry { entry(finding, cutIDs: [:]) }
+
+    func entry(_ finding: Finding, cutIDs: [String: String]) -> FindingEntry {
         let first = finding.first
-        let pairing = PairingEntry(finding)
+        let pairing = PairingEntry(finding, cutIDs: cutIDs)
         return FindingEntry(
             id: finding.id,
             rule: finding.rule.id,
             description: finding.rule.description,
             provider: finding.rule.provider,
-            secret: options.show(finding.secret),
+            secret: options.show(finding),
+            secretTruncated: finding.secretCut.map { _ in true },
+            secretLength: finding.secretCut?.characters,
             confidence: finding.confidence,
             placeholder: finding.isPlaceholder,
             aws: AWSCredential(finding).map { AWSEntry($0, pairing: pairing) },
@@ -287,10 +302,12 @@ public struct JSONReport {
             try sink(Array(try encoder.encode(rest)) + [0x0A])
             return
         }
+        var cutIDs: [String: String] = [:]
+        for finding in result.findings where finding.secretCut != nil { cutIDs[finding.rule.id + "\u{0}" + finding.secret] = finding.id }
         try sink(Array("{\n  \"findings\" : [\n".utf8))
         for (number, finding) in result.findings.enumerated() {
             var piece: [UInt8] = number == 0 ? [] : Array(",\n".utf8)
-            JSONReport.indent(Array(try encoder.encode(entry(finding))), by: 4, into: &piece)
+            JSONReport.indent(Array(try encoder.encode(entry(finding, cutIDs: cutIDs))), by: 4, into: &piece)
             try sink(piece)
         }
         // The other keys, after `findings`: the document without it, less its opening brace.
@@ -339,6 +356,8 @@ extension JSONReport.FindingEntry {
         try put(description, .description)
         try put(provider, .provider)
         try put(secret, .secret)
+        try put(secretTruncated, .secretTruncated)
+        try put(secretLength, .secretLength)
         try put(confidence, .confidence)
         try put(placeholder, .placeholder)
         try put(aws, .aws)

@@ -176,7 +176,8 @@ extension JSONReport {
             return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
                            occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
                            pairing: parts.isEmpty && candidates.isEmpty ? nil : Pairing(parts: parts, how: how, candidates: candidates),
-                           refs: refs, verification: entry.verification, carried: entry.carried)
+                           refs: refs, verification: entry.verification, carried: entry.carried,
+                           secretCut: entry.secretTruncated == true ? CutSecret(reportedID: entry.id, characters: entry.secretLength) : nil)
         }
     }
 }
@@ -209,6 +210,8 @@ extension JSONReport.FindingEntry: Decodable {
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? rule
         provider = try c.decodeIfPresent(String.self, forKey: .provider) ?? ""
         secret = try c.decode(String.self, forKey: .secret)
+        secretTruncated = try c.decodeIfPresent(Bool.self, forKey: .secretTruncated)
+        secretLength = try c.decodeIfPresent(Int.self, forKey: .secretLength)
         confidence = try c.decodeIfPresent(Confidence.self, forKey: .confidence) ?? .medium
         placeholder = try c.decodeIfPresent(Bool.self, forKey: .placeholder) ?? false
         aws = try c.decodeIfPresent(JSONReport.AWSEntry.self, forKey: .aws)

@@ -54,6 +54,25 @@ public enum Redaction {
     }
 }
 
+extension Redaction {
+    /// `redact` of a finding's secret: for a secret held cut (`CutSecret`), the same text as
+    /// for the whole secret.
+    static func redact(_ finding: Finding) -> String {
+        guard let cut = finding.secretCut else { return redact(finding.secret) }
+        let start = CutSecret.prefix(of: finding.secret)
+        if let header = pemHeader(start) { return "\(header) …(\(size(cut.bytes)))" }
+        return oneLine(String(start.prefix(4))) + "…" + oneLine(String(cut.tail.suffix(4)))
+    }
+
+    /// `shorten` of a finding's secret, the same for a secret held cut as for the whole.
+    static func shorten(_ finding: Finding) -> String {
+        guard let cut = finding.secretCut else { return shorten(finding.secret) }
+        let start = CutSecret.prefix(of: finding.secret)
+        if let header = pemHeader(start) { return "\(header) (\(size(cut.bytes)), sha256:\(CutSecret.digest(of: finding.secret).prefix(16)))" }
+        return oneLine(String(start.prefix(4))) + "…(\(cut.characters) chars)"
+    }
+}
+
 /// Which form of a secret a report prints.
 public enum SecretDisplay: Sendable {
     /// Short secrets in full, long ones and PEM blocks shortened (`Redaction.shorten`).
@@ -68,6 +87,16 @@ public enum SecretDisplay: Sendable {
         case .shortened: return Redaction.shorten(secret)
         case .redacted: return Redaction.redact(secret)
         case .full: return secret
+        }
+    }
+
+    /// The form of a finding's secret; in full, a secret held cut is its held text (its start,
+    /// length and digest: `CutSecret.held`).
+    func show(_ finding: Finding) -> String {
+        switch self {
+        case .shortened: return Redaction.shorten(finding)
+        case .redacted: return Redaction.redact(finding)
+        case .full: return finding.secret
         }
     }
 }

@@ -13,6 +13,7 @@ public struct ReportOptions: Sendable {
 
     /// The machine formats (JSON): in full unless `--redact`.
     func show(_ secret: String) -> String { redact ? Redaction.redact(secret) : secret }
+    func show(_ finding: Finding) -> String { redact ? Redaction.redact(finding) : finding.secret }
 
     /// The text report: redacted with `--redact`, in full with `--show-secrets`, else shortened.
     var textSecrets: SecretDisplay { redact ? .redacted : showSecrets ? .full : .shortened }

@@ -153,7 +153,7 @@ public struct SARIFReport {
     }
 
     private func sarifResult(_ finding: Finding, ruleIndex: Int) -> Result {
-        let shown = Redaction.redact(finding.secret)
+        let shown = Redaction.redact(finding)
         // The primary location: the first occurrence in a file, else the first occurrence.
         let primaryIndex = finding.occurrences.firstIndex { !$0.provenance.isMessage } ?? 0
         var related: [Location] = []

@@ -27,7 +27,7 @@ public struct TextReport {
         let color = finding.confidence == .high ? "1;31" : finding.confidence == .medium ? "1;33" : "1;36"
         var lines: [String] = []
         let escape = TerminalText.escape
-        var title = "\(paint(escape(finding.rule.id), color))  \(paint(escape(options.textSecrets.show(finding.secret)), "1"))  [\(finding.confidence.rawValue)]"
+        var title = "\(paint(escape(finding.rule.id), color))  \(paint(escape(options.textSecrets.show(finding)), "1"))  [\(finding.confidence.rawValue)]"
         if finding.isPlaceholder { title += " (placeholder)" }
         title += "  id \(finding.id)"
         lines.append(title)

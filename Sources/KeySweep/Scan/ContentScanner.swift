@@ -29,9 +29,11 @@ final class ContentScanner {
     }
 
     /// Everything found in the content as written and in its decodings, credentials
-    /// paired, lines marked `keysweep:allow` dropped; no size or binary policy applied.
+    /// paired, lines marked `keysweep:allow` dropped, long secrets held cut (`CutSecret`); no
+    /// size or binary policy applied.
     func detect(in bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
-        InlineAllow.filter(LayeredDetection.detect(in: bytes, scanner: self, pairer: pairer), in: bytes, rules: matcher.rules)
+        CutSecret.bound(InlineAllow.filter(LayeredDetection.detect(in: bytes, scanner: self, pairer: pairer), in: bytes, rules: matcher.rules),
+                        rules: matcher.rules)
     }
 
     func extracted(_ report: ArchiveExtraction.Report) { extraction = report }
