@@ -43,6 +43,6 @@ struct IgnoreCommand: ParsableCommand {
         options.progress = isatty(2) == 1
         let finding = try Acknowledgement.find(findingID, rules: loaded.rules, options: options, targets: targets)
         try Acknowledgement.append(finding, reason: reason, paths: paths, to: file)
-        FileHandle.standardError.write(Data("keysweep: \(file): ignoring \(finding.rule.id) \(Redaction.redact(finding.secret)) (finding \(finding.id))\n".utf8))
+        FileHandle.standardError.write(Data("keysweep: \(file): ignoring \(finding.rule.id) \(Redaction.redact(finding)) (finding \(finding.id))\n".utf8))
     }
 }

@@ -126,6 +126,11 @@ import Testing
         #expect(try JSONReport(options: ReportOptions()).render(loaded).contains("\"secret_truncated\" : true"))
         let credential = try #require(CredentialGrouping(loaded.findings).credentials.first)
         #expect(RemediationPlanner.shouldVerify(credential)?.contains("kept only in part") == true)
+        // Acknowledged by its id, it is named redacted as the whole, and no longer reported.
+        try FileManager.default.removeItem(atPath: path)
+        let ignored = try Keysweep.run(["ignore", expectedID, dir.path, "--reason", "test"])
+        #expect(ignored.stderr.contains("ignoring aws-session-token \(Redaction.redact(token)) (finding \(expectedID))"), "\(ignored.stderr)")
+        #expect(try Keysweep.scanJSON([dir.path]).1.findings(rule: "aws-session-token").isEmpty)
     }
 
     /// 120 session tokens of 1 MB on standard input (126 MB): each finding holds 150 bytes of

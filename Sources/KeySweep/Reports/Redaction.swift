@@ -57,7 +57,7 @@ public enum Redaction {
 extension Redaction {
     /// `redact` of a finding's secret: for a secret held cut (`CutSecret`), the same text as
     /// for the whole secret.
-    static func redact(_ finding: Finding) -> String {
+    public static func redact(_ finding: Finding) -> String {
         guard let cut = finding.secretCut else { return redact(finding.secret) }
         let start = CutSecret.prefix(of: finding.secret)
         if let header = pemHeader(start) { return "\(header) …(\(size(cut.bytes)))" }
