@@ -6,11 +6,7 @@ import TOMLKit
 public enum RuleFileReader {
     public static func read(_ text: String, file: String) throws -> [RuleDefinition] {
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RuleFileError("\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
-        }
+        do { table = try TOMLReading.table(text) } catch { throw RuleFileError(error.message(file: file)) }
         guard let list = table["rule"]?.array else {
             throw RuleFileError("\(file): no [[rule]] tables")
         }

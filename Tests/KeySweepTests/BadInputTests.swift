@@ -109,7 +109,7 @@ import Testing
 
         dir.write("rules/broken.toml", "[[rule]\nid = ")
         expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt")]),
-                           containing: "broken.toml:1: invalid TOML")
+                           containing: "broken.toml:1:8: invalid TOML: expected ']]' to close the table header")
         expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("nope"), dir.file("target.txt")]),
                            containing: "no such rules directory")
     }

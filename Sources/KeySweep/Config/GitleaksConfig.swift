@@ -1,4 +1,5 @@
 import Foundation
+import KeySweepRuleFile
 import TOMLKit
 
 /// A gitleaks configuration file (`--config .gitleaks.toml`): its rules, translated to keysweep
@@ -22,9 +23,7 @@ struct GitleaksConfig {
 
     init(text: String, file: String) throws {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw RuleSet.LoadError(description: "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
-        }
+        do { table = try TOMLReading.table(text) } catch { throw RuleSet.LoadError(description: error.message(file: file)) }
         let knownTop: Set<String> = ["title", "description", "rules", "allowlist", "allowlists", "extend", "version", "minVersion"]
         for key in table.keys where !knownTop.contains(key) {
             warnings.append("\(file): top-level key '\(key)' is not a gitleaks setting keysweep knows; ignored")

@@ -54,7 +54,8 @@ public struct Scanner: Sendable {
         let context = ScanContext(rules: rules, options: options)
         var plan = try TargetPlan.make(targets, options: options.remote, warn: context.warn)
         // Every target's ignore file, also those of other shards: a shard suppresses what one process would.
-        let suppressions = try Suppressions(options: options.suppression, targets: try plan.local.map { try LocalTarget.locate($0).path })
+        let suppressions = try Suppressions(options: options.suppression, targets: try plan.local.map { try LocalTarget.locate($0).path },
+                                            warn: context.warn)
         let planned = plan.local.count + plan.remote.count + plan.failed.count
         let shard = options.shard.map { Scanner.share(&plan, shard: $0, context: context) }
         let local = try plan.local.map(LocalTarget.locate)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KeySweepRuleFile
 import TOMLKit
 
 /// A `.keysweepignore` file: acknowledged secrets, each identified by a salted keyed hash of
@@ -61,9 +62,7 @@ public struct IgnoreFile: Sendable {
     /// Parses the TOML text of an ignore file; `source` names it in messages.
     init(text: String, source: String) throws {
         let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
-            throw LoadError(description: "\(source):\(error.source.begin.line): invalid TOML: \(error.description)")
-        }
+        do { table = try TOMLReading.table(text) } catch { throw LoadError(description: error.message(file: source)) }
         var entries: [Entry] = []
         for key in table.keys where key != "ignore" {
             throw LoadError(description: "\(source): unknown key '\(key)' (entries are [[ignore]] tables)")

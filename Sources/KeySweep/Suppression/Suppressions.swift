@@ -22,12 +22,18 @@ struct Suppressions {
     var baselineIDs: Set<String> = []
     public var allowlists: GitleaksAllowlists?
 
-    /// Loads every ignore file and the baseline. Throws `ScanError.suppression` when one cannot be used.
-    init(options: SuppressionOptions, targets: [String]) throws {
+    /// Loads every ignore file and the baseline. Throws `ScanError.invalid` when one the user
+    /// named cannot be used; a target's own `.keysweepignore` that cannot be used (anyone who
+    /// can commit wrote it) is a warning through `warn`, and the target is scanned without it.
+    init(options: SuppressionOptions, targets: [String], warn: (String) -> Void = { _ in }) throws {
         do {
             if options.useTargetIgnoreFiles {
                 for target in targets where target != "-" {
-                    if let file = try Suppressions.targetIgnoreFile(target) { ignore.entries += file.entries }
+                    do {
+                        if let file = try Suppressions.targetIgnoreFile(target) { ignore.entries += file.entries }
+                    } catch let error as IgnoreFile.LoadError {
+                        warn("\(error.description); scanned without it")
+                    }
                 }
             }
             for path in options.ignoreFiles { ignore.entries += try IgnoreFile.read(path).entries }
