@@ -11,11 +11,15 @@ struct VerifyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("STS endpoint for --verify; overrides AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (default https://sts.amazonaws.com).", valueName: "URL"))
     var stsEndpoint: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait for each STS call (default 10).", valueName: "SECONDS"))
+    // `.unconditional`: `--verify-timeout -1` is a value to reject as negative, not a flag.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds to wait for each STS call (default 10).", valueName: "SECONDS"))
     var verifyTimeout: Double = 10
 
     func validate() throws {
-        guard verifyTimeout > 0, verifyTimeout <= 600 else { throw ValidationError("--verify-timeout must be between 0 and 600 seconds") }
+        if verifyTimeout < 0 { throw ValidationError("--verify-timeout \(String(format: "%g", verifyTimeout)) is negative (use more than 0, at most 600 seconds)") }
+        guard verifyTimeout > 0, verifyTimeout <= 600 else {
+            throw ValidationError("--verify-timeout \(String(format: "%g", verifyTimeout)) is not above 0 and at most 600 seconds")
+        }
         if stsEndpoint != nil && !verify { throw ValidationError("--sts-endpoint needs --verify") }
         if verify { _ = try plannerOptions() }   // a bad endpoint fails before any scan
     }

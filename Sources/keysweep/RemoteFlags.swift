@@ -42,10 +42,10 @@ struct RemoteFlags: ParsableArguments {
     var maxCloneSize: String = "10G"
 
     func validate() throws {
-        if cloneJobs < 1 { throw ValidationError("--clone-jobs must be at least 1") }
+        if cloneJobs < 1 { throw ValidationError("--clone-jobs must be at least 1\(cloneJobs < 0 ? " (\(cloneJobs) is negative)" : "")") }
         if cloneJobs > 64 { throw ValidationError("--clone-jobs \(cloneJobs) is more than 64") }
-        if maxRateLimitWait < 0 { throw ValidationError("--max-rate-limit-wait must not be negative") }
-        if remoteTimeout < 1 { throw ValidationError("--remote-timeout must be at least 1") }
+        if maxRateLimitWait < 0 { throw ValidationError("--max-rate-limit-wait \(maxRateLimitWait) is negative") }
+        if remoteTimeout < 1 { throw ValidationError("--remote-timeout must be at least 1\(remoteTimeout < 0 ? " (\(remoteTimeout) is negative)" : "")") }
         guard let size = ByteSize.parse(maxCloneSize), size > 0 else {
             throw ValidationError("--max-clone-size '\(maxCloneSize)' is not a size above 0 (try 500M or 10G)")
         }

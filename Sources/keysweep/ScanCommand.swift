@@ -53,7 +53,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not open archives and compressed files (zip, jar, tar, gzip, bzip2, xz, zstd); they are then skipped as binary.")
     var noExtract = false
 
-    @Option(help: ArgumentHelp("Open archives nested up to N deep (default 3; 1 opens only the outermost).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Open archives nested up to N deep (default 3; 1 opens only the outermost).", valueName: "N"))
     var extractDepth: Int = 3
 
     @Flag(help: "Also report documentation examples, template references and test values.")
@@ -113,6 +113,7 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("--max-size '\(maxSize)' is not a size below 8 EiB (try 64M)")
         }
         if size == 0 { throw ValidationError("--max-size 0 would skip everything (use a size above 0)") }
+        if extractDepth < 0 { throw ValidationError("--extract-depth \(extractDepth) is negative (use 1 to 16, or --no-extract)") }
         if !(1...16).contains(extractDepth) {
             throw ValidationError("--extract-depth \(extractDepth) is not between 1 and 16 (use --no-extract to open no archive)")
         }

@@ -87,6 +87,34 @@ import Testing
         expectOneLineError(try Keysweep.run(["scan", "--jobs", "-1", "."]), containing: "(-1 is negative)")
     }
 
+    /// `--verify-timeout -1` read `-1` as a flag and said "Missing value"; every numeric flag
+    /// names a negative value as negative, written as two arguments or with `=`.
+    @Test func negativeNumbersAreNamedAsNegative() throws {
+        let dir = TempDirectory()
+        dir.write("target.txt", "hello\n")
+        let report = dir.file("report.json")
+        let cases: [([String], String)] = [
+            (["scan", "--verify", "--verify-timeout", "-1"], "--verify-timeout -1 is negative"),
+            (["scan", "--verify-timeout", "-2.5"], "--verify-timeout -2.5 is negative"),
+            (["scan", "--verify-timeout", "0"], "--verify-timeout 0 is not above 0 and at most 600 seconds"),
+            (["scan", "--extract-depth", "-1"], "--extract-depth -1 is negative"),
+            (["scan", "--clone-jobs", "-1"], "--clone-jobs must be at least 1 (-1 is negative)"),
+            (["scan", "--remote-timeout", "-1"], "--remote-timeout must be at least 1 (-1 is negative)"),
+            (["scan", "--max-rate-limit-wait", "-1"], "--max-rate-limit-wait -1 is negative"),
+            (["remediate", report, "--verify-timeout", "-1"], "--verify-timeout -1 is negative"),
+            (["merge", report, report, "--verify-timeout", "-1"], "--verify-timeout -1 is negative"),
+        ]
+        for (arguments, message) in cases {
+            let command = arguments[0] == "scan" ? arguments + [dir.file("target.txt")] : arguments
+            expectOneLineError(try Keysweep.run(command), containing: message)
+            // The same value after `=`.
+            var joined = command
+            let flag = try #require(joined.firstIndex { $0.hasPrefix("--") && $0 != "--verify" && !$0.hasPrefix("--verify ") })
+            joined.replaceSubrange(flag...(flag + 1), with: ["\(joined[flag])=\(joined[flag + 1])"])
+            expectOneLineError(try Keysweep.run(joined), containing: message)
+        }
+    }
+
     /// `--jobs 100000` started ~32k threads and hung; it is capped, with a warning.
     @Test func hugeJobCountIsCapped() throws {
         let result = try Keysweep.run(["scan", "-", "--jobs", "100000"], stdin: Data("key \(Secrets.keyID)\n".utf8))
