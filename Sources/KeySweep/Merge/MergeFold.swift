@@ -6,6 +6,8 @@ struct MergeFold {
         var finding: Finding
         var occurrences: Set<Occurrence>
         var omitted: Int
+        /// Whether the secret is whole (it matches the id), not a redacted form.
+        var whole: Bool
         /// Per repository, every report's ref facts (combined at the end).
         var refs: [String: [RefExposure]] = [:]
     }
@@ -27,29 +29,48 @@ struct MergeFold {
         self.limits = limits
     }
 
-    mutating func add(_ report: ScanResult) {
+    /// Folds in the report read from `path`. Throws `ReportError` naming it and the field when a
+    /// sum would pass `Int.max` (numbers in reports are input: they trapped), or when a finding's
+    /// secret is not the one its id names (`FindingIdentity`).
+    mutating func add(_ report: ScanResult, path: String) throws {
+        func sum(_ total: Int, _ value: Int, _ field: String) throws -> Int {
+            let (result, overflow) = total.addingReportingOverflow(value)
+            if overflow { throw ReportError(description: "\(TerminalText.escape(path)): \(field): the sum with the reports before it passes \(Int.max)") }
+            return result
+        }
         var reportStats = report.stats
-        let listedOmitted = report.findings.reduce(0) { $0 + $1.omittedOccurrences }
-        otherOmitted += max(0, reportStats.omittedMatches - listedOmitted)
+        var listedOmitted = 0
+        for finding in report.findings {
+            listedOmitted = try sum(listedOmitted, finding.omittedOccurrences, "findings' occurrences_omitted")
+        }
+        otherOmitted = try sum(otherOmitted, max(0, reportStats.omittedMatches - listedOmitted), "stats.omitted_matches")
         reportStats.omittedMatches = 0
+        for (name, counter) in ReportRanges.counters {
+            _ = try sum(stats[keyPath: counter], reportStats[keyPath: counter], "stats.\(name)")
+        }
         let seconds = stats.seconds + reportStats.seconds
         stats.add(reportStats)
         stats.seconds = seconds
-        placeholderSum += reportStats.placeholders
+        placeholderSum = try sum(placeholderSum, reportStats.placeholders, "stats.placeholders")
         if let record = report.shard { placeholders?.formUnion(record.placeholders) } else { placeholders = nil }
 
         for finding in report.findings {
+            let whole = try FindingIdentity.check(finding, report: path) == .matches
             if entries[finding.id] == nil {
-                guard entries.count < limits.findings else { unkept += 1; continue }
+                guard entries.count < limits.findings else { unkept = try sum(unkept, 1, "findings"); continue }
                 var first = finding
                 first.occurrences = []
                 first.refs = []
-                entries[finding.id] = Entry(finding: first, occurrences: [], omitted: 0)
+                entries[finding.id] = Entry(finding: first, occurrences: [], omitted: 0, whole: whole)
             }
             var entry = entries.removeValue(forKey: finding.id)!
-            entry.omitted += finding.omittedOccurrences
+            if whole && !entry.whole {
+                entry.finding.secret = finding.secret
+                entry.whole = true
+            }
+            entry.omitted = try sum(entry.omitted, finding.omittedOccurrences, "finding \(finding.id): occurrences_omitted")
             for occurrence in finding.occurrences where entry.occurrences.insert(occurrence).inserted {
-                if entry.occurrences.count >= 2 * max(limits.occurrencesPerFinding, 1) { trim(&entry) }
+                if entry.occurrences.count >= 2 * max(limits.occurrencesPerFinding, 1) { try trim(&entry) }
             }
             if finding.inHead { entry.finding.inHead = true }
             if let pairing = finding.pairing { pair(&entry, with: pairing) }
@@ -60,12 +81,12 @@ struct MergeFold {
     }
 
     /// The merged result; `targets` in the order of the merged report.
-    func result(targets: [String]) -> ScanResult {
+    func result(targets: [String]) throws -> ScanResult {
         var findings: [Finding] = []
         findings.reserveCapacity(entries.count)
         let position = Dictionary(targets.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         for var entry in entries.values {
-            if entry.occurrences.count > limits.occurrencesPerFinding { trim(&entry) }
+            if entry.occurrences.count > limits.occurrencesPerFinding { try trim(&entry) }
             var finding = entry.finding
             finding.occurrences = entry.occurrences.sorted(by: Ledger.introducedEarlier)
             finding.omittedOccurrences = entry.omitted
@@ -79,7 +100,10 @@ struct MergeFold {
         stats.failedTargets = unique(stats.failedTargets).sorted { ($0.target, $0.reason) < ($1.target, $1.reason) }
         stats.fetched = unique(stats.fetched).sorted { $0.target < $1.target }
         stats.placeholders = placeholders?.count ?? placeholderSum
-        stats.omittedMatches = otherOmitted + unkept + findings.reduce(0) { $0 + $1.omittedOccurrences }
+        var omitted = otherOmitted.addingReportingOverflow(unkept)
+        for finding in findings where !omitted.overflow { omitted = omitted.partialValue.addingReportingOverflow(finding.omittedOccurrences) }
+        if omitted.overflow { throw ReportError(description: "merge: the merged stats.omitted_matches passes \(Int.max)") }
+        stats.omittedMatches = omitted.partialValue
         var warnings = self.warnings
         if unkept > 0 {
             warnings.append("\(unkept) findings past the first \(limits.findings) distinct ones were counted, not kept")
@@ -88,12 +112,14 @@ struct MergeFold {
     }
 
     /// As the `Ledger` keeps the earliest occurrences of a secret, counting the rest.
-    private func trim(_ entry: inout Entry) {
+    private func trim(_ entry: inout Entry) throws {
         let keep = max(limits.occurrencesPerFinding, 1)
         let sorted = entry.occurrences.sorted(by: Ledger.introducedEarlier)
         guard sorted.count > keep else { return }
         entry.occurrences = Set(sorted.prefix(keep))
-        entry.omitted += sorted.count - keep
+        let (omitted, overflow) = entry.omitted.addingReportingOverflow(sorted.count - keep)
+        if overflow { throw ReportError(description: "merge: finding \(entry.finding.id): the merged occurrences_omitted passes \(Int.max)") }
+        entry.omitted = omitted
     }
 
     /// The most complete pairing, weighed with the rule's declared parts when the rules are known.

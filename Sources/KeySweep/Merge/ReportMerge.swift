@@ -43,10 +43,10 @@ public struct ReportMerge {
         for path in paths {
             let report = try ScanResult.load(jsonReportAt: path)
             try checks.admit(report, path: path)
-            fold.add(report)
+            try fold.add(report, path: path)
         }
         try checks.finish()
-        var result = fold.result(targets: checks.targets())
+        var result = try fold.result(targets: checks.targets())
         result.warnings = checks.warnings + result.warnings
         result.ruleSet = checks.ruleSet ?? rules.fingerprint
         result.toolVersion = checks.version ?? KeySweepVersion.current

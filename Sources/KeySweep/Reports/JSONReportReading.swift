@@ -42,6 +42,7 @@ extension ScanResult {
         guard let findings = document.findings else {
             throw ReportError(description: "\(name): not a keysweep JSON report (no \"findings\")")
         }
+        try ReportRanges.check(document, name: name)
         self.init(targets: document.targets, stats: document.stats, findings: JSONReport.findings(findings), warnings: [])
         ruleSet = document.rules ?? ""
         toolVersion = document.tool.version
@@ -73,9 +74,37 @@ extension ScanResult {
             return ReportError(description: "\(name): malformed report: wrong type at \(Self.where(context, trailing: false))")
         case let DecodingError.valueNotFound(_, context):
             return ReportError(description: "\(name): malformed report: null at \(Self.where(context, trailing: false))")
+        case let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty:
+            return ReportError(description: "\(name): malformed report: \(Self.where(context, trailing: false)) is out of range or of no known form")
+        case DecodingError.dataCorrupted:
+            // Foundation's decoder names no field for a number no Int holds (9.3e18, 1e300, 1.5
+            // where a count is); find it.
+            if let field = Self.fractionalNumber(in: top) {
+                return ReportError(description: "\(name): malformed report: \(field) is out of range or of no known form")
+            }
+            return ReportError(description: "\(name): malformed report")
         default:
             return ReportError(description: "\(name): malformed report")
         }
+    }
+
+    /// The path of the first number other than `seconds` that is no whole Int64 (keys in order).
+    private static func fractionalNumber(in value: Any, path: String = "") -> String? {
+        if let number = value as? NSNumber, !(value is Bool) {
+            let integral = String(cString: number.objCType).allSatisfy { "cislqCISLQ".contains($0) }
+            return integral || path.hasSuffix("seconds") || Int(exactly: number.doubleValue) != nil ? nil : path
+        }
+        if let object = value as? [String: Any] {
+            for key in object.keys.sorted() {
+                if let found = fractionalNumber(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        }
+        if let array = value as? [Any] {
+            for (index, item) in array.enumerated() {
+                if let found = fractionalNumber(in: item, path: "\(path).\(index)") { return found }
+            }
+        }
+        return nil
     }
 
     private static func `where`(_ context: DecodingError.Context, trailing: Bool = true) -> String {
@@ -195,8 +224,9 @@ extension JSONReport.Document: Decodable {
         targets = try c.decode([String].self, forKey: .targets)
         shard = try c.decodeIfPresent(ShardRecord.self, forKey: .shard)
         merged = try c.decodeIfPresent([MergedReport].self, forKey: .merged)
-        // Counters added over time: a report whose stats this keysweep cannot read has none.
-        stats = (try? c.decodeIfPresent(ScanStats.self, forKey: .stats)) ?? ScanStats()
+        // Counters added over time are 0 when absent; one that is there must be a whole number
+        // (9.3e18 or 1e300, past Int64, made the whole report's stats silently 0).
+        stats = try c.decodeIfPresent(ScanStats.self, forKey: .stats) ?? ScanStats()
         findings = try c.decode([JSONReport.FindingEntry].self, forKey: .findings)
     }
 }
