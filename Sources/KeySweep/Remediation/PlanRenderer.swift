@@ -35,11 +35,11 @@ public enum PlanRenderer {
 
     public static func markdown(_ plan: RemediationPlan) -> String {
         var out = "# Remediation plan\n\n"
-        out += "Made \(plan.generated) by keysweep \(plan.tool.version) from \(plan.targets.map { "`\($0)`" }.joined(separator: ", ")). "
+        out += "Made \(plan.generated) by keysweep \(shown(plan.tool.version)) from \(plan.targets.map { "`\(shown($0))`" }.joined(separator: ", ")). "
         let aws = plan.rows.filter { $0.awsKeyType != nil }
         out += "\(aws.count) AWS key id\(aws.count == 1 ? "" : "s"), \(plan.rows.count - aws.count) other secret\(plan.rows.count - aws.count == 1 ? "" : "s").\n\n"
         if plan.verified {
-            out += "Verified with STS GetCallerIdentity at \(plan.stsEndpoint ?? "?"); each call shows in the key owner's CloudTrail at the time given.\n\n"
+            out += "Verified with STS GetCallerIdentity at \(shown(plan.stsEndpoint ?? "?")); each call shows in the key owner's CloudTrail at the time given.\n\n"
         } else {
             out += "Not verified (no `--verify`): no network call was made.\n\n"
         }
@@ -73,11 +73,11 @@ public enum PlanRenderer {
         let byRank = Dictionary(plan.rows.map { ($0.rank, $0) }, uniquingKeysWith: { a, _ in a })
         var placed = Set<Int>()
         for group in plan.accounts {
-            out += "\n## AWS account \(group.account ?? "unknown (old-generation key ids)")\n\n"
+            out += "\n## AWS account \(shown(group.account ?? "unknown (old-generation key ids)"))\n\n"
             var about = "\(Plural.count(group.rows.count, "key")): " + group.rows.map { "#\($0)" }.joined(separator: ", ") + "."
             if !group.principals.isEmpty { about += " Principals STS named: " + group.principals.map { "`\($0)`" }.joined(separator: ", ") + "." }
             if group.account != nil { about += " Run these commands with administrator credentials of this account." }
-            out += about + "\n"
+            out += shown(about) + "\n"
             for rank in group.rows { if let row = byRank[rank] { out += "\n" + section(row); placed.insert(rank) } }
         }
         let rest = plan.rows.filter { !placed.contains($0.rank) }
@@ -103,10 +103,10 @@ public enum PlanRenderer {
         if refs.isEmpty {
             out += "Refs holding them: \(plan.refsChecked ? "none (history only: every branch and tag is rewritten anyway)" : "unknown")\n"
         } else {
-            if !refs.branches.isEmpty { out += "- **Branches to force-push:** " + refs.branches.map { "`\(shortRef($0))`" }.joined(separator: ", ") + "\n" }
-            if !refs.tags.isEmpty { out += "- **Tags to re-create and force-push** (tell whoever fetched them): " + refs.tags.map { "`\(shortRef($0))`" }.joined(separator: ", ") + "\n" }
-            if !refs.pullRequests.isEmpty { out += "- **Pull-request refs** (read-only: ask the host's support to remove them and their cached views): " + refs.pullRequests.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
-            if !refs.other.isEmpty { out += "- **Other refs:** " + refs.other.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
+            if !refs.branches.isEmpty { out += shown("- **Branches to force-push:** " + refs.branches.map { "`\(shortRef($0))`" }.joined(separator: ", ")) + "\n" }
+            if !refs.tags.isEmpty { out += shown("- **Tags to re-create and force-push** (tell whoever fetched them): " + refs.tags.map { "`\(shortRef($0))`" }.joined(separator: ", ")) + "\n" }
+            if !refs.pullRequests.isEmpty { out += shown("- **Pull-request refs** (read-only: ask the host's support to remove them and their cached views): " + refs.pullRequests.map { "`\($0)`" }.joined(separator: ", ")) + "\n" }
+            if !refs.other.isEmpty { out += shown("- **Other refs:** " + refs.other.map { "`\($0)`" }.joined(separator: ", ")) + "\n" }
         }
         return out
     }
@@ -120,9 +120,17 @@ public enum PlanRenderer {
         author.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? author
     }
 
+    /// A table cell: control characters (a newline would end the row and forge the next) as
+    /// visible escapes, `|` escaped.
     private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        shown(text).replacingOccurrences(of: "|", with: "\\|")
     }
+
+    /// One line of the plan as people read it (in a file or, from `remediate`, on a terminal):
+    /// what came from the scanned repository (paths, authors, refs) or a report (any field) may
+    /// hold control characters; they are shown as escapes (`\e`, `\n`), as the text report does,
+    /// so nothing can clear the screen or add a line.
+    private static func shown(_ line: String) -> String { TerminalText.escape(line) }
 
     static func shortRef(_ name: String) -> String {
         if name.hasPrefix("refs/heads/") { return String(name.dropFirst(11)) }
@@ -164,10 +172,10 @@ public enum PlanRenderer {
     }
 
     static func section(_ row: RemediationPlan.Row) -> String {
-        var out = "### \(row.rank). `\(oneLine(row.key))` — \(row.urgency.label)"
-        if row.canary { out += " (CANARY: do not use)" }
-        if row.placeholder { out += " (PLACEHOLDER)" }
-        out += "\n\n"
+        var heading = "### \(row.rank). `\(oneLine(row.key))` — \(row.urgency.label)"
+        if row.canary { heading += " (CANARY: do not use)" }
+        if row.placeholder { heading += " (PLACEHOLDER)" }
+        var out = shown(heading) + "\n\n"
         var facts: [String] = []
         facts.append("**Provider:** \(row.provider) · **type:** \(row.type)" + (row.account.map { " · **account:** \($0)" } ?? ""))
         if let leaked = row.leaked {
@@ -214,14 +222,14 @@ public enum PlanRenderer {
             }
             facts.append(text)
         }
-        out += facts.map { "- \($0)\n" }.joined()
+        out += facts.map { "- \(shown($0))\n" }.joined()
         out += "\nSteps:\n\n"
         for (index, step) in row.steps.enumerated() {
-            out += "\(index + 1). **\(step.title)**"
-            if let detail = step.detail { out += " — \(detail)" }
-            out += "\n"
+            var line = "\(index + 1). **\(step.title)**"
+            if let detail = step.detail { line += " — \(detail)" }
+            out += shown(line) + "\n"
             if !step.commands.isEmpty {
-                out += "\n   ```sh\n" + step.commands.map { "   \($0)\n" }.joined() + "   ```\n\n"
+                out += "\n   ```sh\n" + step.commands.map { "   \(shown($0))\n" }.joined() + "   ```\n\n"
             }
         }
         return out
