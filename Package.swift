@@ -106,6 +106,10 @@ let package = Package(
         // are small executables that run the inputs named on their command line once.
         .executableTarget(name: "fuzz-content", dependencies: ["KeySweep"], path: "Fuzz/content"),
         .executableTarget(name: "fuzz-pack-index", dependencies: ["KeySweep"], path: "Fuzz/pack-index"),
+        .executableTarget(name: "fuzz-ignore-file", dependencies: ["KeySweep"], path: "Fuzz/ignore-file"),
+        .executableTarget(name: "fuzz-gitleaks-config", dependencies: ["KeySweep"], path: "Fuzz/gitleaks-config"),
+        .executableTarget(name: "fuzz-rule-file", dependencies: ["KeySweep"], path: "Fuzz/rule-file"),
+        .executableTarget(name: "fuzz-report", dependencies: ["KeySweep"], path: "Fuzz/report"),
         .testTarget(
             name: "KeySweepTests",
             // The end-to-end tests run the built `keysweep` binary.

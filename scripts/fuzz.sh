@@ -3,6 +3,8 @@
 # SECONDS (default 60), starting from its seed corpus in Fuzz/corpus/<target>/:
 #   fuzz-content     any bytes through the default rules' content scanner
 #   fuzz-pack-index  a pack index and its pack, opened and read as a scan does
+#   fuzz-ignore-file, fuzz-gitleaks-config, fuzz-rule-file  the TOML files keysweep reads
+#   fuzz-report      a JSON report, read and merged as `keysweep merge` does
 # New inputs go to .build-fuzz/corpus/ (the repository's corpus is only read); an input that
 # crashes, hangs (10 s) or leaks is left in .build-fuzz/artifacts/ and the script fails.
 # Usage: scripts/fuzz.sh [SECONDS]
@@ -20,7 +22,7 @@ libfuzzer="$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$
 flags=(--scratch-path "$scratch"
        -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table
        -Xswiftc -DFUZZING -Xlinker "$libfuzzer" -Xlinker -lstdc++)
-targets=(content pack-index)
+targets=(content pack-index ignore-file gitleaks-config rule-file report)
 # The build runs PatternEmbedder, instrumented like everything else: no leak report at its exit.
 for target in "${targets[@]}"; do
     ASAN_OPTIONS=detect_leaks=0 swift build "${flags[@]}" --product "fuzz-$target"

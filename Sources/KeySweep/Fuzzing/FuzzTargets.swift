@@ -1,4 +1,5 @@
 import Foundation
+import KeySweepRuleFile
 
 /// What the fuzz targets (`Fuzz/`, run by `scripts/fuzz.sh`) feed their input to, and what the
 /// test suite replays their corpora through. `package`: visible to the fuzz executables of this
@@ -69,6 +70,50 @@ package enum FuzzTargets {
             if (try? repo.withObject(id, { _, bytes in bytes.count })) != nil { read += 1 }
         }
         return read
+    }
+}
+
+/// The files keysweep reads besides content: ignore files, gitleaks configurations, rule files
+/// (all TOML, through `TOMLReading`) and JSON reports (`merge`, `remediate`, `--baseline`).
+extension FuzzTargets {
+    /// An ignore file (`.keysweepignore`); returns its number of entries (-1: refused).
+    @discardableResult
+    package static func readIgnoreFile(_ bytes: UnsafeRawBufferPointer) -> Int {
+        (try? IgnoreFile(text: String(decoding: bytes, as: UTF8.self), source: "fuzz"))?.entries.count ?? -1
+    }
+
+    /// A gitleaks configuration (`--config`), its rules translated; returns their number (-1: refused).
+    @discardableResult
+    package static func readGitleaksConfig(_ bytes: UnsafeRawBufferPointer) -> Int {
+        (try? GitleaksConfig(text: String(decoding: bytes, as: UTF8.self), file: "fuzz"))?.rules.count ?? -1
+    }
+
+    /// A rule file (`--patterns`); returns its number of rules (-1: refused).
+    @discardableResult
+    package static func readRuleFile(_ bytes: UnsafeRawBufferPointer) -> Int {
+        (try? RuleFileReader.read(String(decoding: bytes, as: UTF8.self), file: "fuzz"))?.count ?? -1
+    }
+
+    nonisolated(unsafe) private static let mergeRules: RuleSet = {
+        guard let rules = try? RuleSet.builtIn() else { fatalError("the built-in rules do not load") }
+        return rules
+    }()
+
+    /// A JSON report as `merge` reads it, admitted and folded twice (as two copies of it would
+    /// be: the sums and the shard checks see it twice); returns the merged findings (-1: refused).
+    @discardableResult
+    package static func mergeReport(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let report = try? ScanResult(jsonReport: Data(bytes), name: "fuzz") else { return -1 }
+        var options = ReportMerge.Options()
+        options.allowMixed = true
+        options.allowPartial = true
+        var checks = MergeChecks(ruleSet: mergeRules.fingerprint, options: options)
+        var fold = MergeFold(rules: mergeRules, limits: options.limits)
+        for copy in ["a", "b"] {
+            guard (try? checks.admit(report, path: copy)) != nil, (try? fold.add(report, path: copy)) != nil else { return -1 }
+        }
+        guard (try? checks.finish()) != nil, let merged = try? fold.result(targets: checks.targets()) else { return -1 }
+        return merged.findings.count
     }
 }
 

@@ -1,0 +1,24 @@
+// libFuzzer target: an ignore file (.keysweepignore), read as a scan reads a target's.
+// scripts/fuzz.sh builds it with coverage, the address sanitizer and -DFUZZING; a plain `swift
+// build` makes an executable that runs each file (or directory of files) named on its command line
+// once.
+import Foundation
+import KeySweep
+
+#if FUZZING
+@_cdecl("fuzz_ignore_file_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    // What is made once (the rules) is made before libFuzzer counts leaks.
+    FuzzTargets.readIgnoreFile(UnsafeRawBufferPointer(start: nil, count: 0))
+    return FuzzTargets.runLibFuzzer(argc, argv) { data, size in
+        FuzzTargets.readIgnoreFile(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    }
+}
+#else
+@main enum IgnoreFileFuzzer {
+    static func main() {
+        exit(FuzzTargets.replay(Array(CommandLine.arguments.dropFirst())) { FuzzTargets.readIgnoreFile($0) })
+    }
+}
+#endif
