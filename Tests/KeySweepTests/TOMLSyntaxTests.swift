@@ -127,6 +127,25 @@ import Testing
         #expect(fromHead.stderr.contains("HEAD:.keysweepignore:1:2: invalid TOML"), "\(fromHead.stderr)")
     }
 
+    /// A committed ignore file past TOML's limit is not read at all (a blob is read whole).
+    @Test func oversizedIgnoreFileIsNotRead() throws {
+        let repo = try GitRepo()
+        try repo.commit("add", [".keysweepignore": "# " + String(repeating: "x", count: TOMLSyntax.maxBytes) + "\n",
+                                "creds": Secrets.credentials()])
+        let (result, _) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(".keysweepignore: larger than 8 MiB, not an ignore file; scanned without it"), "\(result.stderr)")
+        let bare = TempDirectory()
+        try repo.git(["clone", "-q", "--bare", repo.path, bare.file("b.git")])
+        let (fromHead, _) = try Keysweep.scanJSON([bare.file("b.git")])
+        #expect(fromHead.stderr.contains("HEAD:.keysweepignore: larger than 8 MiB, not an ignore file"), "\(fromHead.stderr)")
+        let dir = TempDirectory()
+        dir.write("big.toml", "# " + String(repeating: "x", count: TOMLSyntax.maxBytes) + "\n")
+        dir.write("target.txt", "hello\n")
+        expectOneLineError(try Keysweep.run(["scan", dir.file("target.txt"), "--config", dir.file("big.toml")]),
+                           containing: "big.toml: larger than 8 MiB, not a gitleaks configuration")
+    }
+
     @Test func namedFilesThatAreNotTOMLAreOneLineErrors() throws {
         let dir = TempDirectory()
         dir.write("target.txt", "hello\n")

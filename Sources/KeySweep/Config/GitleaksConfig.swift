@@ -15,6 +15,9 @@ struct GitleaksConfig {
     var warnings: [String] = []
 
     static func read(_ path: String) throws -> GitleaksConfig {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > TOMLSyntax.maxBytes {
+            throw RuleSet.LoadError(description: "\(path): larger than \(TOMLSyntax.maxBytes >> 20) MiB, not a gitleaks configuration")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RuleSet.LoadError(description: "\(path): cannot read gitleaks configuration")
         }

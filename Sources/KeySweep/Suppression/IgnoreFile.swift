@@ -95,6 +95,10 @@ public struct IgnoreFile: Sendable {
 
     /// Reads an ignore file; a missing file is an error.
     static func read(_ path: String) throws -> IgnoreFile {
+        // Not read at all past TOML's limit: a committed file can be any size.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > TOMLSyntax.maxBytes {
+            throw LoadError(description: "\(path): larger than \(TOMLSyntax.maxBytes >> 20) MiB, not an ignore file")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot read ignore file")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KeySweepRuleFile
 
 /// What to leave out of a report after the scan: findings acknowledged in ignore files
 /// (`.keysweepignore` of each scanned repository or directory, and `--ignore-file`), findings
@@ -78,7 +79,10 @@ struct Suppressions {
             let path = (root as NSString).appendingPathComponent(".keysweepignore")
             if FileManager.default.fileExists(atPath: path) { return try IgnoreFile.read(path) }
         }
-        if let repository, let text = try? repository.headFile(".keysweepignore") {
+        if let repository, let text = try? repository.headFile(".keysweepignore", maxBytes: TOMLSyntax.maxBytes) {
+            guard let text else {
+                throw IgnoreFile.LoadError(description: "\(target): HEAD:.keysweepignore: larger than \(TOMLSyntax.maxBytes >> 20) MiB, not an ignore file")
+            }
             return try IgnoreFile(text: text, source: "\(target): HEAD:.keysweepignore")
         }
         return nil
@@ -110,8 +114,9 @@ struct Suppressions {
 }
 
 extension Repository {
-    /// The text of a file at the root of HEAD's tree, nil when absent.
-    func headFile(_ name: String) throws -> String? {
+    /// The text of a file at the root of HEAD's tree, nil when absent; `.some(nil)` when it is
+    /// larger than `maxBytes` (then it is not read).
+    func headFile(_ name: String, maxBytes: Int) throws -> String?? {
         guard let head = try headCommit() else { return nil }
         guard let tree = try commit(head)?.tree else { return nil }
         let wanted = Array(name.utf8)
@@ -121,6 +126,7 @@ extension Repository {
             return nil
         }
         guard let blob else { return nil }
+        if try header(of: blob).size > maxBytes { return .some(nil) }
         return try withObject(blob) { _, raw in String(decoding: raw, as: UTF8.self) }
     }
 }
