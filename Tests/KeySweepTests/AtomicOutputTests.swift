@@ -73,7 +73,14 @@ import Testing
         // A FIFO is written to, not replaced.
         let fifo = dir.file("pipe")
         #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = Thread { _ = try? Data(contentsOf: URL(fileURLWithPath: fifo)) }
+        // Read to the end with plain read(2) (Data(contentsOf:) may close a FIFO before the
+        // writer has written, which would kill this process with SIGPIPE).
+        let reader = Thread {
+            let fd = open(fifo, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while read(fd, &buffer, buffer.count) > 0 {}
+            close(fd)
+        }
         reader.start()
         try OutputFile.write("through the pipe\n", to: fifo)
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
