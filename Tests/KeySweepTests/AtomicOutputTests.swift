@@ -36,7 +36,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.file("out"), withIntermediateDirectories: true)
         let previous = try Keysweep.run(["merge", big, "--format", "json"]).stdoutData
         #expect(try JSONSerialization.jsonObject(with: previous) is [String: Any])
-        for delay in [0, 20_000, 100_000] {
+        for (delay, signal) in [(0, SIGKILL), (20_000, SIGKILL), (100_000, SIGKILL), (20_000, SIGTERM), (50_000, SIGINT)] {
             try previous.write(to: URL(fileURLWithPath: output))
             let before = try FileManager.default.attributesOfItem(atPath: output)[.modificationDate] as? Date
             let process = Process()
@@ -56,11 +56,18 @@ import Testing
             }
             #expect(began, "the merge ended before it wrote (delay \(delay))")
             usleep(useconds_t(delay))
-            kill(process.processIdentifier, SIGKILL)
+            kill(process.processIdentifier, signal)
             process.waitUntilExit()
             let left = try Data(contentsOf: URL(fileURLWithPath: output))
             #expect((try? JSONSerialization.jsonObject(with: left)) is [String: Any],
-                    "a broken report was left (\(left.count) bytes, delay \(delay) µs)")
+                    "a broken report was left (\(left.count) bytes, delay \(delay) µs, signal \(signal))")
+            let beside = try FileManager.default.contentsOfDirectory(atPath: dir.file("out"))
+            if signal == SIGKILL {
+                // Nothing can remove the temporary file of a process killed outright.
+                for name in beside where name != "report.json" { try FileManager.default.removeItem(atPath: dir.file("out/" + name)) }
+            } else {
+                #expect(beside == ["report.json"], "interrupted by signal \(signal), the temporary file is removed")
+            }
         }
     }
 

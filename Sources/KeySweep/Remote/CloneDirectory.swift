@@ -76,7 +76,8 @@ final class CloneDirectory: @unchecked Sendable {
     }
 }
 
-/// Temporary clone directories still on disk, removed at exit and on SIGINT, SIGTERM and SIGHUP.
+/// Temporary clone directories (and reports being written, `OutputFile`) still on disk,
+/// removed at exit and on SIGINT, SIGTERM and SIGHUP.
 enum TemporaryClones {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var roots: Set<String> = []

@@ -94,6 +94,8 @@ private struct TemporaryOutput {
                 if let mode { _ = fchmod(fd, mode) }   // the umask applied at creation; the old file's mode wins
                 self.fd = fd
                 path = candidate
+                // Removed on Ctrl-C, SIGTERM and SIGHUP too, with the temporary clones.
+                TemporaryClones.register(candidate)
                 return
             }
             switch errno {
@@ -111,6 +113,7 @@ private struct TemporaryOutput {
         if fsync(fd) != 0 && errno != EINVAL { failure = errno }
         close(fd)
         if failure == 0 && rename(path, target) != 0 { failure = errno }
+        TemporaryClones.unregister(path)
         guard failure == 0 else {
             unlink(path)
             throw OutputFile.WriteError(description: "cannot write \(name): \(String(cString: strerror(failure)))")
@@ -120,5 +123,6 @@ private struct TemporaryOutput {
     func discard() {
         close(fd)
         unlink(path)
+        TemporaryClones.unregister(path)
     }
 }
