@@ -146,6 +146,25 @@ import Testing
                            containing: "big.toml: larger than 8 MiB, not a gitleaks configuration")
     }
 
+    /// A committed `.keysweepignore` that is a symbolic link to /dev/zero (or a FIFO) is not
+    /// read forever: only a regular file is read.
+    @Test func ignoreFileThatIsNoRegularFileIsNotRead() throws {
+        let repo = try GitRepo()
+        try repo.commit("add", ["creds": Secrets.credentials()])
+        #expect(symlink("/dev/zero", repo.path + "/.keysweepignore") == 0)
+        try repo.commit("link")
+        let (result, _) = try Keysweep.scanJSON([repo.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(".keysweepignore: not a regular file, not an ignore file; scanned without it"), "\(result.stderr)")
+        let dir = TempDirectory()
+        dir.write("target.txt", "hello\n")
+        #expect(mkfifo(dir.file("fifo.toml"), 0o600) == 0)
+        expectOneLineError(try Keysweep.run(["scan", dir.file("target.txt"), "--config", dir.file("fifo.toml")]),
+                           containing: "fifo.toml: not a regular file, not a gitleaks configuration")
+        expectOneLineError(try Keysweep.run(["scan", dir.file("target.txt"), "--ignore-file", "/dev/zero"]),
+                           containing: "/dev/zero: not a regular file, not an ignore file")
+    }
+
     @Test func namedFilesThatAreNotTOMLAreOneLineErrors() throws {
         let dir = TempDirectory()
         dir.write("target.txt", "hello\n")

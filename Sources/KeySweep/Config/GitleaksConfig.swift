@@ -15,13 +15,11 @@ struct GitleaksConfig {
     var warnings: [String] = []
 
     static func read(_ path: String) throws -> GitleaksConfig {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > TOMLSyntax.maxBytes {
-            throw RuleSet.LoadError(description: "\(path): larger than \(TOMLSyntax.maxBytes >> 20) MiB, not a gitleaks configuration")
+        switch TOMLFile.read(path) {
+        case .success(let text): return try GitleaksConfig(text: text, file: path)
+        case .failure(let failure) where failure.unreadable: throw RuleSet.LoadError(description: "\(path): cannot read gitleaks configuration (\(failure.reason))")
+        case .failure(let failure): throw RuleSet.LoadError(description: "\(path): \(failure.reason), not a gitleaks configuration")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleSet.LoadError(description: "\(path): cannot read gitleaks configuration")
-        }
-        return try GitleaksConfig(text: String(decoding: data, as: UTF8.self), file: path)
     }
 
     init(text: String, file: String) throws {

@@ -93,16 +93,13 @@ public struct IgnoreFile: Sendable {
         self.entries = entries
     }
 
-    /// Reads an ignore file; a missing file is an error.
+    /// Reads an ignore file (a regular file of at most `TOMLSyntax.maxBytes`); a missing file is an error.
     static func read(_ path: String) throws -> IgnoreFile {
-        // Not read at all past TOML's limit: a committed file can be any size.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > TOMLSyntax.maxBytes {
-            throw LoadError(description: "\(path): larger than \(TOMLSyntax.maxBytes >> 20) MiB, not an ignore file")
+        switch TOMLFile.read(path) {
+        case .success(let text): return try IgnoreFile(text: text, source: path)
+        case .failure(let failure) where failure.unreadable: throw LoadError(description: "\(path): cannot read ignore file (\(failure.reason))")
+        case .failure(let failure): throw LoadError(description: "\(path): \(failure.reason), not an ignore file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(description: "\(path): cannot read ignore file")
-        }
-        return try IgnoreFile(text: String(decoding: data, as: UTF8.self), source: path)
     }
 
     /// The TOML text of a new entry for `secret` of `rule`, with a fresh random salt.
