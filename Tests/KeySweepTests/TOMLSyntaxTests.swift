@@ -163,6 +163,11 @@ import Testing
                            containing: "fifo.toml: not a regular file, not a gitleaks configuration")
         expectOneLineError(try Keysweep.run(["scan", dir.file("target.txt"), "--ignore-file", "/dev/zero"]),
                            containing: "/dev/zero: not a regular file, not an ignore file")
+        // A FIFO among the rule files is named as such (it was "cannot read rule file").
+        try FileManager.default.createDirectory(atPath: dir.file("rules"), withIntermediateDirectories: true)
+        #expect(mkfifo(dir.file("rules/wait.toml"), 0o600) == 0)
+        expectOneLineError(try Keysweep.run(["scan", dir.file("target.txt"), "--patterns", dir.file("rules")]),
+                           containing: "wait.toml: not a regular file, not a rule file")
     }
 
     @Test func namedFilesThatAreNotTOMLAreOneLineErrors() throws {

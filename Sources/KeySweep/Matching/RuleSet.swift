@@ -39,10 +39,11 @@ public struct RuleSet: Sendable {
         let names = enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".toml") }.sorted()
         return try names.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LoadError(description: "\(path): cannot read rule file")
+            switch TOMLFile.read(path) {
+            case .success(let text): return (path, text)
+            case .failure(let failure) where failure.unreadable: throw LoadError(description: "\(path): cannot read rule file (\(failure.reason))")
+            case .failure(let failure): throw LoadError(description: "\(path): \(failure.reason), not a rule file")
             }
-            return (path, String(decoding: data, as: UTF8.self))
         }
     }
 
