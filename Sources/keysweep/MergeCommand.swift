@@ -11,7 +11,8 @@ struct MergeCommand: ParsableCommand {
         the first commit and in_head recomputed and the stats summed: the report one process scanning \
         everything would have written. Reports made with other rules or another keysweep version, a \
         shard given twice and a missing shard are errors. Exit status: 0 nothing found, 1 findings, \
-        2 error (or a merged scan with targets that could not be scanned).
+        2 error (or, unless --allow-incomplete, a merged scan that is incomplete: targets that could not be \
+        scanned, or a rule that ran out of its time budget).
         """
     )
 
@@ -43,6 +44,9 @@ struct MergeCommand: ParsableCommand {
     @Flag(help: "Merge although shards of a split are missing (a warning naming them); the report then covers only the shards given.")
     var allowPartial = false
 
+    @Flag(help: "Exit 0 rather than 2 when nothing was found but a report is incomplete (a target could not be scanned, or a rule ran out of its time budget); the merged report still says so.")
+    var allowIncomplete = false
+
     @OptionGroup(title: "Rules") var ruleOptions: RuleOptions
 
     func validate() throws {
@@ -67,6 +71,6 @@ struct MergeCommand: ParsableCommand {
         try format.write(verified, to: output, secrets: secrets, color: !noColor && output == nil && isatty(1) == 1, failOn: failOn)
         try ScanRemediation.run(verified, remediation: remediation, secrets: secrets)
         if verified.fails(at: failOn) { throw ExitCode(Status.findings) }
-        if verified.isIncomplete { throw ExitCode(Status.error) }
+        if verified.isIncomplete && !allowIncomplete { throw ExitCode(Status.error) }
     }
 }

@@ -117,8 +117,15 @@ import Testing
         #expect(try Self.report(result).stats.incomplete == 1)
         let text = try Self.run(["scan", dir.file("input.txt"), "--patterns", dir.file("rules"), "--no-color"], seconds: 240)
         #expect(text.stdout.hasPrefix("no secrets found — INCOMPLETE: a rule stopped before the end of 1 content"), "\(text.stdout.prefix(300))")
-        let allowed = try Self.run(["scan", dir.file("input.txt"), "--patterns", dir.file("rules"), "--allow-incomplete", "--format", "json"], seconds: 240)
+        let allowed = try Self.run(["scan", dir.file("input.txt"), "--patterns", dir.file("rules"), "--allow-incomplete", "--format", "json",
+                                    "-o", dir.file("incomplete.json")], seconds: 240)
         #expect(allowed.status == 0, "\(allowed.stderr)")
+        // A merge of an incomplete report is incomplete: it says so and exits 2, or 0 when allowed.
+        let merged = try Self.run(["merge", dir.file("incomplete.json"), "--patterns", dir.file("rules"), "--format", "json"])
+        #expect(merged.status == 2, "\(merged.stderr)")
+        #expect(try Self.report(merged).stats.incomplete == 1)
+        let mergedAllowed = try Self.run(["merge", dir.file("incomplete.json"), "--patterns", dir.file("rules"), "--allow-incomplete", "-o", "/dev/null"])
+        #expect(mergedAllowed.status == 0, "\(mergedAllowed.stderr)")
     }
 
     /// Context words (`context = ["appsync"]`) are looked for once per content, not once per

@@ -282,7 +282,7 @@ _keysweep_scan() {
 
 _keysweep_merge() {
     repeating_flags=()
-    non_repeating_flags=(--redact --show-secrets --no-color --verify --allow-mixed --allow-partial --version -h --help)
+    non_repeating_flags=(--redact --show-secrets --no-color --verify --allow-mixed --allow-partial --allow-incomplete --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --fail-on --output -o --remediation --sts-endpoint --verify-timeout --patterns --config)
     __keysweep_offer_flags_options -1

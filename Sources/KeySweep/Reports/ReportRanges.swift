@@ -9,7 +9,7 @@ enum ReportRanges {
         ("commits", \.commits), ("blobs", \.blobs), ("cached_blobs", \.cachedBlobs),
         ("unreachable_commits", \.unreachableCommits), ("files", \.files), ("bytes", \.bytes),
         ("skipped_large", \.skippedLarge), ("skipped_binary", \.skippedBinary), ("placeholders", \.placeholders),
-        ("omitted_matches", \.omittedMatches), ("archive_members", \.archiveMembers),
+        ("omitted_matches", \.omittedMatches), ("incomplete", \.incomplete), ("archive_members", \.archiveMembers),
         ("extracted_bytes", \.extractedBytes), ("encrypted_members", \.encryptedMembers),
         ("binary_strings", \.binaryStrings), ("string_bytes", \.stringBytes),
     ]
