@@ -265,3 +265,167 @@ import Testing
         #expect(policy.statements.first?.sid == deep + "\"")
     }
 }
+
+// MARK: - blast radius of an account's users
+
+extension IAMPolicyEvaluatorTests {
+    static func fixture() throws -> AuthorizationDetails {
+        try AuthorizationDetails(json: Data(AuthorizationDetailsFixture.json.utf8))
+    }
+
+    static func radius(_ name: String, in details: AuthorizationDetails? = nil, adding: [IAMEvaluator.SourcedPolicy] = []) throws -> BlastRadius {
+        let details = try details ?? fixture()
+        let user = try #require(details.user(named: name))
+        return BlastRadiusAnalysis(details: details).blastRadius(of: user, adding: adding)
+    }
+
+    static let everything = BlastCapability.allCases
+    static let destruction: [BlastCapability] = [.terminateInstances, .deleteVolumes, .deleteSnapshots, .deregisterImages,
+                                                 .deleteDBSnapshots, .deleteBackups, .deleteS3Data, .stopLogging]
+
+    @Test func readsTheFixtureEndToEnd() throws {
+        let details = try Self.fixture()
+        #expect(details.users.map(\.name) == ["alice", "bob", "carol", "dave", "erin"])
+        let alice = try #require(details.user(named: "alice"))
+        #expect(alice.arn == "arn:aws:iam::123456789012:user/alice")
+        #expect(alice.createDate == "2019-03-14T09:21:07Z")
+        #expect(alice.groups == ["Admins"])
+        #expect(alice.attachedARNs == ["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+        #expect(details.user(named: "dave")?.boundaryARN == "arn:aws:iam::123456789012:policy/DevBoundary")
+        // URL-encoded inline documents, of a user and of a group.
+        #expect(details.user(named: "bob")?.inline.first?.document.statements.first?.sid == "CleanArtifacts")
+        #expect(details.groups["Ops"]?.inline.first?.document.statements.map(\.label) == ["RunFleet", "NoSnapshotDeletion"])
+        // The default version (v2, URL-encoded) is the document, not v1.
+        let mfa = try #require(details.policies["arn:aws:iam::123456789012:policy/IdentitiesWithMFA"])
+        #expect(mfa.document.statements.map(\.label) == ["IdentitiesWithMFA"])
+        #expect(details.policies.count == 4)
+    }
+
+    /// The discriminating case: ReadOnlyAccess attached directly, AdministratorAccess through a
+    /// group. A heuristic on the user's own managed-policy names calls alice read-only.
+    @Test func adminThroughAGroupWithReadOnlyAttachedDirectlyIsAdmin() throws {
+        let alice = try Self.radius("alice")
+        #expect(alice.admin)
+        #expect(alice.capabilities == Self.everything)
+        #expect(alice.mfaOnly.isEmpty)
+        let evidence = alice.answer(.admin).evidence
+        #expect(evidence.map(\.description) == ["Allow #0 in group managed arn:aws:iam::aws:policy/AdministratorAccess (group Admins)"])
+        #expect(alice.answer(.deleteBackups).allowedActions == ["backup:DeleteRecoveryPoint", "backup:DeleteBackupVault"])
+        #expect(!alice.quarantined)
+        #expect(alice.unknown.isEmpty)
+    }
+
+    @Test func aBucketScopedDeleteIsNotDeleteS3DataOnEverything() throws {
+        let bob = try Self.radius("bob")
+        #expect(!bob.admin)
+        #expect(bob.capabilities.isEmpty)
+        #expect(bob.scoped.map(\.0) == [.deleteS3Data])
+        #expect(bob.scoped.first?.1 == ["arn:aws:s3:::build-artifacts-123456789012/*"])
+        #expect(bob.answer(.deleteS3Data).allowedActions == ["s3:DeleteObject"])
+        #expect(bob.answer(.deleteS3Data).evidence.map(\.description) == ["Allow CleanArtifacts in user inline CleanArtifacts"])
+    }
+
+    @Test func groupPoliciesDenyAndMFAOnlyCapabilities() throws {
+        let carol = try Self.radius("carol")
+        #expect(carol.capabilities == [.terminateInstances, .deleteVolumes, .deregisterImages])
+        #expect(carol.mfaOnly == [.createUsers, .createAccessKeys])
+        #expect(carol.answer(.createUsers).withMFA == .everything(except: []))
+        #expect(carol.answer(.createUsers).evidence.map(\.statement) == ["IdentitiesWithMFA"])
+        // The Ops group's own Deny, in its URL-encoded inline policy.
+        #expect(carol.answer(.deleteSnapshots).withoutMFA == .none)
+        #expect(carol.answer(.deleteSnapshots).deniedBy.map(\.description) == ["Deny NoSnapshotDeletion in group inline OpsFleet (group Ops)"])
+        // v1 of IdentitiesWithMFA (iam:* without condition) is not the default: no escalation.
+        #expect(carol.answer(.escalatePrivileges).withMFA == .none)
+    }
+
+    @Test func boundaryNarrowsAnAdministrator() throws {
+        let dave = try Self.radius("dave")
+        #expect(!dave.admin)
+        #expect(dave.capabilities == [.terminateInstances, .deleteVolumes, .deleteSnapshots, .deregisterImages, .deleteS3Data])
+        #expect(dave.answer(.terminateInstances).evidence.map(\.source.kind) == [.userManaged, .boundary])
+    }
+
+    @Test func quarantineLeavesDestructionOpen() throws {
+        let erin = try Self.radius("erin")
+        #expect(erin.quarantined)
+        #expect(erin.quarantinePolicies == [QuarantinePolicies.v3])
+        #expect(!erin.admin)
+        for capability in [BlastCapability.createUsers, .createAccessKeys] {
+            #expect(!erin.answer(capability).isAllowed)
+            #expect(erin.answer(capability).deniedBy.first?.source.arn == QuarantinePolicies.v3)
+        }
+        // What the transcription does not name stays open, and the answer says through which action.
+        #expect(erin.answer(.deleteS3Data).allowedActions == ["s3:PutLifecycleConfiguration"])
+        #expect(erin.answer(.escalatePrivileges).allowedActions == ["iam:PassRole", "iam:AddUserToGroup"])
+        #expect(erin.answer(.createLoginProfiles).allowedActions == ["iam:UpdateLoginProfile"])
+        for capability in [BlastCapability.terminateInstances, .deleteVolumes, .deleteSnapshots, .deregisterImages, .deleteDBSnapshots, .deleteBackups, .stopLogging] {
+            #expect(erin.capabilities.contains(capability), "\(capability)")
+        }
+        #expect(erin.leftOpenByQuarantine == erin.capabilities)
+        // The same what-if for alice, who has no quarantine policy: what AWS's would leave open.
+        let alice = try Self.radius("alice")
+        #expect(alice.leftOpenByQuarantine == erin.capabilities)
+    }
+
+    @Test func theContainmentPolicyParsesAndClosesEverythingForAnyAdministrator() throws {
+        let policy = try IAMPolicy(json: ContainmentPolicy.document())
+        #expect(policy.statements.allSatisfy { $0.effect == .deny && $0.resources == .listed(["*"]) && $0.conditions.isEmpty })
+        #expect(policy.statements.flatMap { statement -> [String] in
+            if case .listed(let actions) = statement.actions { return actions } else { return [] }
+        } == ContainmentPolicy.actions)
+        #expect(Set(policy.statements.map(\.label)).count == policy.statements.count)
+        let containment = IAMEvaluator.SourcedPolicy(source: .init(kind: .added, name: ContainmentPolicy.name), policy: policy)
+        for name in ["alice", "dave", "erin"] {
+            let before = try Self.radius(name)
+            #expect(!before.capabilities.isEmpty)
+            let contained = try Self.radius(name, adding: [containment])
+            #expect(contained.capabilities.isEmpty, "\(name): \(contained.capabilities)")
+            #expect(contained.mfaOnly.isEmpty)
+            #expect(contained.scoped.isEmpty)
+            #expect(contained.answers.allSatisfy { $0.withMFA == .none })
+            #expect(contained.leftOpenByQuarantine == [])
+        }
+    }
+
+    static func details(_ users: String, groups: String = "[]", policies: String = "[]") throws -> AuthorizationDetails {
+        try AuthorizationDetails(json: Data(#"{"UserDetailList": \#(users), "GroupDetailList": \#(groups), "Policies": \#(policies)}"#.utf8))
+    }
+
+    @Test func whatIsMissingOrConditionalIsSaid() throws {
+        let details = try Self.details(#"""
+            [{"UserName": "frank", "Arn": "arn:aws:iam::123456789012:user/frank", "GroupList": ["Gone"],
+              "AttachedManagedPolicies": [{"PolicyName": "Elsewhere", "PolicyArn": "arn:aws:iam::123456789012:policy/Elsewhere"}],
+              "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::123456789012:policy/Bound"},
+              "UserPolicyList": [{"PolicyName": "Office", "PolicyDocument": {"Version": "2012-10-17", "Statement":
+                 {"Sid": "FromOffice", "Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}}}]}]
+            """#)
+        let frank = try Self.radius("frank", in: details)
+        #expect(frank.capabilities == [.terminateInstances])
+        #expect(frank.unknown.contains { $0.contains("group Gone") })
+        #expect(frank.unknown.contains { $0.contains("policy/Elsewhere") })
+        #expect(frank.unknown.contains { $0.contains("policy/Bound") })
+        #expect(frank.unknown.contains { $0.hasPrefix("terminate-instances:") && $0.contains("aws:SourceIp") })
+    }
+
+    static let malformedDetails: [(String, String)] = [
+        (#"{"UserDetailList": {}}"#, "UserDetailList is not an array"),
+        (#"{"UserDetailList": [{"Arn": "x"}]}"#, "no UserName"),
+        (#"{"UserDetailList": [{"UserName": "u", "Arn": "x", "GroupList": [1]}]}"#, "GroupList"),
+        (#"{"UserDetailList": [{"UserName": "u", "Arn": "x", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": "%7Bnot"}]}]}"#, "user u: inline policy p"),
+        (#"{"Policies": [{"PolicyName": "p", "Arn": "arn:p", "PolicyVersionList": [{"Document": {"Statement": []}, "IsDefaultVersion": true}, {"Document": {"Statement": []}, "IsDefaultVersion": true}]}]}"#, "2 default versions"),
+        (#"{"Policies": [{"PolicyName": "p", "Arn": "arn:p", "PolicyVersionList": [{"Document": {"Statement": []}, "IsDefaultVersion": false}]}]}"#, "0 default versions"),
+        (#"{"Policies": [{"PolicyName": "p", "Arn": "arn:p", "PolicyVersionList": [{"Document": 7, "IsDefaultVersion": true}]}]}"#, "arn:p"),
+        (String(repeating: "[", count: 1_000), "nests deeper than 64"),
+        ("{", "not valid JSON"),
+    ]
+
+    @Test(arguments: malformedDetails)
+    func malformedDetailsAreErrors(_ text: String, _ said: String) {
+        do {
+            _ = try AuthorizationDetails(json: Data(text.utf8))
+            Issue.record("read: \(text.prefix(80))")
+        } catch {
+            #expect(error.description.contains(said), "\(error.description)")
+        }
+    }
+}
