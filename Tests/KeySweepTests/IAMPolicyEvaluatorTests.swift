@@ -429,3 +429,24 @@ extension IAMPolicyEvaluatorTests {
         }
     }
 }
+
+// MARK: - the documentation says what the code does
+
+extension IAMPolicyEvaluatorTests {
+    /// docs/blast-radius.md's vocabulary table lists exactly each capability's actions.
+    @Test func theVocabularyTableOfTheDocsIsTheCode() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/blast-radius.md"), encoding: .utf8)
+        var table: [String: [String]] = [:]
+        for line in docs.split(separator: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, let name = cells[0].split(separator: "`").first else { continue }
+            table[String(name)] = cells[1].split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        for capability in BlastCapability.allCases {
+            let documented = try #require(table[capability.rawValue], "\(capability.rawValue) is not in docs/blast-radius.md")
+            #expect(documented == (capability == .admin ? ["*", "*"] : capability.actions), "\(capability.rawValue)")
+        }
+        #expect(Set(table.keys) == Set(BlastCapability.allCases.map(\.rawValue)))
+    }
+}
