@@ -301,6 +301,20 @@ extension IAMPolicyEvaluatorTests {
         #expect(details.policies.count == 4)
     }
 
+    @Test func pagesReadAsOne() throws {
+        let first = #"{"UserDetailList": [{"UserName": "gus", "Arn": "arn:aws:iam::123456789012:user/gus", "GroupList": ["Admins"]}], "IsTruncated": true, "Marker": "m1"}"#
+        let second = #"{"GroupDetailList": [{"GroupName": "Admins", "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]}], "IsTruncated": true, "Marker": "m2"}"#
+        let third = #"{"Policies": [{"PolicyName": "AdministratorAccess", "Arn": "arn:aws:iam::aws:policy/AdministratorAccess", "PolicyVersionList": [{"Document": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D", "VersionId": "v1", "IsDefaultVersion": true}]}], "IsTruncated": false}"#
+        let details = try AuthorizationDetails(pages: [first, second, third].map { Data($0.utf8) })
+        let gus = try Self.radius("gus", in: details)
+        #expect(gus.admin)
+        #expect(gus.unknown.isEmpty)
+        // One page alone does not know the group.
+        let alone = try Self.radius("gus", in: AuthorizationDetails(pages: [Data(first.utf8)]))
+        #expect(!alone.admin)
+        #expect(alone.unknown == ["group Admins is not in the authorization details: its policies are not evaluated"])
+    }
+
     /// The discriminating case: ReadOnlyAccess attached directly, AdministratorAccess through a
     /// group. A heuristic on the user's own managed-policy names calls alice read-only.
     @Test func adminThroughAGroupWithReadOnlyAttachedDirectlyIsAdmin() throws {

@@ -48,6 +48,18 @@ struct AuthorizationDetails: Sendable {
         self.policies = Dictionary(policies.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The pages of the API's answer (`IsTruncated`, `Marker`), or any split of the CLI's, as one.
+    init(pages: [Data]) throws(IAMDocumentError) {
+        var users: [User] = [], groups: [Group] = [], policies: [ManagedPolicy] = []
+        for page in pages {
+            let details = try AuthorizationDetails(json: page)
+            users += details.users
+            groups += details.groups.values.sorted { $0.name < $1.name }
+            policies += details.policies.values.sorted { $0.arn < $1.arn }
+        }
+        self.init(users: users, groups: groups, policies: policies)
+    }
+
     init(json data: Data) throws(IAMDocumentError) {
         let root = try IAMJSON.parse(data, limits: Self.limits, what: "the authorization details")
         guard let fields = root.object else { throw IAMDocumentError("the authorization details are not a JSON object") }

@@ -51,13 +51,15 @@ enum IAMJSON: Sendable, Equatable, Decodable {
     }
 
     init(from decoder: Decoder) throws {
+        // The commonest kinds first; a kind that does not fit fails at once (every JSON value
+        // decodes as one of these, so nothing nested is decoded twice).
         let value = try decoder.singleValueContainer()
         if value.decodeNil() { self = .null }
-        else if let bool = try? value.decode(Bool.self) { self = .bool(bool) }
-        else if let number = try? value.decode(Double.self) { self = .number(number) }
         else if let string = try? value.decode(String.self) { self = .string(string) }
+        else if let object = try? value.decode([String: IAMJSON].self) { self = .object(object) }
         else if let array = try? value.decode([IAMJSON].self) { self = .array(array) }
-        else { self = .object(try value.decode([String: IAMJSON].self)) }
+        else if let bool = try? value.decode(Bool.self) { self = .bool(bool) }
+        else { self = .number(try value.decode(Double.self)) }
     }
 
     var string: String? { if case .string(let s) = self { return s } else { return nil } }
