@@ -144,6 +144,23 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 
+    @Test func resourceScopesCombineByCoverage() {
+        let bucket = "arn:aws:s3:::b/*", logs = "arn:aws:s3:::b/logs/*", other = "arn:aws:s3:::c/*"
+        #expect(ResourceScope.only([logs]).union(.only([bucket])) == .only([logs, bucket]))
+        #expect(ResourceScope.everything(except: [logs]).union(.only([bucket])) == .all)
+        #expect(ResourceScope.everything(except: [logs, other]).union(.everything(except: [bucket])) == .everything(except: [logs]))
+        #expect(ResourceScope.only([bucket, other]).intersection(.only([logs])) == .only([logs]))
+        #expect(ResourceScope.everything(except: [bucket]).intersection(.only([logs, other])) == .only([other]))
+        #expect(ResourceScope.all.subtracting(.only([bucket])) == .everything(except: [bucket]))
+        #expect(ResourceScope.only([logs, other]).subtracting(.only([bucket])) == .only([other]))
+        #expect(ResourceScope.all.subtracting(.everything(except: [other])) == .only([other]))
+        // Partly overlapping: a Deny of b/* does not cover an Allow of arn:aws:s3:::*, which is
+        // kept whole (wide), not dropped (narrow).
+        #expect(ResourceScope.only(["arn:aws:s3:::*"]).subtracting(.only([bucket])) == .only(["arn:aws:s3:::*"]))
+        #expect(ResourceScope(.listed(["arn:aws:s3:::a", "*"])) == .all)
+        #expect(ResourceScope(.allBut(["*"])) == .none)
+    }
+
     @Test func denyNamesTheStatementThatDenied() throws {
         let evaluator = try Self.evaluator([Self.allowAll, #"{"Sid": "NoNewUsers", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}"#])
         let decision = evaluator.decide(.action("iam:CreateUser"), in: .leakedKey)

@@ -3,8 +3,9 @@
 ///
 /// Patterns are combined by coverage: `q` covers `p` when `q`, as a wildcard, matches `p` read
 /// literally (`arn:aws:s3:::b/*` covers `arn:aws:s3:::b/logs/*`). That is exact for the usual
-/// nested ARNs and errs only on partly overlapping wildcards, which the answer then lists as they
-/// are written.
+/// nested ARNs. Partly overlapping wildcards (neither covers the other) make a union or a Deny
+/// err on the wide side (an exception is dropped); only the intersection of an identity policy's
+/// patterns with a boundary's takes them as disjoint.
 enum ResourceScope: Sendable, Equatable {
     case everything(except: [String])
     case only([String])
