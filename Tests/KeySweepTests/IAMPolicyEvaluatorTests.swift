@@ -438,6 +438,23 @@ extension IAMPolicyEvaluatorTests {
         #expect(frank.unknown.contains { $0.hasPrefix("terminate-instances:") && $0.contains("aws:SourceIp") })
     }
 
+    /// Every cut of the fixture is an error, and so is every one-character damage to its
+    /// structure: no crash, no half-read account.
+    @Test func damagedFixturesAreErrors() throws {
+        let bytes = Array(AuthorizationDetailsFixture.json.utf8)
+        for end in stride(from: 0, to: bytes.count - 1, by: 37) {
+            #expect(throws: IAMDocumentError.self) { try AuthorizationDetails(json: Data(bytes[..<end])) }
+        }
+        var damaged = 0
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+            var copy = bytes
+            copy[index] = UInt8(ascii: "\"")
+            #expect(throws: IAMDocumentError.self) { try AuthorizationDetails(json: Data(copy)) }
+            damaged += 1
+        }
+        #expect(damaged > 50)
+    }
+
     static let malformedDetails: [(String, String)] = [
         (#"{"UserDetailList": {}}"#, "UserDetailList is not an array"),
         (#"{"UserDetailList": [{"Arn": "x"}]}"#, "no UserName"),
