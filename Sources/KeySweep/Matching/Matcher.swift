@@ -229,10 +229,9 @@ private struct CandidateCap {
             out.append(candidate)
             return
         }
-        guard let detector = judge else { omitted += 1; return }
+        guard let judge else { omitted += 1; return }
         let started = MonotonicClock.seconds()
         defer { judgeSeconds += MonotonicClock.seconds() - started }
-        let judge = detector
         if rejected == nil {
             var free: [Int] = []
             for slot in first..<out.count {
