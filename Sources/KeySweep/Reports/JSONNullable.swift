@@ -13,3 +13,18 @@ package struct JSONNullable<Value: Encodable & Sendable>: Encodable, Sendable {
 }
 
 extension JSONNullable: Equatable where Value: Equatable {}
+
+/// Read back: `null` and a missing key are both nil.
+extension JSONNullable: Decodable where Value: Decodable {
+    package init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Synthesized decoding of a `@JSONNullable` field whose key is absent.
+    package func decode<T: Decodable>(_ type: JSONNullable<T>.Type, forKey key: Key) throws -> JSONNullable<T> {
+        try decodeIfPresent(type, forKey: key) ?? JSONNullable(wrappedValue: nil)
+    }
+}

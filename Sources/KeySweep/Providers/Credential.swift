@@ -1,0 +1,55 @@
+/// One leaked credential, provider-neutral: the finding that names it (a key id, a token) and
+/// the parts found with it, by the role its rule's `[[rule.pair]]` gives them (`secret`,
+/// `token`). A token that is its own secret has no parts.
+package struct Credential: Sendable {
+    /// The provider its rule declares, as `ProviderName` spells it.
+    package var provider: String
+    package var id: Finding
+    package var parts: [String: Finding]
+
+    /// The value that names the credential (the AWS key id, the GitHub token).
+    package var value: String { id.secret }
+    /// When it first leaked: the date of the commit that introduced it; nil outside history.
+    package var leakedAt: String? { id.occurrences.compactMap { $0.commit?.date }.min { a, b in
+        (GitDate.seconds(iso8601: a) ?? .max) < (GitDate.seconds(iso8601: b) ?? .max)
+    } }
+    /// Every finding of the credential.
+    package var findings: [Finding] { [id] + parts.keys.sorted().compactMap { parts[$0] } }
+    /// Shown or read from a redacted report: the value is not whole.
+    package var isRedacted: Bool { id.secret.contains("…") }
+
+    /// The credentials of `provider` in `findings`: each finding of one of its rules that is not
+    /// itself a part another finding's pairing names, with the parts its pairing names.
+    package static func all(of provider: String, in findings: [Finding]) -> [Credential] {
+        let wanted = ProviderName.normalised(provider)
+        struct Key: Hashable { var rule: String; var secret: String }
+        let byKey = Dictionary(findings.map { (Key(rule: $0.rule.id, secret: $0.secret), $0) }, uniquingKeysWith: { a, _ in a })
+        var partIDs = Set<String>()
+        var credentials: [Credential] = []
+        for finding in findings where ProviderName.normalised(finding.rule.provider) == wanted {
+            var parts: [String: Finding] = [:]
+            for pair in finding.rule.pairs {
+                guard let rule = pair.rule, let value = finding.pairing?.parts[pair.role],
+                      let part = byKey[Key(rule: rule, secret: value)] else { continue }
+                parts[pair.role] = part
+                partIDs.insert(part.id)
+            }
+            credentials.append(Credential(provider: wanted, id: finding, parts: parts))
+        }
+        return credentials.filter { !partIDs.contains($0.id.id) }
+    }
+}
+
+/// Provider names as rule files write them, made one spelling ("Newrelic" and "New Relic",
+/// "Azure" and "Microsoft Azure"): the registry of provider modules is keyed by it.
+package enum ProviderName {
+    static let aliases: [String: String] = [
+        "newrelic": "New Relic", "azure": "Microsoft Azure", "aws": "AWS", "amazon web services": "AWS",
+        "github": "GitHub",
+    ]
+
+    package static func normalised(_ name: String?) -> String {
+        guard let name, !name.isEmpty else { return "" }
+        return aliases[name.lowercased()] ?? name
+    }
+}
