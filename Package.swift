@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "KeySweepTests",
             // The end-to-end tests run the built `keysweep` binary.
-            dependencies: ["KeySweep", "KeySweepVerify", "keysweep"]
+            dependencies: ["KeySweep", "KeySweepVerify", "KeySweepGitHub", "keysweep"]
         ),
     ]
 )

@@ -76,6 +76,7 @@ enum STSResponse {
             return .retrySignature(result)
         case "InvalidClientTokenId":
             result.verdict = .unknownID
+            result.reason = "STS does not know the key id"
             return .final(result)
         case "ExpiredToken":
             result.verdict = .expired

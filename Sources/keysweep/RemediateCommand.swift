@@ -65,11 +65,17 @@ struct RemediateCommand: ParsableCommand {
 
     @OptionGroup var verification: VerifyOptions
 
+    @OptionGroup(title: "Blast radius") var blast: BlastRadiusFlags
+
+    @Option(help: ArgumentHelp("GitHub's REST API, for --verify of GitHub tokens (GitHub Enterprise: https://HOST/api/v3).", valueName: "URL"))
+    var githubApiUrl: String = "https://api.github.com"
+
     func run() throws {
         let options = try verification.plannerOptions(redact: secrets.redact, showSecrets: secrets.showSecrets)
         let plan: RemediationPlan
         do {
-            plan = try Remediation.plan(reportAt: report, options: options)
+            let assessors = try blast.assessors(verify: verification.verify, githubAPI: githubApiUrl, timeout: verification.verifyTimeout)
+            plan = try Remediation.plan(reportAt: report, options: options, assessors: assessors)
         } catch let error as ReportError {
             throw ValidationError(error.description)
         }

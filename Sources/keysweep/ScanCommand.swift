@@ -70,6 +70,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup var verification: VerifyOptions
 
+    @OptionGroup(title: "Blast radius") var blast: BlastRadiusFlags
+
     @Option(help: ArgumentHelp("Also read acknowledged secrets from FILE (the .keysweepignore format; repeatable). Each target's own .keysweepignore is always read.", valueName: "FILE"))
     var ignoreFile: [String] = []
 
@@ -160,13 +162,16 @@ struct ScanCommand: ParsableCommand {
         // text report too when worked out; not for it alone: a tree read per ref tip and per
         // commit of HEAD's chain would slow every default scan).
         options.refFacts = format == .json || format == .html || remediation != nil || verification.verify
+            || blast.blastRadius || !blast.iamSnapshots.isEmpty
         let listed = targets + (try sharding.listedTargets())
         if sharding.targetsFrom != nil && listed.isEmpty && !remote.listsTargets {
             throw ValidationError("--targets-from \(sharding.targetsFrom!) lists no target")
         }
         let named = listed.isEmpty && !remote.listsTargets ? ["."] : listed
         let scanned = try Scanner(rules: rules, options: options).scan(named)
-        let result = try ScanRemediation.verify(scanned, verification: verification)
+        let verified = try ScanRemediation.verify(scanned, verification: verification)
+        let result = Remediation.assess(verified, with: try blast.assessors(verify: verification.verify, githubAPI: remote.githubApiUrl,
+                                                                             timeout: verification.verifyTimeout))
         for warning in result.warnings {
             FileHandle.standardError.write(Data("keysweep: warning: \(TerminalText.escape(warning))\n".utf8))
         }

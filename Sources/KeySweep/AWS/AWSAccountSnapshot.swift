@@ -63,6 +63,11 @@ package struct AWSAccountSnapshot: Sendable {
     }
 }
 
+extension AWSAccountSnapshot {
+    /// The users its authorization details list.
+    package var userCount: Int { (try? AuthorizationDetails(pages: authorizationPages))?.users.count ?? 0 }
+}
+
 /// An answer from AWS, or why there is none ("iam:GetAccessKeyLastUsed was denied: AccessDenied").
 package enum AWSAnswer<Value: Sendable>: Sendable {
     case answered(Value)

@@ -52,3 +52,34 @@ enum BlastCapability: String, Sendable, CaseIterable, Codable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
+
+extension BlastCapability {
+    /// Can end the company on its own: total control, identities for a way back in, rights
+    /// raised, backups destroyed or the logs blinded.
+    var endsTheCompany: Bool {
+        switch self {
+        case .admin, .createUsers, .createAccessKeys, .createLoginProfiles, .escalatePrivileges,
+             .deleteSnapshots, .deleteDBSnapshots, .deleteBackups, .stopLogging: return true
+        case .terminateInstances, .deleteVolumes, .deregisterImages, .deleteS3Data: return false
+        }
+    }
+
+    /// What the plan says the key can do: "can <phrase>".
+    var phrase: String {
+        switch self {
+        case .admin: return "do everything (admin)"
+        case .createUsers: return "create IAM users"
+        case .createAccessKeys: return "create access keys"
+        case .createLoginProfiles: return "give users console passwords"
+        case .escalatePrivileges: return "raise its own rights (attach or put policies, pass roles)"
+        case .terminateInstances: return "terminate EC2 instances"
+        case .deleteVolumes: return "delete EBS volumes"
+        case .deleteSnapshots: return "delete EBS snapshots"
+        case .deregisterImages: return "deregister AMIs"
+        case .deleteDBSnapshots: return "delete RDS snapshots"
+        case .deleteBackups: return "delete AWS Backup recovery points and vaults"
+        case .deleteS3Data: return "delete S3 data"
+        case .stopLogging: return "stop or delete CloudTrail logging"
+        }
+    }
+}

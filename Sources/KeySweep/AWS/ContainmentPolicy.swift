@@ -22,6 +22,11 @@ enum ContainmentPolicy {
         return "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n" + statements.joined(separator: ",\n") + "\n  ]\n}\n"
     }
 
+    /// The same document on one line, for a shell command.
+    static func compactDocument() -> String {
+        document().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+    }
+
     private static func statement(sid: String, actions: [String]) -> String {
         let list = actions.map { "\"\($0)\"" }.joined(separator: ", ")
         return "    {\"Sid\": \"\(sid)\", \"Effect\": \"Deny\", \"Action\": [\(list)], \"Resource\": \"*\"}"

@@ -19,6 +19,7 @@ public struct Finding: Sendable {
         var verification: VerificationResult?
         var carried: [String: ReportValue]
         var secretCut: CutSecret? = nil
+        var blastRadius: BlastRadiusReport? = nil
 
         init(id: String, rule: Rule, secret: String, isPlaceholder: Bool, occurrences: [Occurrence], omittedOccurrences: Int,
              inHead: Bool, pairing: Pairing?, refs: [RefExposure], verification: VerificationResult?, carried: [String: ReportValue]) {
@@ -40,6 +41,7 @@ public struct Finding: Sendable {
                               omittedOccurrences: omittedOccurrences, inHead: inHead, pairing: pairing, refs: refs,
                               verification: verification, carried: carried)
             copy.secretCut = secretCut
+            copy.blastRadius = blastRadius
             return copy
         }
     }
@@ -90,6 +92,10 @@ public struct Finding: Sendable {
     /// For a secret longer than `CutSecret.limit`: `secret` is its held text (its start, length
     /// and digest) and this what else reports show of it; nil for a secret held whole.
     var secretCut: CutSecret? { get { fields.secretCut } _modify { yield &owned.secretCut } }
+    /// What the credential this finding names can do, from its provider module (`--blast-radius`,
+    /// `--verify` of a provider that tells it); on the credential's id finding only. A JSON report
+    /// carries it (`blast_radius`).
+    package var blastRadius: BlastRadiusReport? { get { fields.blastRadius } _modify { yield &owned.blastRadius } }
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

@@ -8,6 +8,11 @@ struct AWSPlaybook {
     var keyType: String
     var account: String?
     var verification: VerificationResult?
+    /// What the key can do, from the owner's side (`--blast-radius`): the containment steps
+    /// follow from it.
+    var blastRadius: BlastRadiusReport? = nil
+    /// The key id's finding, for `keysweep contain`.
+    var findingID: String = ""
     var exposure: Exposure
     var canary: Bool
     var placeholder: Bool
@@ -73,7 +78,12 @@ struct AWSPlaybook {
         account.map { "Run with administrator credentials of account \($0)." } ?? "Run with administrator credentials of the owning account (the id encodes none: old-generation key)."
     }
 
-    private var userName: String? { verification?.principalType == "user" ? verification?.principalName : nil }
+    private var userName: String? {
+        if verification?.principalType == "user" { return verification?.principalName }
+        // arn:aws:iam::123456789012:user/path/name: the name is the last part.
+        if let principal = blastRadius?.principal, principal.contains(":user/") { return principal.split(separator: "/").last.map(String.init) }
+        return nil
+    }
     /// The user name, or a shell variable set by the identify step.
     private var userArg: String { userName.map(Self.quote) ?? "\"$IAM_USER\"" }
 
@@ -92,8 +102,13 @@ struct AWSPlaybook {
                               commands: ["aws iam get-access-key-last-used --access-key-id \(keyID)"]))
         }
         steps.append(Step(kind: "contain", title: "Deactivate the key",
-                          detail: "Deactivating is reversible; deletion comes last, once the replacement is deployed.",
+                          detail: "Deactivating is reversible; deletion comes last, once the replacement is deployed."
+                            + (blastRadius != nil && userName != nil ? " `keysweep contain \(findingID)` does this step and the next, after showing them." : ""),
                           commands: ["aws iam update-access-key --user-name \(userArg) --access-key-id \(keyID) --status Inactive"]))
+        if let blastRadius, !blastRadius.capabilities.isEmpty || blastRadius.danger == .unknown || blastRadius.quarantined == true {
+            steps.append(denyStep(blastRadius))
+        }
+        if let identities = blastRadius?.newIdentitiesSinceLeak, !identities.isEmpty { steps.append(reviewIdentities(identities)) }
         steps.append(investigate())
         if olderThanEventHistory { steps.append(olderEvents()) }
         steps.append(Step(kind: "revoke-sessions", title: "Revoke sessions minted with it",
@@ -166,6 +181,46 @@ struct AWSPlaybook {
             investigate(),
             purge(),
         ]
+    }
+
+    /// The explicit deny that closes what the key (and AWS's quarantine policy) leaves open.
+    private func denyStep(_ radius: BlastRadiusReport) -> Step {
+        var detail = "An explicit Deny beats every Allow: it closes the Code Spaces actions for user \(userName ?? "$IAM_USER") whatever key or session is used"
+        if let open = radius.leftOpenByQuarantine, !open.isEmpty {
+            detail += ", including what AWS's quarantine policy leaves open (\(open.joined(separator: ", ")))"
+        }
+        detail += ". It blocks the user's legitimate use of those actions too: remove it once the key is deleted and the user reviewed."
+        return Step(kind: "contain", title: "Deny what it can still do",
+                    detail: detail,
+                    commands: ["aws iam put-user-policy --user-name \(userArg) --policy-name \(ContainmentPolicy.name) --policy-document \(Self.quote(ContainmentPolicy.compactDocument()))"])
+    }
+
+    /// Identities made after the leak: a way back in until someone owns them.
+    private func reviewIdentities(_ identities: [BlastRadiusReport.NewIdentity]) -> Step {
+        var commands: [String] = []
+        for identity in identities {
+            switch identity.type {
+            case "user":
+                commands.append("aws iam list-access-keys --user-name \(Self.quote(identity.name))")
+                commands.append("aws iam list-attached-user-policies --user-name \(Self.quote(identity.name))")
+            case "access-key":
+                // "AKIA... (user NAME)"
+                let parts = identity.name.split(separator: " ", maxSplits: 2)
+                if parts.count == 3, parts[1] == "(user" {
+                    let user = String(parts[2].dropLast())
+                    commands.append("aws iam update-access-key --user-name \(Self.quote(user)) --access-key-id \(parts[0]) --status Inactive")
+                }
+            case "login-profile":
+                if let user = identity.name.components(separatedBy: "console password of ").last {
+                    commands.append("aws iam delete-login-profile --user-name \(Self.quote(user))")
+                }
+            default: break
+            }
+        }
+        let list = identities.map { "\($0.type) \($0.name) (\($0.created))" }.joined(separator: "; ")
+        return Step(kind: "review-identities", title: "Review the identities created since the leak",
+                    detail: "Created after the key leaked: \(list). If nobody on your team made them, they are a way back in: deactivate their keys and passwords, then delete them.",
+                    commands: commands)
     }
 
     // MARK: shared steps

@@ -52,12 +52,14 @@ public enum PlanRenderer {
         out += "Contain and rotate first: rewriting git history never un-leaks a key. Rows are ranked: live and complete credentials first, then by exposure (public remote, still in HEAD, on more refs, exposed longer).\n\n"
         guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }
 
-        out += "| # | urgency | provider | key | type | account | leaked | exposure | committed by | verification |\n"
-        out += "|---|---|---|---|---|---|---|---|---|---|\n"
+        out += "| # | urgency | can do | provider | key | type | account | leaked | exposure | committed by | verification |\n"
+        out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
         for row in plan.rows {
-            let cells = [
+            let danger: String = row.blastRadius.map { $0.danger == .critical ? "**critical**" : $0.danger.rawValue } ?? "—"
+            let cells: [String] = [
                 "\(row.rank)",
                 row.urgency == .live ? "**live**" : row.urgency.label,
+                danger,
                 row.provider,
                 "`\(oneLine(row.key))`",
                 row.type,
@@ -153,7 +155,7 @@ public enum PlanRenderer {
     static func verificationSummary(_ v: VerificationResult) -> String {
         var text: String
         switch v.verdict {
-        case .live: text = "live: \(v.arn ?? "?")"
+        case .live: text = "live: \(v.arn ?? v.principalName ?? "?")"
         case .wrongSecret: text = "secret wrong, id real"
         case .unknownID: text = "unknown id"
         case .expired: text = "expired"
@@ -162,6 +164,36 @@ public enum PlanRenderer {
         }
         if let at = v.checkedAt { text += ", \(at)" }
         return text
+    }
+
+    /// What the credential can do, who owns it, its use and the identities since the leak.
+    static func blastRadiusFacts(_ r: BlastRadiusReport) -> [String] {
+        var facts = ["**What it can do:** \(r.summary) (\(r.danger.rawValue); from the \(r.source))"]
+        var owner: [String] = []
+        if let principal = r.principal { owner.append("`\(principal)`") }
+        if let status = r.status { owner.append("key \(status)") }
+        if let created = r.created { owner.append("created \(created)") }
+        if !owner.isEmpty { facts.append("**Owner:** " + owner.joined(separator: " · ")) }
+        if let used = r.lastUsed {
+            facts.append("**Last used:** " + (used.date.map { "\($0)" + ([used.service, used.region].compactMap { $0 }.isEmpty ? "" : " (\([used.service, used.region].compactMap { $0 }.joined(separator: ", ")))") } ?? "never"))
+        }
+        facts.append("**Used since it leaked:** " + (r.usedSinceLeak.map { $0 ? "**yes**" : "no" } ?? "unknown"))
+        if !r.recentCalls.isEmpty {
+            facts.append("**Its recent changing calls:** " + r.recentCalls.map { "\($0.name) at \($0.time)" + ($0.region.map { " in \($0)" } ?? "") }.joined(separator: "; "))
+        }
+        if !r.newIdentitiesSinceLeak.isEmpty {
+            facts.append("**New identities since the leak:** " + r.newIdentitiesSinceLeak.map { "\($0.type) `\($0.name)` (\($0.created))" }.joined(separator: "; "))
+        }
+        if let quarantined = r.quarantined {
+            var text = "**Quarantine policy:** " + (quarantined ? "attached" : "none")
+            if let open = r.leftOpenByQuarantine, !open.isEmpty {
+                text += quarantined ? "; still open under it: " : "; AWS's quarantine would leave open: "
+                text += open.joined(separator: ", ")
+            }
+            facts.append(text)
+        }
+        for line in r.unknown { facts.append("**Unknown:** \(line)") }
+        return facts
     }
 
     private static func commit(_ ref: Exposure.CommitRef) -> String {
@@ -222,6 +254,7 @@ public enum PlanRenderer {
             }
             facts.append(text)
         }
+        if let radius = row.blastRadius { facts += blastRadiusFacts(radius) }
         out += facts.map { "- \(shown($0))\n" }.joined()
         out += "\nSteps:\n\n"
         for (index, step) in row.steps.enumerated() {

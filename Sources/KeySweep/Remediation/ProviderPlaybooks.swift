@@ -112,12 +112,11 @@ enum ProviderPlaybooks {
 
     static func playbook(rule: String) -> ProviderPlaybook? { all.first { $0.covers(rule) } }
 
-    /// The provider as the plan names it: the playbook's name, else the rule's `provider`, else
-    /// the rule id's first word.
+    /// The provider as the plan names it: the playbook's name, else the rule's `provider` (one
+    /// spelling, `ProviderName`), else the rule id's first word.
     static func provider(rule: String, declared: String) -> String {
         if let playbook = playbook(rule: rule) { return playbook.name }
-        if rule.hasPrefix("aws-") { return "AWS" }
-        if !declared.isEmpty { return declared }
+        if !declared.isEmpty { return ProviderName.normalised(declared) }
         let name = rule.split(separator: "-").first.map(String.init) ?? rule
         return name.prefix(1).uppercased() + name.dropFirst()
     }

@@ -14,6 +14,13 @@ public enum Remediation {
         RemediationPlanner(options: options).plan(try ScanResult.load(jsonReportAt: path))
     }
 
+    /// The same, with the provider modules' assessors asked first (`--blast-radius`, `--verify`
+    /// of other providers).
+    package static func plan(reportAt path: String, options: RemediationPlanner.Options,
+                             assessors: [any CredentialAssessor]) throws -> RemediationPlan {
+        RemediationPlanner(options: options).plan(assess(try ScanResult.load(jsonReportAt: path), with: assessors))
+    }
+
     /// Asks STS about every complete AWS credential of the result once (`--verify`), before any
     /// report is written, and returns the result with each answer on the credential's findings
     /// (id, secret, token), so the text, JSON, SARIF and HTML reports and the plan all show it.
@@ -37,6 +44,31 @@ public enum Remediation {
             verified.findings[index].verification = byFinding[id]
         }
         return verified
+    }
+
+    /// Asks each provider module's assessor about its provider's credentials (`--blast-radius`,
+    /// `--iam-snapshot`, `--verify` of providers other than AWS) before any report is written,
+    /// and puts the answers on the findings: a verification on every finding of the credential,
+    /// a blast radius on the finding that names it. An answer left nil keeps what was there.
+    package static func assess(_ result: ScanResult, with assessors: [any CredentialAssessor]) -> ScanResult {
+        var verifications: [String: VerificationResult] = [:]
+        var radii: [String: BlastRadiusReport] = [:]
+        for assessor in assessors {
+            let credentials = Credential.all(of: assessor.provider, in: result.findings)
+            for (credential, answer) in zip(credentials, assessor.assess(credentials)) {
+                if let verification = answer.verification {
+                    for finding in credential.findings { verifications[finding.id] = verification }
+                }
+                if let radius = answer.blastRadius { radii[credential.id.id] = radius }
+            }
+        }
+        var assessed = result
+        for index in assessed.findings.indices {
+            let id = assessed.findings[index].id
+            if let verification = verifications[id] { assessed.findings[index].verification = verification }
+            if let radius = radii[id] { assessed.findings[index].blastRadius = radius }
+        }
+        return assessed
     }
 
     /// One line per verified key, for `--verify` without `--remediation`.

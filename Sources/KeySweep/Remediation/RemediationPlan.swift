@@ -80,11 +80,15 @@ public struct RemediationPlan: Sendable, Encodable {
         @JSONNullable var expiration: String?
         var exposure: Exposure
         @JSONNullable var verification: VerificationResult?
+        /// What the credential can do, from its provider module (`--blast-radius`); ranks rows
+        /// of one urgency, worst first.
+        @JSONNullable var blastRadius: BlastRadiusReport? = nil
         var steps: [Step]
 
         enum CodingKeys: String, CodingKey {
             case rank, urgency, provider, confidence, finding, rule, key, type, account, canary, placeholder, leaked
             case complete, expiration, exposure, verification, steps
+            case blastRadius = "blast_radius"
             case awsKeyType = "aws_key_type"
             case secretFinding = "secret_finding"
             case tokenFinding = "token_finding"
@@ -223,7 +227,9 @@ public struct RemediationPlanner {
     }
 
     /// What matters first: live credentials, then complete ones, then ids alone, dead keys,
-    /// canaries and placeholders; within each, the more confident rule, then the wider
+    /// canaries and placeholders; within each, what the credential can do (its blast radius:
+    /// those that can end the company first, then those that can destroy, those limited, those
+    /// not known, those that can do nothing), then the more confident rule, then the wider
     /// exposure: a public remote, still in HEAD, on more refs, exposed for longer. Provider
     /// names never decide.
     static func order(_ rows: [RemediationPlan.Row]) -> [RemediationPlan.Row] {
@@ -240,7 +246,8 @@ public struct RemediationPlanner {
         func key(_ row: RemediationPlan.Row) -> [Int] {
             let e = row.exposure
             let since = e.first?.date.flatMap { GitDate.seconds(iso8601: $0) } ?? Int64.max
-            return [tier(row.urgency), -(Confidence.allCases.firstIndex(of: row.confidence) ?? 0), e.isPublic ? 0 : 1, e.inHead ? 0 : 1,
+            let danger = row.blastRadius?.danger ?? .unknown
+            return [tier(row.urgency), BlastRadiusReport.Danger.allCases.firstIndex(of: danger)!, -(Confidence.allCases.firstIndex(of: row.confidence) ?? 0), e.isPublic ? 0 : 1, e.inHead ? 0 : 1,
                     -(e.refTips?.count ?? 0), row.urgency.rawValue, Int(clamping: since)]
         }
         return rows.sorted { a, b in
@@ -347,7 +354,8 @@ public struct RemediationPlanner {
         if credential.isPlaceholder { type = "placeholder (\(type))" }
         let account = verification?.account ?? credential.account
         let steps = AWSPlaybook(keyID: showID(credential.keyID.secret), keyType: keyType, account: account,
-                                verification: verification, exposure: exposure, canary: credential.isCanary,
+                                verification: verification, blastRadius: credential.keyID.blastRadius,
+                                findingID: credential.keyID.id, exposure: exposure, canary: credential.isCanary,
                                 placeholder: credential.isPlaceholder, complete: credential.isComplete,
                                 expiration: credential.expiration,
                                 now: VerificationClock.iso8601(options.now)).steps()
@@ -359,7 +367,8 @@ public struct RemediationPlanner {
             complete: credential.isComplete, secretFinding: credential.secret?.id,
             secretCandidates: credential.secretCandidates.isEmpty ? nil : credential.secretCandidates.map(\.id),
             tokenFinding: credential.token?.id,
-            expiration: credential.expiration, exposure: exposure, verification: verification, steps: steps)
+            expiration: credential.expiration, exposure: exposure, verification: verification,
+            blastRadius: credential.keyID.blastRadius, steps: steps)
     }
 
     static func urgency(_ credential: LeakedCredential, exposure: Exposure, verification: VerificationResult?) -> RemediationPlan.Urgency {
@@ -386,6 +395,8 @@ public struct RemediationPlanner {
         let complete = declared.isEmpty || !found.isEmpty
         let urgency: RemediationPlan.Urgency
         if finding.isPlaceholder { urgency = .placeholder }
+        else if finding.verification?.verdict == .live { urgency = .live }
+        else if [.unknownID, .expired].contains(finding.verification?.verdict) { urgency = .dead }
         else if !complete { urgency = .idOnly }
         else if exposure.inHead || !exposure.branchTips.isEmpty { urgency = .currentComplete }
         else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
@@ -395,7 +406,8 @@ public struct RemediationPlanner {
             key: show(finding), type: finding.rule.description, awsKeyType: nil, account: nil,
             canary: false, placeholder: finding.isPlaceholder, leaked: declared.isEmpty ? nil : found.isEmpty ? "id only" : (["id"] + found).joined(separator: " + "),
             complete: complete,
-            secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: nil,
+            secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: finding.verification,
+            blastRadius: finding.blastRadius,
             steps: ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
     }
 }

@@ -65,7 +65,7 @@ public struct HTMLReport {
         let e = Self.escape
         let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
         let state = finding.verification?.state ?? "unverified"
-        let aws = AWSCredential(finding)
+        let facts = ProviderModules.facts(of: finding)
         let first = finding.first
         var place = e(first.path) + ":\(first.line)"
         if let link = first.permalink, link.hasPrefix("https://") {
@@ -73,7 +73,7 @@ public struct HTMLReport {
         }
         var verdict = e(state)
         if let v = finding.verification {
-            if let arn = v.arn { verdict += "<br><code>\(e(arn))</code>" }
+            if let principal = v.arn ?? v.principalName { verdict += "<br><code>\(e(principal))</code>" }
             if let at = v.checkedAt { verdict += "<br><small>checked \(e(at))</small>" }
         }
         let firstSeen = first.commit.map { "\(e(String($0.date.prefix(10))))<br><small>\(e($0.author))</small>" } ?? "—"
@@ -82,7 +82,7 @@ public struct HTMLReport {
         html += "<td class=\"secret\"><code>\(e(options.htmlSecrets.show(finding)))</code></td>"
         html += "<td class=\"c-\(finding.confidence.rawValue)\">\(finding.confidence.rawValue)</td>"
         html += "<td class=\"v-\(e(state))\">\(verdict)</td>"
-        html += "<td>\(e(aws?.keyID.account ?? "—"))</td>"
+        html += "<td>\(e(facts.account ?? "—"))</td>"
         html += "<td>\(finding.inHead ? "<strong>yes</strong>" : "no")</td>"
         html += "<td>\(firstSeen)</td><td>\(place)</td><td><code>\(e(finding.id))</code></td></tr>\n"
         html += "<tr class=\"timeline\" data-for=\"f-\(e(finding.id))\"><td colspan=\"11\">\(timeline(finding))</td></tr>\n"

@@ -53,6 +53,8 @@ public struct JSONReport {
         var occurrencesOmitted: Int? = nil
         /// What `--verify` found (the credential's STS answer); absent without `--verify`.
         var verification: VerificationResult? = nil
+        /// What the credential can do (`--blast-radius`); absent without it.
+        var blastRadius: BlastRadiusReport? = nil
         /// Keys this keysweep does not model, read from a report and written back as they were.
         var carried: [String: ReportValue] = [:]
 
@@ -63,6 +65,7 @@ public struct JSONReport {
             case occurrencesOmitted = "occurrences_omitted"
             case secretTruncated = "secret_truncated"
             case secretLength = "secret_length"
+            case blastRadius = "blast_radius"
         }
     }
 
@@ -279,6 +282,7 @@ public struct JSONReport {
             },
             occurrencesOmitted: finding.omittedOccurrences > 0 ? finding.omittedOccurrences : nil,
             verification: finding.verification,
+            blastRadius: finding.blastRadius,
             carried: finding.carried)
     }
 
@@ -369,6 +373,7 @@ extension JSONReport.FindingEntry {
         try put(refs, .refs)
         try put(occurrencesOmitted, .occurrencesOmitted)
         try put(verification, .verification)
+        try put(blastRadius, .blastRadius)
         for (key, value) in carried where CodingKeys(rawValue: key) == nil { try c.encode(value, forKey: AnyKey(key)) }
     }
 }

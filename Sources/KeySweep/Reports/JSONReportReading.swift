@@ -202,11 +202,13 @@ extension JSONReport {
                                            time: GitDate.seconds(iso8601: $0.date) ?? 0, order: $0.order ?? 0)
                             })
             }
-            return Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
+            var finding = Finding(id: entry.id, rule: rule, secret: entry.secret, isPlaceholder: entry.placeholder,
                            occurrences: occurrences, omittedOccurrences: entry.occurrencesOmitted ?? 0, inHead: entry.inHead,
                            pairing: parts.isEmpty && candidates.isEmpty ? nil : Pairing(parts: parts, how: how, candidates: candidates),
                            refs: refs, verification: entry.verification, carried: entry.carried,
                            secretCut: entry.secretTruncated == true ? CutSecret(reportedID: entry.id, characters: entry.secretLength) : nil)
+            finding.blastRadius = entry.blastRadius
+            return finding
         }
     }
 }
@@ -253,6 +255,7 @@ extension JSONReport.FindingEntry: Decodable {
         refs = try c.decodeIfPresent([JSONReport.RefsEntry].self, forKey: .refs)
         occurrencesOmitted = try c.decodeIfPresent(Int.self, forKey: .occurrencesOmitted)
         verification = try c.decodeIfPresent(VerificationResult.self, forKey: .verification)
+        blastRadius = try c.decodeIfPresent(BlastRadiusReport.self, forKey: .blastRadius)
         let all = try decoder.container(keyedBy: AnyKey.self)
         carried = [:]
         for key in all.allKeys where CodingKeys(rawValue: key.stringValue) == nil {

@@ -23,6 +23,11 @@ public enum TerminalText {
         return String(out)
     }
 
+    /// Each line escaped, the line breaks kept: for multi-line text made of names from elsewhere.
+    public static func escapeLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
+    }
+
     /// C0 and C1 controls, DEL, and the bidirectional embedding, override and isolate marks.
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value

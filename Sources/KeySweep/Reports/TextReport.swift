@@ -32,14 +32,18 @@ public struct TextReport {
         title += "  id \(finding.id)"
         lines.append(title)
         var about = "  \(escape(finding.rule.description))"
-        let aws = AWSCredential(finding)
-        if let aws {
-            about += " · \(aws.keyID.keyType.rawValue) · account \(aws.keyID.account ?? "not encoded (old-generation id)")"
-            about += " · leaked: \(aws.completeness)"
-            if aws.isCanary { about += " · " + paint("CANARY (honeytoken: do not use)", "1;35") }
-        }
+        let facts = ProviderModules.facts(of: finding)
+        for label in facts.labels { about += " · \(escape(label))" }
+        if let warning = facts.warning { about += " · " + paint(escape(warning), "1;35") }
         lines.append(about)
-        lines.append("  verdict:  \(verdict(finding, aws: aws, verified: verified))")
+        lines.append("  verdict:  \(verdict(finding, verified: verified))")
+        if let radius = finding.blastRadius {
+            let danger = radius.danger == .critical ? paint("CRITICAL", "1;31") : radius.danger.rawValue
+            lines.append("  can do:   \(danger): \(escape(radius.summary))\(radius.principal.map { " (\(escape($0)))" } ?? "")")
+            if !radius.newIdentitiesSinceLeak.isEmpty {
+                lines.append("  since the leak: " + radius.newIdentitiesSinceLeak.map { "new \($0.type) \(escape($0.name))" }.joined(separator: ", "))
+            }
+        }
         lines.append("  exposure: \(exposure(finding))")
         let first = finding.first
         if let commit = first.commit {
@@ -71,20 +75,20 @@ public struct TextReport {
 
     /// `live: arn:aws:iam::123456789012:user/leaky (checked 2026-…)`, `revoked (unknown id)`,
     /// `unverified (add --verify)`.
-    private func verdict(_ finding: Finding, aws: AWSCredential?, verified: Bool) -> String {
+    private func verdict(_ finding: Finding, verified: Bool) -> String {
         let escape = TerminalText.escape
         guard let v = finding.verification else {
             if finding.isPlaceholder { return "unverified (placeholder)" }
-            if aws != nil || finding.rule.id.hasPrefix("aws-") {
-                return verified ? "unverified (not sent to STS)" : "unverified (add --verify to ask AWS)"
+            if let by = ProviderModules.module(for: finding)?.verifiedBy {
+                return verified ? "unverified (not sent to \(by))" : "unverified (add --verify to ask \(by))"
             }
-            return "unverified (keysweep verifies AWS keys only)"
+            return "unverified (keysweep cannot verify \(finding.rule.provider.isEmpty ? "this secret" : escape(finding.rule.provider) + " secrets"))"
         }
         var text: String
         switch v.verdict {
         case .live:
-            text = paint("live", "1;31") + ": " + escape(v.arn ?? "?")
-        case .unknownID: text = "revoked (STS does not know the key id)"
+            text = paint("live", "1;31") + ": " + escape(v.arn ?? v.principalName ?? "?")
+        case .unknownID: text = "revoked (\(escape(v.reason ?? "the provider does not know it")))"
         case .expired: text = "revoked (the temporary key has expired)"
         case .wrongSecret: text = "invalid (the key id is real, this secret is not its secret)"
         case .couldNotCheck, .notChecked: text = "unverified (\(escape(v.reason ?? v.code ?? "no answer")))"

@@ -5,7 +5,8 @@ import Foundation
 final class GitRepo {
     let dir: TempDirectory
     var path: String { dir.path }
-    private var clock = 1_700_000_000
+    /// The next commit's time (seconds since 1970); each commit moves it on.
+    var clock = 1_700_000_000
     /// The author (and committer) of the next commits.
     var authorName = "Ada Lovelace"
     var authorEmail = "ada@example.org"

@@ -1,0 +1,39 @@
+/// What a provider's module tells every report about the findings of its rules: facts to show
+/// beside a finding (a key type, an account), a warning (a canary), and how `--verify` reaches
+/// it. Reports and the plan ask `ProviderModules` and never test a rule id or a provider name.
+/// The calls a module makes live in `CredentialAssessor`s, in the targets with an HTTP client.
+package protocol ProviderModule: Sendable {
+    /// The provider it serves, as `ProviderName.normalised` spells it.
+    var provider: String { get }
+    /// What the reports show beside a finding of its rules.
+    func facts(of finding: Finding) -> ProviderFacts
+    /// Who `--verify` asks for its credentials ("AWS", "GitHub"); nil when it cannot verify.
+    var verifiedBy: String? { get }
+}
+
+/// A provider module's display facts about one finding.
+package struct ProviderFacts: Sendable {
+    /// In order, each a few words: `long-term`, `account 123456789012`, `leaked: id + secret`.
+    package var labels: [String] = []
+    /// The account (or organisation) the credential belongs to, when known offline.
+    package var account: String?
+    /// A warning to show on the finding itself, not only in a summary (a canary).
+    package var warning: String?
+    package init(labels: [String] = [], account: String? = nil, warning: String? = nil) {
+        self.labels = labels; self.account = account; self.warning = warning
+    }
+}
+
+/// The registry of provider modules, keyed by the `provider` their rules declare.
+package enum ProviderModules {
+    static let all: [any ProviderModule] = [AWSModule(), GitHubModule()]
+    private static let byProvider = Dictionary(all.map { ($0.provider, $0) }, uniquingKeysWith: { a, _ in a })
+
+    package static func module(for finding: Finding) -> (any ProviderModule)? {
+        byProvider[ProviderName.normalised(finding.rule.provider)]
+    }
+
+    package static func facts(of finding: Finding) -> ProviderFacts {
+        module(for: finding)?.facts(of: finding) ?? ProviderFacts()
+    }
+}
