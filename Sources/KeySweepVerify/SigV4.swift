@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import KeySweep
 
-/// AWS Signature Version 4, by hand, for exactly one request shape: STS GetCallerIdentity
-/// (`POST /`, empty query, form body). See docs/AWS.md for the recipe and its test vectors.
+/// AWS Signature Version 4, by hand, for one request shape: `POST /` with an empty query and a
+/// body (STS GetCallerIdentity, IAM's Query API forms, CloudTrail's JSON 1.1 calls). See
+/// docs/AWS.md for the recipe and its test vectors.
 enum SigV4 {
     static let algorithm = "AWS4-HMAC-SHA256"
     static let getCallerIdentityBody = "Action=GetCallerIdentity&Version=2011-06-15"
@@ -28,9 +29,17 @@ enum SigV4 {
     static func signGetCallerIdentity(keyID: String, secret: String, sessionToken: String?,
                                              host: String, amzDate: String, region: String = "us-east-1",
                                              service: String = "sts") -> SignedRequest {
-        let body = getCallerIdentityBody
+        signPost(body: getCallerIdentityBody, keyID: keyID, secret: secret, sessionToken: sessionToken,
+                 host: host, amzDate: amzDate, region: region, service: service)
+    }
+
+    /// Signs `POST /` with `body`; `target` is the `X-Amz-Target` of JSON protocols (signed too).
+    static func signPost(body: String, contentType: String = SigV4.contentType, target: String? = nil,
+                         keyID: String, secret: String, sessionToken: String?,
+                         host: String, amzDate: String, region: String, service: String) -> SignedRequest {
         var signed: [(String, String)] = [("content-type", contentType), ("host", host), ("x-amz-date", amzDate)]
         if let sessionToken { signed.append(("x-amz-security-token", sessionToken)) }
+        if let target { signed.append(("x-amz-target", target)) }
         signed.sort { $0.0 < $1.0 }
         let signedHeaders = signed.map(\.0).joined(separator: ";")
         let canonicalRequest = [
@@ -49,6 +58,7 @@ enum SigV4 {
             ("Content-Type", contentType), ("Host", host), ("X-Amz-Date", amzDate),
         ]
         if let sessionToken { headers.append(("X-Amz-Security-Token", sessionToken)) }
+        if let target { headers.append(("X-Amz-Target", target)) }
         headers.append(("Authorization", authorization))
         return SignedRequest(headers: headers, signature: signature, body: body)
     }
