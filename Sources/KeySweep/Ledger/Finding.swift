@@ -72,7 +72,7 @@ public struct Finding: Sendable {
     public var id: String { get { fields.id } _modify { yield &owned.id } }
     public var rule: Rule { get { fields.rule } _modify { yield &owned.rule } }
     public var secret: String { get { fields.secret } _modify { yield &owned.secret } }
-    var isPlaceholder: Bool { get { fields.isPlaceholder } _modify { yield &owned.isPlaceholder } }
+    package var isPlaceholder: Bool { get { fields.isPlaceholder } _modify { yield &owned.isPlaceholder } }
     /// Sorted: first introduction first. At most `HoldLimits.occurrencesPerFinding`: the earliest.
     var occurrences: [Occurrence] { get { fields.occurrences } _modify { yield &owned.occurrences } }
     /// Occurrences seen past `HoldLimits.occurrencesPerFinding` and not kept.
