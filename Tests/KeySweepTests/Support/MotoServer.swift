@@ -11,7 +11,8 @@ final class MotoServer {
     private let process = Process()
     private let log: TempDirectory
 
-    init() throws {
+    /// `environment`: more variables for moto itself (`MOTO_IAM_LOAD_MANAGED_POLICIES=true`).
+    init(environment: [String: String] = [:]) throws {
         port = try MotoServer.freePort()
         log = TempDirectory("keysweep-moto")
         // `python3 -m moto.server` works wherever pip put the package, even when its
@@ -19,6 +20,7 @@ final class MotoServer {
         guard let python = MotoServer.which("python3") else { throw TestFailure("python3 is not installed") }
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, extra in extra } }
         FileManager.default.createFile(atPath: log.file("moto.log"), contents: nil)
         let output = FileHandle(forWritingAtPath: log.file("moto.log"))!
         process.standardOutput = output
