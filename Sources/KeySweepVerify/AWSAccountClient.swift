@@ -51,7 +51,7 @@ package final class AWSAccountClient: AWSAccountReader, AWSAccountWriter {
         }
         var pages: [Data] = []
         for page in details {
-            guard let data = try? JSONSerialization.data(withJSONObject: page.jsonObject(), options: [.sortedKeys]) else {
+            guard let data = try? JSONSerialization.data(withJSONObject: Self.authorizationPage(page), options: [.sortedKeys]) else {
                 return .unknown("iam:GetAccountAuthorizationDetails answered something keysweep cannot convert")
             }
             pages.append(data)
@@ -218,6 +218,21 @@ package final class AWSAccountClient: AWSAccountReader, AWSAccountWriter {
     }
 
     // MARK: reading answers
+
+    /// One `GetAccountAuthorizationDetails` page in the JSON shape the SDKs print. A managed
+    /// policy without `PolicyName` (moto leaves it out) gets the last part of its ARN, which is
+    /// what IAM names it.
+    static func authorizationPage(_ result: AWSXML) -> [String: Any] {
+        var page = result.jsonObject()
+        if let policies = page["Policies"] as? [[String: Any]] {
+            page["Policies"] = policies.map { policy in
+                guard policy["PolicyName"] == nil, let arn = policy["Arn"] as? String,
+                      let name = arn.split(separator: "/").last else { return policy }
+                return policy.merging(["PolicyName": String(name)]) { old, _ in old }
+            }
+        }
+        return page
+    }
 
     /// `AccessKeyLastUsed`; IAM says `N/A` for a key never used.
     static func lastUse(_ result: AWSXML) -> BlastRadiusReport.LastUse? {
