@@ -164,27 +164,3 @@ extension AWSXML {
         return text
     }
 }
-
-/// Times as keysweep writes them: ISO 8601 UTC, whole seconds, so they compare as strings.
-enum AWSTime {
-    /// IAM's `2026-12-07T08:00:00Z`, with fractions or an offset; the text itself when unreadable.
-    static func normalize(_ text: String) -> String {
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime]
-        var trimmed = text.trimmingCharacters(in: .whitespaces)
-        // Drop a fraction: "…:00.123Z" → "…:00Z".
-        if let dot = trimmed.firstIndex(of: "."), trimmed.distance(from: trimmed.startIndex, to: dot) == 19 {
-            let end = trimmed[dot...].dropFirst().firstIndex { !$0.isNumber } ?? trimmed.endIndex
-            trimmed.removeSubrange(dot..<end)
-        }
-        if let date = parser.date(from: trimmed) { return VerificationClock.iso8601(date) }
-        return text
-    }
-
-    static func date(_ text: String) -> Date? {
-        let normalized = normalize(text)
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime]
-        return parser.date(from: normalized)
-    }
-}

@@ -37,7 +37,7 @@ struct AWSSnapshotCommand: ParsableCommand {
         case .unknown(let reason):
             throw ValidationError("cannot take the snapshot: \(reason)")
         case .answered(let snapshot):
-            do { try AWSSnapshotFile.write(snapshot, to: output) } catch { throw ValidationError(error.description) }
+            do { try AWSSnapshotFile.write(snapshot, to: output) } catch { throw ValidationError("\(error)") }
             var line = "keysweep: snapshot of account \(snapshot.account ?? "?") written to \(TerminalText.escape(output)): \(snapshot.userCount) users, \(snapshot.accessKeys.count) access keys"
             if !snapshot.unknown.isEmpty { line += "; not read: \(snapshot.unknown.count) (see its \"unknown\")" }
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -9,7 +9,7 @@ import Testing
 @Suite struct BlastRadiusAssessorTests {
     /// A reader answering from the fixture, each call deniable.
     struct Reader: AWSAccountReader {
-        var snapshot: AWSAccountSnapshot
+        var account: AWSAccountSnapshot
         var deny: Set<String> = []
         var simulation: AWSSimulation? = nil
         var events: [AWSEvent] = []
@@ -18,13 +18,13 @@ import Testing
         func denied(_ call: String) -> String { "iam:\(call) was denied (AccessDenied)" }
         func keyOwner(_ keyID: String) -> AWSAnswer<AWSKeyOwner> {
             if deny.contains("GetAccessKeyLastUsed") { return .unknown(denied("GetAccessKeyLastUsed")) }
-            guard let key = snapshot.accessKeys.first(where: { $0.id == keyID }) else {
+            guard let key = account.accessKeys.first(where: { $0.id == keyID }) else {
                 return .unknown("iam:GetAccessKeyLastUsed answered AccessDenied: the key id is not in this account")
             }
             return .answered(AWSKeyOwner(userName: key.user, lastUsed: key.lastUsed))
         }
         func snapshot() -> AWSAnswer<AWSAccountSnapshot> {
-            deny.contains("GetAccountAuthorizationDetails") ? .unknown(denied("GetAccountAuthorizationDetails")) : .answered(snapshot)
+            deny.contains("GetAccountAuthorizationDetails") ? .unknown(denied("GetAccountAuthorizationDetails")) : .answered(account)
         }
         func simulate(principal: String, actions: [String], mfa: Bool) -> AWSAnswer<AWSSimulation> {
             if let simulation { return .answered(simulation) }
@@ -56,7 +56,7 @@ import Testing
 
     /// A credential for a key id, leaked in a commit dated `leak`.
     static func credential(_ keyID: String, leakedAt: String? = leak, secret: String? = nil) throws -> Credential {
-        let rule = try #require(try RuleSet.builtIn().rules.first { $0.id == "aws-access-key" })
+        let rule = try #require(try RuleSet.builtIn().rules.first { $0.id == "aws-access-key-id" })
         let commit = leakedAt.map { CommitInfo(id: String(repeating: "a", count: 40), author: "Ada <ada@example.org>", date: $0,
                                                time: GitDate.seconds(iso8601: $0) ?? 0, order: 0) }
         let finding = Finding(id: "f-\(keyID)", rule: rule, secret: secret ?? keyID, isPlaceholder: false,
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func adminThroughAGroupDespiteReadOnlyAttached() throws {
-        let radius = try Self.assess(Reader(snapshot: Self.snapshot()), try Self.credential(Self.aliceKey))
+        let radius = try Self.assess(Reader(account: Self.snapshot()), try Self.credential(Self.aliceKey))
         #expect(radius.admin == true)
         #expect(radius.danger == .critical)
         #expect(radius.principal == "arn:aws:iam::123456789012:user/alice")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func bucketScopedDeleteIsNotDeleteS3DataEverywhere() throws {
-        let radius = try Self.assess(Reader(snapshot: Self.snapshot()), try Self.credential(Self.bobKey))
+        let radius = try Self.assess(Reader(account: Self.snapshot()), try Self.credential(Self.bobKey))
         #expect(!radius.capabilities.contains("delete-s3-data"))
         #expect(radius.scoped["delete-s3-data"] == ["arn:aws:s3:::build-artifacts-123456789012/*"])
         #expect(radius.danger == .limited)
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func mfaOnlyCapabilitiesAreSaid() throws {
-        let radius = try Self.assess(Reader(snapshot: Self.snapshot()), try Self.credential(Self.carolKey))
+        let radius = try Self.assess(Reader(account: Self.snapshot()), try Self.credential(Self.carolKey))
         #expect(radius.mfaOnly.contains("create-users"))
         #expect(!radius.capabilities.contains("create-users"))
         #expect(!radius.capabilities.contains("delete-snapshots"))   // Ops' explicit Deny
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func deniedCallsAreUnknownWithTheirReason() throws {
-        var reader = Reader(snapshot: Self.snapshot())
+        var reader = Reader(account: Self.snapshot())
         reader.deny = ["GetAccessKeyLastUsed"]
         let noOwner = try Self.assess(reader, try Self.credential(Self.aliceKey))
         #expect(noOwner.danger == .unknown)
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func simulationOverridesTheEvaluatorAndSaysSo() throws {
-        var reader = Reader(snapshot: Self.snapshot())
+        var reader = Reader(account: Self.snapshot())
         // An organisation policy the evaluator cannot see denies user creation; everything else allowed.
         var decisions: AWSSimulation = [:]
         for capability in BlastCapability.allCases { for action in capability.actions { decisions[action] = "allowed" } }

@@ -253,7 +253,7 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
             return
         }
         guard let lastUsed = report.lastUsed else { return }
-        if let date = lastUsed.date, let used = GitDate.seconds(iso8601: date) {
+        if let used = AWSTime.seconds(lastUsed.date) {
             report.usedSinceLeak = used >= leak
         } else {
             report.usedSinceLeak = false   // never used at all
@@ -267,16 +267,16 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
             report.unknown.append("unknown, because the leak has no date (not found in git history): identities created since are not listed")
             return
         }
-        func after(_ date: String?) -> Bool { date.flatMap { GitDate.seconds(iso8601: $0) }.map { $0 > leak } ?? false }
+        func after(_ date: String?) -> Bool { AWSTime.seconds(date).map { $0 > leak } ?? false }
         var found: [BlastRadiusReport.NewIdentity] = []
         for user in details.users where after(user.createDate) {
-            found.append(.init(type: "user", name: user.name, created: user.createDate!))
+            found.append(.init(type: "user", name: user.name, created: AWSTime.normalize(user.createDate!)))
         }
         for key in snapshot.accessKeys where key.id != keyID && after(key.created) {
-            found.append(.init(type: "access-key", name: "\(key.id) (user \(key.user))", created: key.created!))
+            found.append(.init(type: "access-key", name: "\(key.id) (user \(key.user))", created: AWSTime.normalize(key.created!)))
         }
         for profile in snapshot.loginProfiles where after(profile.created) {
-            found.append(.init(type: "login-profile", name: "console password of \(profile.user)", created: profile.created!))
+            found.append(.init(type: "login-profile", name: "console password of \(profile.user)", created: AWSTime.normalize(profile.created!)))
         }
         report.newIdentitiesSinceLeak = found.sorted { ($0.created, $0.type, $0.name) < ($1.created, $1.type, $1.name) }
     }
