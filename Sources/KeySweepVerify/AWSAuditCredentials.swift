@@ -62,13 +62,19 @@ package struct AWSAuditCredentials: Sendable, Equatable {
             }
             throw AWSClientError("no AWS credentials for --blast-radius: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
         }
-        if let id = profile["aws_access_key_id"], !id.isEmpty, let secret = profile["aws_secret_access_key"], !secret.isEmpty {
-            (keyID, self.secret, source) = (id, secret, "profile \(profileName)")
-            sessionToken = profile["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-            return
+        // The CLI's order within a profile: the credentials file's keys, then credential_process
+        // (refused: keysweep runs no command a config names), then the config file's keys.
+        func staticKeys(_ section: [String: String]?) -> (id: String, secret: String, token: String?)? {
+            guard let section, let id = section["aws_access_key_id"], !id.isEmpty,
+                  let secret = section["aws_secret_access_key"], !secret.isEmpty else { return nil }
+            return (id, secret, section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 })
         }
-        if profile["credential_process"] != nil {
+        if staticKeys(fromCredentials) == nil, profile["credential_process"] != nil {
             throw AWSClientError("AWS profile '\(profileName)' uses credential_process, which keysweep does not support (it runs no command a config names): give static keys or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+        }
+        if let keys = staticKeys(fromCredentials) ?? staticKeys(fromConfig) {
+            (keyID, secret, sessionToken, source) = (keys.id, keys.secret, keys.token, "profile \(profileName)")
+            return
         }
         if profile["role_arn"] != nil || profile["sso_session"] != nil || profile["sso_start_url"] != nil || profile["web_identity_token_file"] != nil {
             throw AWSClientError("AWS profile '\(profileName)' needs assume-role or SSO, which keysweep does not support: export the temporary keys as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN")

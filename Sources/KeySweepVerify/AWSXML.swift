@@ -100,15 +100,16 @@ struct AWSXML: Sendable, Equatable {
             }
         }
 
-        func starts(_ prefix: String) -> Bool {
-            let p = Array(prefix.utf8)
-            return at + p.count <= bytes.count && bytes[at..<(at + p.count)].elementsEqual(p)
+        func starts(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            return at + count <= bytes.count
+                && prefix.withUTF8Buffer { bytes[at..<(at + count)].elementsEqual($0) }
         }
 
-        mutating func skip(past end: String) throws(Invalid) {
+        mutating func skip(past end: StaticString) throws(Invalid) {
             while at < bytes.count, !starts(end) { at += 1 }
             guard at < bytes.count else { throw Invalid(reason: "unterminated markup (no \(end))") }
-            at += end.utf8.count
+            at += end.utf8CodeUnitCount
         }
 
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }

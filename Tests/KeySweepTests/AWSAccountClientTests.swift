@@ -264,6 +264,44 @@ import Glibc
         #expect(server.requests.count == 5)
     }
 
+    @Test func snapshotStopsOnARepeatedMarkerAndAsksSTSForTheAccount() throws {
+        let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let firstPage = """
+            <UserDetailList/><GroupDetailList><member><GroupName>g</GroupName><Arn>arn:aws:iam::210987654321:group/g</Arn>\
+            <GroupPolicyList/><AttachedManagedPolicies><member><PolicyName>S3</PolicyName><PolicyArn>arn:aws:iam::210987654321:policy/S3</PolicyArn></member></AttachedManagedPolicies></member></GroupDetailList>\
+            <Policies><member><PolicyName>S3</PolicyName><Arn>arn:aws:iam::210987654321:policy/S3</Arn><IsAttachable>true</IsAttachable><PolicyVersionList>\
+            <member><Document>\(document)</Document><VersionId>v1</VersionId><IsDefaultVersion>true</IsDefaultVersion></member></PolicyVersionList></member></Policies>
+            """
+        let server = try StubHTTPServer { request in
+            let body = request.body
+            func iam(_ action: String, _ result: String) -> (Int, String, String) {
+                (200, "text/xml", "<\(action)Response><\(action)Result>\(result)</\(action)Result></\(action)Response>")
+            }
+            if body.contains("Action=GetAccountAuthorizationDetails") {
+                // The second page names the first page's marker again: paging must stop there.
+                let page = body.contains("Marker=m1") ? "<UserDetailList/><GroupDetailList/><Policies/>" : firstPage
+                return iam("GetAccountAuthorizationDetails", page + "<IsTruncated>true</IsTruncated><Marker>m1</Marker>")
+            }
+            if body.contains("Action=ListUsers") { return iam("ListUsers", "<Users/><IsTruncated>false</IsTruncated>") }
+            if body.contains("Action=GetCallerIdentity") {
+                return iam("GetCallerIdentity", "<Arn>arn:aws:iam::210987654321:user/audit</Arn><UserId>AIDA</UserId><Account>210987654321</Account>")
+            }
+            return (400, "text/xml", "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>")
+        }
+        defer { server.stop() }
+        let snapshot = try #require(Self.stubClient(server).snapshot().value)
+        #expect(snapshot.unknown.isEmpty, "\(snapshot.unknown)")
+        #expect(snapshot.account == "210987654321")
+        #expect(snapshot.authorizationPages.count == 2)
+        let details = try AuthorizationDetails(pages: snapshot.authorizationPages)
+        #expect(details.groups["g"]?.attachedARNs == ["arn:aws:iam::210987654321:policy/S3"])
+        #expect(details.policies["arn:aws:iam::210987654321:policy/S3"]?.document.statements.first?.actions == .listed(["s3:*"]))
+        let calls = server.requests.map { $0.body.split(separator: "&").first.map(String.init) ?? "" }
+        #expect(calls == ["Action=GetAccountAuthorizationDetails", "Action=GetAccountAuthorizationDetails", "Action=ListUsers", "Action=GetCallerIdentity"])
+        Self.expectSigned(server.requests[3], service: "sts", region: "us-east-1")
+    }
+
     // MARK: audit credentials and endpoints
 
     @Test func credentialsFromTheEnvironment() throws {
@@ -329,6 +367,10 @@ import Glibc
             #expect(error.description.contains("does not support"))
             #expect(!error.description.contains("\n"))
         }
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        // Keys in the credentials file come before credential_process, as in the AWS CLI.
+        home.write(".aws/credentials", "[proc]\naws_access_key_id = AKIAPROCEXAMPLE00000\naws_secret_access_key = s\n")
+        #expect(try AWSAuditCredentials(environment: ["HOME": home.path, "AWS_PROFILE": "proc"]).keyID == "AKIAPROCEXAMPLE00000")
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
