@@ -13,7 +13,7 @@ public struct AWSClientError: Error, CustomStringConvertible, Equatable {
 /// else the profile `AWS_PROFILE` (default `default`) of the shared credentials and config files.
 /// Only static keys are read: nothing a profile names is ever run (`credential_process`), and
 /// profiles that need another call first (assume-role, SSO) are refused rather than half-done.
-package struct AWSAuditCredentials: Sendable, Equatable {
+package struct AWSAuditCredentials: Sendable, Equatable, CustomStringConvertible {
     package var keyID: String
     package var secret: String
     package var sessionToken: String?
@@ -27,6 +27,9 @@ package struct AWSAuditCredentials: Sendable, Equatable {
     package init(keyID: String, secret: String, sessionToken: String? = nil, region: String = "us-east-1", source: String = "given") {
         self.keyID = keyID; self.secret = secret; self.sessionToken = sessionToken; self.region = region; self.source = source
     }
+
+    /// Never the secret, wherever the value is printed.
+    package var description: String { "AWS credentials \(keyID) (\(source), \(region))" }
 
     package init(environment: [String: String]) throws(AWSClientError) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -91,7 +94,12 @@ package struct AWSAuditCredentials: Sendable, Equatable {
     /// The sections of an INI file (`[name]`, `key = value`, `#`/`;` comments); absent is empty.
     /// Indented lines (nested settings such as `s3 =` blocks) are skipped.
     static func read(_ path: String) throws(AWSClientError) -> [String: [String: String]] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [:] }
+        // attributesOfItem does not follow a symbolic link (dotfile managers make them).
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let type = try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType else { return [:] }
+        // Not a FIFO or a device: reading one could block or never end.
+        guard type == .typeRegular else { throw AWSClientError("\(path) is not a regular file") }
+        guard let handle = FileHandle(forReadingAtPath: target) else { throw AWSClientError("cannot read \(path)") }
         defer { try? handle.close() }
         let data: Data
         do { data = try handle.read(upToCount: maxFileBytes + 1) ?? Data() } catch {

@@ -351,6 +351,14 @@ import Glibc
                                                         "AWS_CONFIG_FILE": elsewhere.file("config"),
                                                         "AWS_SHARED_CREDENTIALS_FILE": elsewhere.file("none")])
         #expect(ops.keyID == "AKIAOPSEXAMPLE000000")
+        #expect(!"\(ops)".contains("ops-secret"))
+        // A symbolic link to the file is followed; a directory in its place is refused.
+        try FileManager.default.createSymbolicLink(atPath: elsewhere.file("linked"), withDestinationPath: elsewhere.file("config"))
+        #expect(try AWSAuditCredentials(environment: ["HOME": home.path, "AWS_PROFILE": "ops", "AWS_CONFIG_FILE": elsewhere.file("linked")]).keyID
+                == "AKIAOPSEXAMPLE000000")
+        #expect(throws: AWSClientError("\(home.path)/.aws is not a regular file")) {
+            try AWSAuditCredentials(environment: ["HOME": home.path, "AWS_CONFIG_FILE": home.file(".aws")])
+        }
         #expect(ops.region == "us-east-1")
         #expect(throws: AWSClientError.self) { try AWSAuditCredentials(environment: ["HOME": home.path, "AWS_PROFILE": "nope"]) }
     }
