@@ -68,43 +68,65 @@ package final class AWSAccountClient: AWSAccountReader, AWSAccountWriter {
         var keys: [AWSAccountSnapshot.AccessKey] = [], devices: [AWSAccountSnapshot.MFADevice] = []
         var profiles: [AWSAccountSnapshot.LoginProfile] = []
         for (user, _) in users {
-            switch iamPages("ListAccessKeys", [("UserName", user)]) {
-            case .failure(let failure): unknown.add(Self.reason("iam:ListAccessKeys", failure, "access keys unknown"), user: user)
-            case .success(let list):
-                for key in list.flatMap({ $0.members("AccessKeyMetadata") }) {
-                    guard let id = key.value("AccessKeyId") else { continue }
-                    var lastUsed: BlastRadiusReport.LastUse?
-                    switch iam("GetAccessKeyLastUsed", [("AccessKeyId", id)]) {
-                    case .success(let result): lastUsed = Self.lastUse(result)
-                    case .failure(let failure): unknown.add(Self.reason("iam:GetAccessKeyLastUsed", failure, "keys' last use unknown"), user: user)
-                    }
-                    keys.append(.init(id: id, user: user, status: key.value("Status") ?? "?",
-                                      created: key.value("CreateDate").map(AWSTime.normalize), lastUsed: lastUsed))
-                }
-            }
-            switch iamPages("ListMFADevices", [("UserName", user)]) {
-            case .failure(let failure): unknown.add(Self.reason("iam:ListMFADevices", failure, "MFA devices unknown"), user: user)
-            case .success(let list):
-                for device in list.flatMap({ $0.members("MFADevices") }) {
-                    guard let serial = device.value("SerialNumber") else { continue }
-                    devices.append(.init(user: user, serial: serial, enabled: device.value("EnableDate").map(AWSTime.normalize)))
-                }
-            }
-            switch iam("GetLoginProfile", [("UserName", user)]) {
-            case .success(let result): profiles.append(.init(user: user, created: result.value("CreateDate").map(AWSTime.normalize)))
-            case .failure(let failure) where failure.code == "NoSuchEntity": break   // no console password
-            case .failure(let failure): unknown.add(Self.reason("iam:GetLoginProfile", failure, "console passwords unknown"), user: user)
-            }
+            keys += accessKeys(of: user, unknown: &unknown)
+            devices += mfaDevices(of: user, unknown: &unknown)
+            profiles += loginProfile(of: user, unknown: &unknown)
         }
-        var account = users.lazy.compactMap { $0.arn.flatMap(Self.account(ofARN:)) }.first
-        if account == nil {
-            switch transport.post(endpoints.sts, body: SigV4.getCallerIdentityBody, region: "us-east-1", service: "sts") {
-            case .success(let data): account = (try? AWSXML.parse(data))?.value("Account")
-            case .failure(let failure): unknown.add(Self.reason("sts:GetCallerIdentity", failure, "account id unknown"))
-            }
-        }
+        let account = users.lazy.compactMap { $0.arn.flatMap(Self.account(ofARN:)) }.first ?? callerAccount(unknown: &unknown)
         return .answered(AWSAccountSnapshot(account: account, taken: taken, endpoint: endpoint, authorizationPages: pages,
                                             accessKeys: keys, mfaDevices: devices, loginProfiles: profiles, unknown: unknown.lines))
+    }
+
+    /// `ListAccessKeys`, and `GetAccessKeyLastUsed` for each key.
+    private func accessKeys(of user: String, unknown: inout Unknowns) -> [AWSAccountSnapshot.AccessKey] {
+        let list: [AWSXML]
+        switch iamPages("ListAccessKeys", [("UserName", user)]) {
+        case .failure(let failure): unknown.add(Self.reason("iam:ListAccessKeys", failure, "access keys unknown"), user: user); return []
+        case .success(let pages): list = pages.flatMap { $0.members("AccessKeyMetadata") }
+        }
+        return list.compactMap { key in
+            guard let id = key.value("AccessKeyId") else { return nil }
+            var lastUsed: BlastRadiusReport.LastUse?
+            switch iam("GetAccessKeyLastUsed", [("AccessKeyId", id)]) {
+            case .success(let result): lastUsed = Self.lastUse(result)
+            case .failure(let failure): unknown.add(Self.reason("iam:GetAccessKeyLastUsed", failure, "keys' last use unknown"), user: user)
+            }
+            return .init(id: id, user: user, status: key.value("Status") ?? "?",
+                         created: key.value("CreateDate").map(AWSTime.normalize), lastUsed: lastUsed)
+        }
+    }
+
+    private func mfaDevices(of user: String, unknown: inout Unknowns) -> [AWSAccountSnapshot.MFADevice] {
+        switch iamPages("ListMFADevices", [("UserName", user)]) {
+        case .failure(let failure):
+            unknown.add(Self.reason("iam:ListMFADevices", failure, "MFA devices unknown"), user: user)
+            return []
+        case .success(let pages):
+            return pages.flatMap { $0.members("MFADevices") }.compactMap { device in
+                device.value("SerialNumber").map { .init(user: user, serial: $0, enabled: device.value("EnableDate").map(AWSTime.normalize)) }
+            }
+        }
+    }
+
+    /// The console password, if any (`NoSuchEntity` is none).
+    private func loginProfile(of user: String, unknown: inout Unknowns) -> [AWSAccountSnapshot.LoginProfile] {
+        switch iam("GetLoginProfile", [("UserName", user)]) {
+        case .success(let result): return [.init(user: user, created: result.value("CreateDate").map(AWSTime.normalize))]
+        case .failure(let failure) where failure.code == "NoSuchEntity": return []
+        case .failure(let failure):
+            unknown.add(Self.reason("iam:GetLoginProfile", failure, "console passwords unknown"), user: user)
+            return []
+        }
+    }
+
+    /// The account of the audit credentials, when no user's ARN names it.
+    private func callerAccount(unknown: inout Unknowns) -> String? {
+        switch transport.post(endpoints.sts, body: SigV4.getCallerIdentityBody, region: "us-east-1", service: "sts") {
+        case .success(let data): return (try? AWSXML.parse(data))?.value("Account")
+        case .failure(let failure):
+            unknown.add(Self.reason("sts:GetCallerIdentity", failure, "account id unknown"))
+            return nil
+        }
     }
 
     package func simulate(principal: String, actions: [String], mfa: Bool) -> AWSAnswer<AWSSimulation> {
