@@ -302,6 +302,20 @@ import Glibc
         Self.expectSigned(server.requests[3], service: "sts", region: "us-east-1")
     }
 
+    @Test func oversizedAnswersAndAbsentServers() throws {
+        let huge = String(repeating: "x", count: AWSTransport.maxAnswerBytes + 1)
+        let server = try StubHTTPServer { _ in (200, "text/xml", huge) }
+        defer { server.stop() }
+        #expect(Self.stubClient(server).keyOwner("AKIAIOSFODNN7EXAMPLE").reason
+                == "iam:GetAccessKeyLastUsed failed: the answer is larger than 16 MiB")
+
+        let port = try MotoServer.freePort()   // nothing listens there
+        let url = URL(string: "http://127.0.0.1:\(port)")!
+        let absent = AWSAccountClient(credentials: Self.stubKey, endpoints: AWSEndpoints(iam: url, sts: url, cloudTrail: url), timeout: 1)
+        let reason = absent.snapshot().reason ?? ""
+        #expect(reason.hasPrefix("iam:GetAccountAuthorizationDetails failed: cannot connect to 127.0.0.1:\(port)"), "\(reason)")
+    }
+
     // MARK: audit credentials and endpoints
 
     @Test func credentialsFromTheEnvironment() throws {
