@@ -151,7 +151,10 @@ package struct GitHubTokenAssessor: CredentialAssessor {
 
     // MARK: - Calls
 
-    /// Answers every credential; blocks until all are answered (the plan is synchronous).
+    /// Answers every credential; blocks until all are answered (the plan is synchronous). The
+    /// calls run on Swift's cooperative pool, so call it from a plain thread (the command line's),
+    /// never from a task on that pool: blocking its few threads would leave none for the calls.
+    /// Async code calls `check`.
     package func assess(_ credentials: [Credential]) -> [Assessment] {
         final class Box: @unchecked Sendable { var answers: [Assessment] = [] }
         let box = Box()
@@ -164,7 +167,8 @@ package struct GitHubTokenAssessor: CredentialAssessor {
         return box.answers
     }
 
-    func check(_ credentials: [Credential]) async -> [Assessment] {
+    /// `assess`, for async callers.
+    package func check(_ credentials: [Credential]) async -> [Assessment] {
         var answers = credentials.map { credential in
             Self.skipReason(credential).map { Assessment(verification: VerificationResult(verdict: .notChecked, reason: $0)) }
         }
@@ -259,7 +263,9 @@ package struct GitHubTokenAssessor: CredentialAssessor {
     private struct TimedOut: Error {}
 
     /// One call, head and body within `timeout`: AsyncHTTPClient's own timeout ends at the head,
-    /// and a body dripped a byte a second never trips its read timeout.
+    /// and a body dripped a byte a second never trips its read timeout. The watchdog waits a
+    /// second longer so that AsyncHTTPClient's own errors, which say more ("connection
+    /// refused" after retrying the connection until its deadline), come first.
     private func fetch(_ request: HTTPClientRequest, client: HTTPClient) async throws -> Answer {
         let seconds = timeout
         return try await withThrowingTaskGroup(of: Answer.self) { group in
@@ -269,7 +275,7 @@ package struct GitHubTokenAssessor: CredentialAssessor {
                 return Answer(status: Int(response.status.code), headers: response.headers, body: body)
             }
             group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                try await Task.sleep(nanoseconds: UInt64((seconds + 1) * 1_000_000_000))
                 throw TimedOut()
             }
             defer { group.cancelAll() }

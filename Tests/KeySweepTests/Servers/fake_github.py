@@ -15,6 +15,9 @@
                       "401". "endless": true links every page to a next one, forever; "loop": true
                       links every page to page 1; "drip": true sends the body a byte a second.
                       "{base}" in ROUTES is replaced by this server's URL.
+                      "tokens": {"TOKEN": {"status": 200, "headers": [["X-OAuth-Scopes", "repo"]],
+                      "object": {...}}} answers by the token the request carries (`token TOKEN` or
+                      `Bearer TOKEN`); any other token, or none, gets 401 Bad credentials.
 
 Usage: FAKE_GITHUB_TOKEN=TOKEN fake_github.py GIT_ROOT ROUTES LOG PORT. Listens on 127.0.0.1:PORT. Every
 request line, its User-Agent and whether it carried the token is appended to LOG.
@@ -138,6 +141,15 @@ class Handler(BaseHTTPRequestHandler):
         route = routes.get(path)
         if route is None:
             self.send(404, json.dumps({"message": "Not Found"}).encode(), [("Content-Type", "application/json")])
+            return
+        if "tokens" in route:
+            scheme, _, token = self.headers.get("Authorization", "").partition(" ")
+            answer = route["tokens"].get(token) if scheme in ("token", "Bearer") else None
+            if answer is None:
+                self.send(401, json.dumps({"message": "Bad credentials"}).encode(), [("Content-Type", "application/json")])
+                return
+            headers = [("Content-Type", "application/json")] + [tuple(h) for h in answer.get("headers", [])]
+            self.send(answer.get("status", 200), json.dumps(answer.get("object", {})).encode(), headers)
             return
         if route.get("auth") and not self.authorized():
             self.send(401, json.dumps({"message": "Bad credentials"}).encode())

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import KeySweep
+@testable import KeySweepGitHub
+
+/// GitHub's provider module against a real HTTP server: tokens found by a real scan of a real
+/// repository are sent to `GET /user`, and each answer (scopes, no scopes, no scope header,
+/// 401, rate limit, no server) becomes a verification and a blast radius.
+@Suite struct GitHubTokenModuleTests {
+    // Valid checksums: the checksum covers only the 30 characters after the prefix, so the
+    // bodies of the rules' examples make tokens of any prefix.
+    static let full = Secrets.githubToken
+    static let noScopes = "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"
+    static let fineGrained = "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"
+    static let revoked = "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"
+    static let rateLimited = "ghu_Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y3gm1IL"
+    static let refresh = "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"
+    static let all = [full, noScopes, fineGrained, revoked, rateLimited, refresh]
+
+    /// The GitHub credentials a scan of a repository holding every token finds.
+    static func credentials() throws -> [Credential] {
+        let repo = try GitRepo()
+        let text = all.enumerated().map { "TOKEN_\($0.offset)=\($0.element)\n" }.joined()
+        try repo.commit("add tokens", ["deploy.env": text])
+        let result = try Scanner(rules: try RuleSet.builtIn(), options: ScanOptions()).scan([repo.path])
+        let credentials = Credential.all(of: "GitHub", in: result.findings)
+        #expect(Set(credentials.map(\.value)) == Set(all), "the scan finds every token: \(credentials.map(\.value))")
+        return credentials
+    }
+
+    static func user(_ login: String, type: String = "User", siteAdmin: Bool = false) -> [String: Any] {
+        ["login": login, "type": type, "site_admin": siteAdmin]
+    }
+
+    /// `assess` as the command line calls it, from a thread of its own: a test blocking the
+    /// cooperative pool's threads (two on two cores) would leave none for the calls.
+    static func assess(_ assessor: GitHubTokenAssessor, _ credentials: [Credential]) async -> [Assessment] {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: assessor.assess(credentials)) }.start()
+        }
+    }
+
+    /// A server that knows the tokens above (the revoked one excepted), and what it answered.
+    static func assessed() async throws -> (server: FakeGitHub, answers: [String: Assessment]) {
+        let server = try FakeGitHub()
+        try server.setRoutes(["/user": ["tokens": [
+            full: ["headers": [["X-OAuth-Scopes", "repo, delete_repo, workflow, gist"]], "object": user("octocat")],
+            noScopes: ["headers": [["X-OAuth-Scopes", ""]], "object": user("deploy-bot", type: "Bot")],
+            fineGrained: ["object": user("octocat")],
+            rateLimited: ["status": 403, "headers": [["X-RateLimit-Remaining", "0"], ["X-RateLimit-Reset", "1900000000"]],
+                          "object": ["message": "API rate limit exceeded"]],
+        ]]])
+        let credentials = try credentials()
+        let assessor = GitHubTokenAssessor(apiURL: URL(string: server.api)!, timeout: 10)
+        #expect(assessor.provider == "GitHub")
+        let answers = await assess(assessor, credentials)
+        #expect(answers.count == credentials.count)
+        return (server, Dictionary(uniqueKeysWithValues: zip(credentials.map(\.value), answers)))
+    }
+
+    @Test func aLiveTokenIsItsOwnerAndItsScopes() async throws {
+        let (server, answers) = try await Self.assessed()
+        let answer = try #require(answers[Self.full])
+        let verification = try #require(answer.verification)
+        #expect(verification.verdict == .live)
+        #expect(verification.principalName == "octocat")
+        #expect(verification.principalType == "user")
+        #expect(verification.endpoint == server.api)
+        #expect(verification.checkedAt != nil)
+        let radius = try #require(answer.blastRadius)
+        #expect(radius.provider == "GitHub")
+        #expect(radius.principal == "octocat")
+        #expect(radius.source == server.api)
+        #expect(radius.danger == .critical)
+        #expect(radius.admin == false)
+        #expect(Set(radius.capabilities) == ["write-private-repos", "delete-repos", "change-workflows", "other-scopes"])
+        #expect(radius.evidence["delete-repos"] == ["scope delete_repo"])
+        #expect(radius.evidence["other-scopes"] == ["scope gist"])
+        #expect(radius.answeredBy["delete-repos"] == "scopes")
+        #expect(radius.unknown.isEmpty)
+        #expect(radius.summary == "can delete repositories, change workflows (and so read CI secrets), write private repositories and use the scope gist, as octocat")
+        // Each token that can call the API once (not the refresh token), to the API's /user and
+        // nowhere else, as keysweep.
+        let requests = server.requests
+        #expect(requests.count == Self.all.count - 1, "\(requests)")
+        #expect(requests.allSatisfy { $0.hasPrefix("GET /api/user ua=keysweep/\(KeySweepVersion.current) auth=yes") }, "\(requests)")
+    }
+
+    @Test func noScopesIsNoDanger() async throws {
+        let answers = try await Self.assessed().answers
+        let answer = try #require(answers[Self.noScopes])
+        #expect(answer.verification?.verdict == .live)
+        #expect(answer.verification?.principalType == "bot")
+        let radius = try #require(answer.blastRadius)
+        #expect(radius.danger == .none)
+        #expect(radius.capabilities.isEmpty)
+        #expect(radius.admin == false)
+        #expect(radius.summary == "can do nothing beyond public reads (no scopes), as deploy-bot")
+    }
+
+    @Test func noScopeHeaderIsUnknownWithTheReason() async throws {
+        let answers = try await Self.assessed().answers
+        let answer = try #require(answers[Self.fineGrained])
+        #expect(answer.verification?.verdict == .live)
+        let radius = try #require(answer.blastRadius)
+        #expect(radius.danger == .unknown)
+        #expect(radius.admin == nil)
+        #expect(radius.capabilities.isEmpty)
+        #expect(radius.unknown == ["fine-grained token: GitHub does not report its permissions through the API"])
+        #expect(radius.summary.hasPrefix("unknown: fine-grained token"))
+    }
+
+    @Test func aTokenGitHubDoesNotKnowIsRevoked() async throws {
+        let answers = try await Self.assessed().answers
+        let answer = try #require(answers[Self.revoked])
+        let verification = try #require(answer.verification)
+        #expect(verification.verdict == .unknownID)
+        #expect(verification.state == "revoked")
+        #expect(verification.code == "401")
+        #expect(verification.reason == "GitHub answered 401 Bad credentials: revoked, expired or never valid")
+        #expect(answer.blastRadius == nil)
+    }
+
+    @Test func aRateLimitIsNoVerdict() async throws {
+        let answers = try await Self.assessed().answers
+        let answer = try #require(answers[Self.rateLimited])
+        #expect(answer.verification?.verdict == .couldNotCheck)
+        #expect(answer.verification?.code == "403")
+        #expect(answer.verification?.reason?.hasPrefix("GitHub rate limit reached") == true, "\(answer.verification?.reason ?? "")")
+        #expect(answer.blastRadius == nil)
+    }
+
+    @Test func refreshAndRedactedTokensAreNotSent() async throws {
+        let server = try FakeGitHub()
+        try server.setRoutes(["/user": ["tokens": [String: Any]()]])
+        var credentials = try Self.credentials().filter { $0.value == Self.refresh || $0.value == Self.full }
+        credentials = credentials.map { credential in
+            var credential = credential
+            if credential.value == Self.full { credential.id.secret = "ghp_…m1IL" }
+            return credential
+        }
+        let answers = await Self.assess(GitHubTokenAssessor(apiURL: URL(string: server.api)!, timeout: 10), credentials)
+        #expect(answers.count == 2)
+        for answer in answers {
+            #expect(answer.verification?.verdict == .notChecked)
+            #expect(answer.verification?.reason?.isEmpty == false)
+            #expect(answer.blastRadius == nil)
+        }
+        #expect(server.requests.isEmpty, "\(server.requests)")
+    }
+
+    @Test func noServerIsNoVerdictInOneLine() async throws {
+        let port = try MotoServer.freePort()
+        let credentials = try Self.credentials().filter { $0.value == Self.full }
+        let answers = await Self.assess(GitHubTokenAssessor(apiURL: URL(string: "http://127.0.0.1:\(port)/api")!, timeout: 5), credentials)
+        let verification = try #require(answers.first?.verification)
+        #expect(verification.verdict == .couldNotCheck)
+        let reason = try #require(verification.reason)
+        #expect(reason.contains("connection refused"), "\(reason)")
+        #expect(!reason.contains("\n"))
+        #expect(answers.first?.blastRadius == nil)
+    }
+}
