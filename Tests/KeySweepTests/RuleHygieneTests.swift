@@ -17,6 +17,14 @@ import Testing
         }.map(\.rule))
     }
 
+    /// The registry of provider modules is keyed by `provider`: one spelling per provider
+    /// ("New Relic", not also "Newrelic"), so a module never misses rules spelled another way.
+    @Test func everyRuleSpellsItsProviderTheOneWay() {
+        for rule in Self.rules.rules where !rule.provider.isEmpty {
+            #expect(ProviderName.normalised(rule.provider) == rule.provider, "\(rule.id): provider \(rule.provider)")
+        }
+    }
+
     @Test(arguments: rules.rules.indices)
     func noOtherRuleReportsAnExampleUnlessDeclared(_ index: Int) {
         let rule = Self.rules.rules[index]
