@@ -231,12 +231,18 @@ package final class AWSAccountClient: AWSAccountReader, AWSAccountWriter {
             case .success(let page):
                 pages.append(page)
                 let more = page.children.first { $0.name == "IsTruncated" }?.text.trimmingCharacters(in: .whitespaces) == "true"
-                guard more, let next = page.children.first(where: { $0.name == "Marker" })?.text, !next.isEmpty,
-                      seen.insert(next).inserted else { return .success(pages) }
+                guard more else { return .success(pages) }
+                // A view cut short is not an answer: what the missing pages hold could change it.
+                guard let next = page.children.first(where: { $0.name == "Marker" })?.text, !next.isEmpty else {
+                    return .failure(.init(code: nil, detail: "answer truncated without a Marker after \(pages.count) pages"))
+                }
+                guard seen.insert(next).inserted else {
+                    return .failure(.init(code: nil, detail: "the Marker repeated after \(pages.count) pages"))
+                }
                 marker = next
             }
         }
-        return .success(pages)
+        return .failure(.init(code: nil, detail: "more than \(Self.maxPages) pages"))
     }
 
     // MARK: reading answers

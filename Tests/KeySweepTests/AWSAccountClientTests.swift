@@ -264,7 +264,7 @@ import Glibc
         #expect(server.requests.count == 5)
     }
 
-    @Test func snapshotStopsOnARepeatedMarkerAndAsksSTSForTheAccount() throws {
+    @Test func snapshotFollowsMarkersAndAsksSTSForTheAccount() throws {
         let document = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
             .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let firstPage = """
@@ -279,9 +279,10 @@ import Glibc
                 (200, "text/xml", "<\(action)Response><\(action)Result>\(result)</\(action)Result></\(action)Response>")
             }
             if body.contains("Action=GetAccountAuthorizationDetails") {
-                // The second page names the first page's marker again: paging must stop there.
-                let page = body.contains("Marker=m1") ? "<UserDetailList/><GroupDetailList/><Policies/>" : firstPage
-                return iam("GetAccountAuthorizationDetails", page + "<IsTruncated>true</IsTruncated><Marker>m1</Marker>")
+                if body.contains("Marker=m1") {
+                    return iam("GetAccountAuthorizationDetails", "<UserDetailList/><GroupDetailList/><Policies/><IsTruncated>false</IsTruncated>")
+                }
+                return iam("GetAccountAuthorizationDetails", firstPage + "<IsTruncated>true</IsTruncated><Marker>m1</Marker>")
             }
             if body.contains("Action=ListUsers") { return iam("ListUsers", "<Users/><IsTruncated>false</IsTruncated>") }
             if body.contains("Action=GetCallerIdentity") {
@@ -300,6 +301,21 @@ import Glibc
         let calls = server.requests.map { $0.body.split(separator: "&").first.map(String.init) ?? "" }
         #expect(calls == ["Action=GetAccountAuthorizationDetails", "Action=GetAccountAuthorizationDetails", "Action=ListUsers", "Action=GetCallerIdentity"])
         Self.expectSigned(server.requests[3], service: "sts", region: "us-east-1")
+    }
+
+    /// A listing whose next page names a marker already followed (or none) is cut short: the
+    /// policies on the pages never read could change every answer, so it is unknown, not partial.
+    @Test func aRepeatedOrMissingMarkerMakesTheSnapshotUnknown() throws {
+        for tail in ["<IsTruncated>true</IsTruncated><Marker>m1</Marker>", "<IsTruncated>true</IsTruncated>"] {
+            let server = try StubHTTPServer { request in
+                (200, "text/xml", "<GetAccountAuthorizationDetailsResponse><GetAccountAuthorizationDetailsResult><UserDetailList/><GroupDetailList/><Policies/>\(tail)</GetAccountAuthorizationDetailsResult></GetAccountAuthorizationDetailsResponse>")
+            }
+            defer { server.stop() }
+            let reason = Self.stubClient(server).snapshot().reason ?? ""
+            #expect(reason.hasPrefix("iam:GetAccountAuthorizationDetails failed"), "\(reason)")
+            #expect(reason.contains("Marker"), "\(reason)")
+            #expect(server.requests.count <= 2)
+        }
     }
 
     @Test func oversizedAnswersAndAbsentServers() throws {
