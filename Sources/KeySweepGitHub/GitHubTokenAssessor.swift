@@ -95,29 +95,24 @@ package struct GitHubTokenAssessor: CredentialAssessor {
         if !others.isEmpty { words.append("use the scope\(others.count == 1 ? "" : "s") \(others.joined(separator: ", "))") }
         let worst = matched.map(\.danger).min() ?? (others.isEmpty ? nil : .limited)
 
-        guard let granted else {
-            // Fine-grained and GitHub App tokens carry permissions GitHub does not report.
-            let reason = "\(Self.kind(of: token)): GitHub does not report its permissions through the API"
+        guard granted != nil else {
+            let reason = Self.unreported(token)
             report.unknown.append(reason)
             report.danger = worst ?? .unknown
             report.summary = words.isEmpty ? "unknown: \(reason)" : "can \(Self.list(words)), as \(login); otherwise unknown: \(reason)"
             return report
         }
-        if granted.isEmpty {
-            report.danger = worst ?? .none
-            report.summary = words.isEmpty ? "can do nothing beyond public reads (no scopes), as \(login)" : "can \(Self.list(words)), as \(login)"
-        } else {
-            report.danger = worst ?? .limited
-            report.summary = "can \(Self.list(words)), as \(login)"
-        }
+        report.danger = worst ?? .none
+        report.summary = words.isEmpty ? "can do nothing beyond public reads (no scopes), as \(login)" : "can \(Self.list(words)), as \(login)"
         return report
     }
 
-    /// The kind of token, in words, by its prefix.
-    static func kind(of token: String) -> String {
-        if token.hasPrefix("github_pat_") { return "fine-grained token" }
-        if token.hasPrefix("ghs_") || token.hasPrefix("ghu_") { return "GitHub App token" }
-        return "token without X-OAuth-Scopes"
+    /// Why a token's answer had no `X-OAuth-Scopes`: fine-grained and GitHub App tokens carry
+    /// permissions GitHub does not report.
+    static func unreported(_ token: String) -> String {
+        if token.hasPrefix("github_pat_") { return "fine-grained token: GitHub does not report its permissions through the API" }
+        if token.hasPrefix("ghs_") || token.hasPrefix("ghu_") { return "GitHub App token: GitHub does not report its permissions through the API" }
+        return "GitHub's answer named no scopes (no X-OAuth-Scopes header)"
     }
 
     /// "a", "a and b", "a, b and c".

@@ -149,6 +149,44 @@ import Testing
         #expect(server.requests.isEmpty, "\(server.requests)")
     }
 
+    /// Admin scopes and site admins: `admin`, critical; two scopes of one capability, one capability.
+    @Test func adminScopesAndSiteAdmins() {
+        let assessor = GitHubTokenAssessor(apiURL: URL(string: "https://api.github.com/")!, timeout: 10)
+        #expect(assessor.source == "https://api.github.com")
+        let org = assessor.blastRadius(token: Self.full, login: "octocat", scopes: "admin:org,write:repo_hook, admin:repo_hook", siteAdmin: false)
+        #expect(org.admin == true)
+        #expect(org.danger == .critical)
+        #expect(org.capabilities == ["administer-orgs", "change-webhooks"])
+        #expect(org.evidence["change-webhooks"] == ["scope admin:repo_hook", "scope write:repo_hook"])
+        #expect(org.summary == "can administer organizations and change webhooks, as octocat")
+        let hooks = assessor.blastRadius(token: Self.full, login: "octocat", scopes: "write:repo_hook", siteAdmin: false)
+        #expect(hooks.danger == .limited)
+        #expect(hooks.admin == false)
+        let site = assessor.blastRadius(token: Self.fineGrained, login: "root", scopes: nil, siteAdmin: true)
+        #expect(site.admin == true)
+        #expect(site.danger == .critical)
+        #expect(site.answeredBy["administer-instance"] == "user")
+        #expect(site.unknown.count == 1)
+    }
+
+    /// A body dripped a byte a second, or larger than any `/user` answer, is no verdict: each
+    /// call is bounded in time and size.
+    @Test func aSlowOrHugeAnswerIsNoVerdict() async throws {
+        let server = try FakeGitHub()
+        try server.setRoutes(["/user": ["tokens": [
+            Self.full: ["drip": true, "headers": [["X-OAuth-Scopes", "repo"]], "object": Self.user("octocat")],
+            Self.noScopes: ["object": ["login": "octocat", "bio": String(repeating: "x", count: 2 << 20)]],
+        ]]])
+        let credentials = try Self.credentials().filter { $0.value == Self.full || $0.value == Self.noScopes }
+        let started = Date()
+        let answers = await Self.assess(GitHubTokenAssessor(apiURL: URL(string: server.api)!, timeout: 2), credentials)
+        #expect(Date().timeIntervalSince(started) < 10, "the deadline ends the dripped answer")
+        let reasons = Dictionary(uniqueKeysWithValues: zip(credentials.map(\.value), answers.map { $0.verification?.reason ?? "" }))
+        #expect(answers.allSatisfy { $0.verification?.verdict == .couldNotCheck && $0.blastRadius == nil })
+        #expect(reasons[Self.full]?.contains("no complete answer within 2 s") == true, "\(reasons)")
+        #expect(reasons[Self.noScopes]?.contains("larger than 1 MiB") == true, "\(reasons)")
+    }
+
     @Test func noServerIsNoVerdictInOneLine() async throws {
         let port = try MotoServer.freePort()
         let credentials = try Self.credentials().filter { $0.value == Self.full }

@@ -17,7 +17,8 @@
                       "{base}" in ROUTES is replaced by this server's URL.
                       "tokens": {"TOKEN": {"status": 200, "headers": [["X-OAuth-Scopes", "repo"]],
                       "object": {...}}} answers by the token the request carries (`token TOKEN` or
-                      `Bearer TOKEN`); any other token, or none, gets 401 Bad credentials.
+                      `Bearer TOKEN`), "drip": true too; any other token, or none, gets 401 Bad
+                      credentials.
 
 Usage: FAKE_GITHUB_TOKEN=TOKEN fake_github.py GIT_ROOT ROUTES LOG PORT. Listens on 127.0.0.1:PORT. Every
 request line, its User-Agent and whether it carried the token is appended to LOG.
@@ -149,7 +150,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(401, json.dumps({"message": "Bad credentials"}).encode(), [("Content-Type", "application/json")])
                 return
             headers = [("Content-Type", "application/json")] + [tuple(h) for h in answer.get("headers", [])]
-            self.send(answer.get("status", 200), json.dumps(answer.get("object", {})).encode(), headers)
+            body = json.dumps(answer.get("object", {})).encode()
+            if answer.get("drip"):
+                self.drip(answer.get("status", 200), body, headers)
+            else:
+                self.send(answer.get("status", 200), body, headers)
             return
         if route.get("auth") and not self.authorized():
             self.send(401, json.dumps({"message": "Bad credentials"}).encode())
@@ -183,17 +188,21 @@ class Handler(BaseHTTPRequestHandler):
             headers.append(("Link", f'<{origin}/api{path}?{query}&page={following}>; rel="next"'))
         body = json.dumps(pages[min(page, len(pages)) - 1]).encode()
         if route.get("drip"):
-            self.send_response(200)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            for byte in body:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                time.sleep(1)
+            self.drip(200, body, headers)
             return
         self.send(200, body, headers)
+
+    def drip(self, status, body, headers):
+        """The head at once, then the body a byte a second."""
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(1)
 
 
 ThreadingHTTPServer.allow_reuse_address = True
