@@ -5,7 +5,7 @@ import KeySweepVerify
 
 /// `--verify` and its settings, shared by `scan` and `remediate`.
 struct VerifyOptions: ParsableArguments {
-    @Flag(help: "Ask AWS STS GetCallerIdentity who owns each complete AWS key pair (network; never for canaries or placeholders). Without it keysweep makes no network call.")
+    @Flag(help: "Ask AWS STS GetCallerIdentity who owns each complete AWS key pair, and GitHub (GET /user) who owns each GitHub token and its scopes (network; never for canaries or placeholders).")
     var verify = false
 
     @Option(help: ArgumentHelp("STS endpoint for --verify; overrides AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL (default https://sts.amazonaws.com).", valueName: "URL"))

@@ -180,7 +180,8 @@ import Testing
         let credentials = try Self.credentials().filter { $0.value == Self.full || $0.value == Self.noScopes }
         let started = Date()
         let answers = await Self.assess(GitHubTokenAssessor(apiURL: URL(string: server.api)!, timeout: 2), credentials)
-        #expect(Date().timeIntervalSince(started) < 10, "the deadline ends the dripped answer")
+        // Dripped whole, the answer would take a minute; the 2 s deadline ends it (30: a loaded machine).
+        #expect(Date().timeIntervalSince(started) < 30, "the deadline ends the dripped answer")
         let reasons = Dictionary(uniqueKeysWithValues: zip(credentials.map(\.value), answers.map { $0.verification?.reason ?? "" }))
         #expect(answers.allSatisfy { $0.verification?.verdict == .couldNotCheck && $0.blastRadius == nil })
         #expect(reasons[Self.full]?.contains("no complete answer within 2 s") == true, "\(reasons)")
@@ -197,5 +198,43 @@ import Testing
         #expect(reason.contains("connection refused"), "\(reason)")
         #expect(!reason.contains("\n"))
         #expect(answers.first?.blastRadius == nil)
+    }
+
+    /// The module through the command line: `scan --verify --github-api-url` puts the owner and
+    /// the scopes' blast radius on the token's finding in the JSON report, the plan ranks the
+    /// live token that can delete repositories first and says so, and the text report shows it.
+    @Test func scanVerifyReportsTheScopesEndToEnd() throws {
+        let server = try FakeGitHub()
+        try server.setRoutes(["/user": ["tokens": [
+            Self.full: ["headers": [["X-OAuth-Scopes", "repo, delete_repo, workflow"]], "object": Self.user("octocat")],
+            Self.noScopes: ["headers": [["X-OAuth-Scopes", ""]], "object": Self.user("deploy-bot", type: "Bot")],
+        ]]])
+        let repo = try GitRepo()
+        try repo.commit("tokens", ["ci.env": "READ_TOKEN=\(Self.noScopes)\nADMIN_TOKEN=\(Self.full)\n"])
+        let out = TempDirectory("keysweep-github-verify")
+        let result = try Keysweep.run(["scan", repo.path, "--verify", "--github-api-url", server.api, "--format", "json",
+                                       "--output", out.file("report.json"), "--remediation", out.file("plan.json")])
+        #expect(result.status == 1, "\(result.stderr)")
+        struct Radius: Decodable { var principal: String?; var capabilities: [String]; var danger: String }
+        struct Verification: Decodable { var verdict: String; var principal_name: String? }
+        struct Finding: Decodable { var secret: String; var verification: Verification?; var blast_radius: Radius? }
+        struct Report: Decodable { var findings: [Finding] }
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: out.file("report.json"))))
+        let admin = try #require(report.findings.first { $0.secret == Self.full })
+        #expect(admin.verification?.verdict == "live")
+        #expect(admin.verification?.principal_name == "octocat")
+        #expect(admin.blast_radius?.capabilities.contains("delete-repos") == true)
+        #expect(admin.blast_radius?.danger == "critical")
+        #expect(report.findings.first { $0.secret == Self.noScopes }?.blast_radius?.danger == "none")
+
+        struct Row: Decodable { var finding: String; var urgency: String; var blast_radius: Radius? }
+        struct Plan: Decodable { var rows: [Row] }
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(contentsOf: URL(fileURLWithPath: out.file("plan.json"))))
+        #expect(plan.rows.first?.blast_radius?.principal == "octocat", "\(plan.rows.map(\.finding))")
+        #expect(plan.rows.first?.urgency == "live")
+
+        let text = try Keysweep.run(["scan", repo.path, "--verify", "--github-api-url", server.api])
+        #expect(text.stdout.contains("verdict:  live: octocat"), "\(text.stdout)")
+        #expect(text.stdout.contains("can do:   CRITICAL: can delete repositories, change workflows (and so read CI secrets) and write private repositories, as octocat\n"), "\(text.stdout)")
     }
 }

@@ -256,7 +256,7 @@ import Testing
         let markdown = try String(contentsOfFile: out.file("plan.md"), encoding: .utf8)
         #expect(markdown.hasPrefix("# Remediation plan\n"))
         #expect(markdown.contains("Not verified (no `--verify`): no network call was made."))
-        #expect(markdown.contains("| # | urgency | provider | key | type | account | leaked | exposure | committed by | verification |"))
+        #expect(markdown.contains("| # | urgency | can do | provider | key | type | account | leaked | exposure | committed by | verification |"))
         let tableRows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| #") }
         #expect(tableRows.prefix(2).contains { $0.contains("`\(mix.head)`") })
         #expect(tableRows.contains { $0.contains("`\(mix.tagged)`") && $0.contains("tips: tag v1.0") })

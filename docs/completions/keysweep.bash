@@ -173,21 +173,21 @@ _keysweep() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|merge|rules|remediate|ignore|install-hook|help)
+    scan|merge|rules|remediate|contain|aws-snapshot|ignore|install-hook|help)
         # Offer subcommand argument completions
         "_keysweep_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan merge rules remediate ignore install-hook help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan merge rules remediate contain aws-snapshot ignore install-hook help' -- "${cur}"))
         ;;
     esac
 }
 
 _keysweep_scan() {
     repeating_flags=()
-    non_repeating_flags=(--redact --show-secrets --include-binary --no-extract --include-placeholders --allow-incomplete --no-color --verify --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
-    repeating_options=(--ignore-file --github-user --github-org)
+    non_repeating_flags=(--redact --show-secrets --include-binary --no-extract --include-placeholders --allow-incomplete --no-color --verify --blast-radius --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
+    repeating_options=(--iam-snapshot --cloudtrail-region --ignore-file --github-user --github-org)
     non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --max-clone-size --shard --shard-by --targets-from --cache)
     __keysweep_offer_flags_options -1
 
@@ -220,6 +220,12 @@ _keysweep_scan() {
         return
         ;;
     '--verify-timeout')
+        return
+        ;;
+    '--iam-snapshot')
+        return
+        ;;
+    '--cloudtrail-region')
         return
         ;;
     '--ignore-file')
@@ -338,9 +344,9 @@ _keysweep_rules() {
 
 _keysweep_remediate() {
     repeating_flags=()
-    non_repeating_flags=(--redact --show-secrets --verify --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--remediation --sts-endpoint --verify-timeout)
+    non_repeating_flags=(--redact --show-secrets --verify --blast-radius --version -h --help)
+    repeating_options=(--iam-snapshot --cloudtrail-region)
+    non_repeating_options=(--remediation --sts-endpoint --verify-timeout --github-api-url)
     __keysweep_offer_flags_options 1
 
     # Offer option value completions
@@ -352,6 +358,51 @@ _keysweep_remediate() {
         return
         ;;
     '--verify-timeout')
+        return
+        ;;
+    '--iam-snapshot')
+        return
+        ;;
+    '--cloudtrail-region')
+        return
+        ;;
+    '--github-api-url')
+        return
+        ;;
+    esac
+}
+
+_keysweep_contain() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--report --timeout)
+    __keysweep_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--report')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_keysweep_aws-snapshot() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output -o --timeout)
+    __keysweep_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output'|'-o')
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -33,6 +33,12 @@ package enum ProviderModules {
         byProvider[ProviderName.normalised(finding.rule.provider)]
     }
 
+    /// "AWS and GitHub": the providers `--verify` reaches.
+    package static var verifiers: String {
+        let names = all.compactMap(\.verifiedBy)
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
     package static func facts(of finding: Finding) -> ProviderFacts {
         module(for: finding)?.facts(of: finding) ?? ProviderFacts()
     }

@@ -76,6 +76,9 @@ public struct HTMLReport {
             if let principal = v.arn ?? v.principalName { verdict += "<br><code>\(e(principal))</code>" }
             if let at = v.checkedAt { verdict += "<br><small>checked \(e(at))</small>" }
         }
+        if let radius = finding.blastRadius {
+            verdict += "<br><strong class=\"danger-\(radius.danger.rawValue)\">\(e(radius.danger.rawValue))</strong>: \(e(radius.summary))"
+        }
         let firstSeen = first.commit.map { "\(e(String($0.date.prefix(10))))<br><small>\(e($0.author))</small>" } ?? "—"
         var html = "<tr class=\"finding\" id=\"f-\(e(finding.id))\" data-provider=\"\(e(provider))\" data-confidence=\"\(finding.confidence.rawValue)\" data-verdict=\"\(e(state))\" data-head=\"\(finding.inHead ? "yes" : "no")\">"
         html += "<td>\(index)</td><td>\(e(provider))</td><td>\(e(finding.rule.id))</td>"

@@ -39,7 +39,8 @@ public struct TextReport {
         lines.append("  verdict:  \(verdict(finding, verified: verified))")
         if let radius = finding.blastRadius {
             let danger = radius.danger == .critical ? paint("CRITICAL", "1;31") : radius.danger.rawValue
-            lines.append("  can do:   \(danger): \(escape(radius.summary))\(radius.principal.map { " (\(escape($0)))" } ?? "")")
+            let principal = radius.principal.flatMap { radius.summary.contains($0) ? nil : " (\(escape($0)))" } ?? ""
+            lines.append("  can do:   \(danger): \(escape(radius.summary))\(principal)")
             if !radius.newIdentitiesSinceLeak.isEmpty {
                 lines.append("  since the leak: " + radius.newIdentitiesSinceLeak.map { "new \($0.type) \(escape($0.name))" }.joined(separator: ", "))
             }
@@ -82,7 +83,7 @@ public struct TextReport {
             if let by = ProviderModules.module(for: finding)?.verifiedBy {
                 return verified ? "unverified (not sent to \(by))" : "unverified (add --verify to ask \(by))"
             }
-            return "unverified (keysweep cannot verify \(finding.rule.provider.isEmpty ? "this secret" : escape(finding.rule.provider) + " secrets"))"
+            return "unverified (keysweep verifies \(ProviderModules.verifiers) credentials only)"
         }
         var text: String
         switch v.verdict {
