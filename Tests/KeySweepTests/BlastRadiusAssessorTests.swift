@@ -170,4 +170,30 @@ import Testing
             }
         }
     }
+
+    /// The offline route through the binary, then `merge`: a report without blast radius first
+    /// and one with it second merge to one finding that keeps it.
+    @Test func aSnapshotScanAndAMergeKeepTheBlastRadius() throws {
+        let key = FakeAWS.keyID()
+        var snapshot = Self.snapshot()
+        snapshot.accessKeys.append(.init(id: key, user: "alice", status: "Active", created: "2020-01-01T00:00:00Z", lastUsed: nil))
+        let dir = TempDirectory("keysweep-snapshot-merge")
+        try AWSSnapshotFile.write(snapshot, to: dir.file("account.json"))
+        let repo = try GitRepo()
+        try repo.commit("key", ["creds": FakeAWS.credentials(key, FakeAWS.secret())])
+        _ = try Keysweep.run(["scan", repo.path, "--format", "json", "--output", dir.file("plain.json")])
+        let assessed = try Keysweep.run(["scan", repo.path, "--format", "json", "--output", dir.file("radius.json"),
+                                         "--iam-snapshot", dir.file("account.json")])
+        #expect(assessed.stderr.contains("1 can end the company"), "\(assessed.stderr)")
+        let merged = try Keysweep.run(["merge", dir.file("plain.json"), dir.file("radius.json"), "--format", "json", "-o", dir.file("merged.json")])
+        #expect(merged.status == 1, "\(merged.stderr)")
+        struct Radius: Decodable { var admin: Bool?; var principal: String?; var source: String }
+        struct Finding: Decodable { var secret: String; var blast_radius: Radius? }
+        struct Report: Decodable { var findings: [Finding] }
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: dir.file("merged.json"))))
+        let radius = try #require(report.findings.first { $0.secret == key }?.blast_radius)
+        #expect(radius.admin == true)
+        #expect(radius.principal == "arn:aws:iam::123456789012:user/alice")
+        #expect(radius.source.contains("account.json"))
+    }
 }

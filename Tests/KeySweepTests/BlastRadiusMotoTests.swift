@@ -145,6 +145,8 @@ import Testing
         #expect(commands.contains { $0.hasPrefix("aws iam put-user-policy --user-name ops-admin --policy-name KeySweepContainment") })
         #expect(adminRow.steps.contains { $0.kind == "review-identities" && $0.commands.contains { $0.contains("svc-backup2") } })
 
+        // The answer line says how many can end the company.
+        #expect(result.stderr.contains("1 can end the company"), "\(result.stderr)")
         // The Markdown plan says it in words.
         let markdown = try Run.process(Keysweep.binary, ["remediate", out.file("report.json")], environment: env)
         #expect(markdown.stdout.contains("**What it can do:** can do everything (admin"), "\(markdown.stdout.prefix(3000))")

@@ -76,6 +76,9 @@ struct MergeFold {
             if let pairing = finding.pairing { pair(&entry, with: pairing) }
             for refs in finding.refs { entry.refs[refs.repository, default: []].append(refs) }
             for (key, value) in finding.carried where entry.finding.carried[key] == nil { entry.finding.carried[key] = value }
+            // A shard that asked the providers (--verify, --blast-radius) keeps its answers whatever the order.
+            if entry.finding.verification == nil { entry.finding.verification = finding.verification }
+            if entry.finding.blastRadius == nil { entry.finding.blastRadius = finding.blastRadius }
             entries[finding.id] = entry
         }
     }

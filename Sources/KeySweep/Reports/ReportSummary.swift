@@ -60,6 +60,9 @@ public struct ReportSummary: Sendable {
             parts.append("\(noun) (\(TerminalText.escape(shown)))")
         }
         if placeholders > 0 { parts.append(Plural.count(placeholders, "placeholder")) }
+        // What the provider modules found the credentials can do (--blast-radius, --verify).
+        let critical = result.findings.filter { $0.blastRadius?.danger == .critical }.count
+        if critical > 0 { parts.append("\(critical) can end the company (admin, new identities or destroying backups)") }
         return parts.joined(separator: "; ")
     }
 
