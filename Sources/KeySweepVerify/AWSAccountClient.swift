@@ -267,7 +267,7 @@ package final class AWSAccountClient: AWSAccountReader, AWSAccountWriter {
         guard let used = result.first("AccessKeyLastUsed") else { return nil }
         func known(_ name: String) -> String? { used.value(name).flatMap { $0.isEmpty || $0 == "N/A" ? nil : $0 } }
         let date = known("LastUsedDate").map(AWSTime.normalize), service = known("ServiceName"), region = known("Region")
-        if date == nil && service == nil && region == nil { return nil }
+        // Answered with nothing known ("N/A"): never used, which is an answer, not an unknown.
         return .init(date: date, service: service, region: region)
     }
 

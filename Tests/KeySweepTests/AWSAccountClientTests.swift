@@ -76,7 +76,7 @@ import Glibc
         #expect(alice.status == "Active")
         let created = try #require(alice.created)
         #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "\(created)")
-        #expect(alice.lastUsed == nil)   // moto's "N/A" for a key never used
+        #expect(alice.lastUsed == .init(date: nil, service: nil, region: nil))   // moto's "N/A": never used, an answer
         #expect(snapshot.accessKeys.contains { $0.id == keys.bob.id && $0.user == "bob" && $0.status == "Active" })
         #expect(snapshot.mfaDevices == [.init(user: "alice", serial: "arn:aws:iam::123456789012:mfa/alice-phone", enabled: snapshot.mfaDevices.first?.enabled)])
         #expect(snapshot.mfaDevices.first?.enabled != nil)
