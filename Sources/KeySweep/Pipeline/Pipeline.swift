@@ -319,9 +319,9 @@ struct ContentPolicy {
         return .scanned(matches)
     }
 
-    /// Binary content (UTF-16 text aside) is skipped unless `--include-binary`.
+    /// Binary content (UTF-16 and NUL-separated text aside) is skipped unless `--include-binary`.
     func skipsAsBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        !includeBinary && Self.looksBinary(bytes) && !Self.looksUTF16(bytes)
+        !includeBinary && Self.looksBinary(bytes) && !Self.looksUTF16(bytes) && !NULSeparatedText.matches(bytes)
     }
 
     /// Git's own test: a NUL byte in the first 8 KiB.
@@ -354,6 +354,11 @@ enum ChunkLines {
             let split = min(overlap, text.count)
             overlapNewlines = ByteSearch.count(0x0A, in: text, 0..<split)
             ownNewlines = ByteSearch.count(0x0A, in: text, split..<text.count)
+            // NUL-separated text is scanned one entry a line (`ContentView`).
+            if NULSeparatedText.matches(bytes) {
+                overlapNewlines += ByteSearch.count(0, in: text, 0..<split)
+                ownNewlines += ByteSearch.count(0, in: text, split..<text.count)
+            }
         }
     }
 

@@ -30,8 +30,14 @@ final class ContentScanner {
 
     /// Everything found in the content as written and in its decodings, credentials
     /// paired, lines marked `keysweep:allow` dropped, long secrets held cut (`CutSecret`); no
-    /// size or binary policy applied.
+    /// size or binary policy applied. Reads the content through its `ContentView` (terminal
+    /// escapes blanked, NUL separators as newlines): same offsets, so matches point into `bytes`.
     func detect(in bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
+        guard let view = ContentView.of(bytes) else { return detectAsIs(bytes) }
+        return view.withUnsafeBytes { detectAsIs($0) }
+    }
+
+    private func detectAsIs(_ bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
         CutSecret.bound(InlineAllow.filter(LayeredDetection.detect(in: bytes, scanner: self, pairer: pairer), in: bytes, rules: matcher.rules),
                         rules: matcher.rules)
     }

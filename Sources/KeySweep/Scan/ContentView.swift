@@ -1,0 +1,75 @@
+import Foundation
+
+/// The bytes the matcher reads, when they differ from the content's: terminal escape sequences
+/// (`ESC [ 0 m` before a key in a coloured log line) are overwritten with spaces, so the `m` of
+/// `[0m` cannot glue onto a token and defeat a rule's left boundary; in NUL-separated text
+/// (`/proc/PID/environ`, `env -0`, `find -print0`) each NUL becomes a newline, one entry a line.
+/// Every byte keeps its offset and spaces add no line, so what is reported points into the
+/// content as written. Costs a copy only when the content holds an ESC or is NUL-separated.
+enum ContentView {
+    static let escape: UInt8 = 0x1B
+
+    /// The view of `bytes`, or nil when it is the bytes themselves.
+    static func of(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let separated = NULSeparatedText.matches(bytes)
+        guard separated || memchr(base, Int32(escape), bytes.count) != nil else { return nil }
+        var view = [UInt8](bytes)
+        if separated { for i in view.indices where view[i] == 0 { view[i] = 0x0A } }
+        blankEscapes(&view)
+        return view
+    }
+
+    /// Overwrites each escape sequence with spaces: CSI (`ESC [`, parameter and intermediate
+    /// bytes, one final byte), OSC (`ESC ]` up to BEL or `ESC \`, on one line) and two-byte
+    /// escapes (`ESC (`, `ESC =`). A newline ends any sequence unfinished, so lines stay.
+    static func blankEscapes(_ b: inout [UInt8]) {
+        let n = b.count
+        var i = 0
+        while i < n {
+            guard b[i] == escape, i + 1 < n else { i += 1; continue }
+            var end = i + 2      // one past the sequence
+            switch b[i + 1] {
+            case UInt8(ascii: "["):
+                while end < n, (0x20...0x3F).contains(b[end]) { end += 1 }
+                if end < n, (0x40...0x7E).contains(b[end]) { end += 1 }
+            case UInt8(ascii: "]"):
+                while end < n, b[end] != 0x07, b[end] != 0x0A, b[end] != escape { end += 1 }
+                if end < n, b[end] == 0x07 { end += 1 }
+                else if end + 1 < n, b[end] == escape, b[end + 1] == UInt8(ascii: "\\") { end += 2 }
+            case 0x20...0x2F:    // a character-set designation: one more byte
+                if end < n, b[end] != 0x0A { end += 1 }
+            case 0x0A:
+                end = i + 1
+            default: break
+            }
+            for k in i..<end { b[k] = 0x20 }
+            i = end
+        }
+    }
+}
+
+/// Text whose entries are separated by single NUL bytes (`/proc/PID/environ`, `env -0`): git's
+/// binary test calls it binary, but every other byte is text. UTF-16 (a NUL every other byte)
+/// and binaries (other control bytes, NUL runs) are not it.
+enum NULSeparatedText {
+    /// Entries shorter than this around a NUL mean UTF-16 or a table, not text.
+    static let minimumEntry = 2
+
+    static func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil else { return false }
+        var entry = 0
+        for byte in bytes {
+            switch byte {
+            case 0:
+                guard entry >= minimumEntry else { return false }
+                entry = 0
+                continue
+            case 0x09, 0x0A, 0x0D, ContentView.escape, 0x20...0x7E, 0x80...0xFF: break
+            default: return false
+            }
+            entry += 1
+        }
+        return true
+    }
+}

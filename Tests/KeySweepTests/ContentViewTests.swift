@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Text that git's tests and rules' boundaries misread: a coloured log line (a key right after
+/// `ESC [ 0 m`) and NUL-separated text (`/proc/PID/environ`, `env -0`). Found from files and
+/// from standard input, at the lines of the content as written, the pair paired.
+@Suite struct ContentViewTests {
+    static let escape = "\u{1B}"
+
+    static let colouredLog = """
+        2026-12-07T09:00:00Z \(escape)[32mINFO\(escape)[0m starting worker
+        2026-12-07T09:00:01Z \(escape)[33mDEBUG\(escape)[0m env: id=\(escape)[0m\(Secrets.keyID)\(escape)[0m secret=\(escape)[1;31m\(Secrets.secretKey)\(escape)[0m
+        2026-12-07T09:00:02Z \(escape)[36mDEBUG\(escape)[0m token \(escape)[32m\(Secrets.githubToken)\(escape)[0m
+        \(escape)]0;title\u{07}done
+
+        """
+
+    static func expectColouredLogFound(_ report: Report) throws {
+        let id = try #require(report.finding(secret: Secrets.keyID))
+        let secret = try #require(report.finding(secret: Secrets.secretKey))
+        #expect(id.first.line == 2)
+        #expect(secret.first.line == 2)
+        #expect(id.aws?.paired_secret == secret.id)
+        #expect(report.finding(secret: Secrets.githubToken)?.first.line == 3)
+    }
+
+    @Test func keysRightAfterTerminalColourCodesAreFound() throws {
+        let dir = TempDirectory("keysweep-ansi")
+        dir.write("worker.log", Self.colouredLog)
+        let (_, report) = try Keysweep.scanJSON([dir.path])
+        try Self.expectColouredLogFound(report)
+        #expect(report.finding(secret: Secrets.keyID)?.first.path.hasSuffix("worker.log") == true)
+
+        let (_, piped) = try Keysweep.scanJSON(["-"], stdin: Data(Self.colouredLog.utf8))
+        try Self.expectColouredLogFound(piped)
+
+        // The text report never prints the escapes it read.
+        let text = try Keysweep.run(["scan", dir.path])
+        #expect(!text.stdout.contains(Self.escape))
+    }
+
+    static let environ: Data = {
+        let entries = ["HOSTNAME=worker-7", "AWS_ACCESS_KEY_ID=\(Secrets.keyID)", "AWS_SECRET_ACCESS_KEY=\(Secrets.secretKey)",
+                       "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root"]
+        return Data(entries.joined(separator: "\0").utf8 + [0])
+    }()
+
+    static func expectEnvironFound(_ report: Report) throws {
+        let id = try #require(report.finding(secret: Secrets.keyID))
+        let secret = try #require(report.finding(secret: Secrets.secretKey))
+        #expect(id.aws?.paired_secret == secret.id)
+        // One entry a line.
+        #expect(id.first.line == 2)
+        #expect(secret.first.line == 3)
+        #expect(report.stats.skipped_binary == 0)
+    }
+
+    @Test func nulSeparatedEnvironmentIsText() throws {
+        let dir = TempDirectory("keysweep-environ")
+        dir.write("proc/4242/environ", Self.environ)
+        let (_, report) = try Keysweep.scanJSON([dir.path])
+        try Self.expectEnvironFound(report)
+
+        let (result, piped) = try Keysweep.scanJSON(["-"], stdin: Self.environ)
+        #expect(result.status == 1, "\(result.stderr)")
+        try Self.expectEnvironFound(piped)
+    }
+
+    /// A binary with NUL runs and other control bytes is not NUL-separated text: still skipped.
+    @Test func binariesAreNotNULSeparatedText() throws {
+        let dir = TempDirectory("keysweep-not-environ")
+        var binary = Data("AWS_ACCESS_KEY_ID=\(Secrets.keyID)".utf8)
+        binary.append(contentsOf: [0, 0, 0, 1, 0x7F, 0])
+        dir.write("blob.bin", binary)
+        let (_, report) = try Keysweep.scanJSON([dir.path])
+        #expect(report.findings.isEmpty)
+        #expect(report.stats.skipped_binary == 1)
+    }
+}
