@@ -200,4 +200,30 @@ import Testing
         #expect(pairs.how[c] == "ambiguous")
         #expect(pairs.candidates[c] == [s1, s2])
     }
+
+    /// A 40-character token beside a key id whose secret is named is not a second secret: a
+    /// value found only because an id is there must be taken by an id. Without a keyword and
+    /// with the id's secret missing, a bare value still pairs.
+    @Test func aSpareFortyCharacterTokenBesideAPairedIdIsNotASecret() throws {
+        let csrf = "q8Zr3KvT0wXn5LbY2mPd7HsJc4GfA9eUiRo1NtWk", session = "Xb7Tq2LmN9cVz4RkW1pHs8DfJ3gY6aEoU5iKe0Qw"
+        var keys = AWSCorpus(seed: 156)
+        let id3 = keys.keyID(), secret3 = keys.secretKey()
+        let repo = try GitRepo()
+        try repo.commit("session", [
+            // The token nearer the id than its named secret.
+            "app.env": "AWS_ACCESS_KEY_ID=\(id3)\nSESSION_TOKEN=\(session)\nAWS_SECRET_ACCESS_KEY=\(secret3)\n",
+            "settings.ini": "[default]\naws_access_key_id = \(Secrets.keyID)\naws_secret_access_key = \(Secrets.secretKey)\ncsrf_token = \(csrf)\n",
+            "bare.txt": "\(Secrets.keyID2)\n\(Secrets.secretKey2)\n",
+        ])
+        let (pairs, data) = try Self.pairs(repo)
+        let report = try JSONDecoder().decode(Report.self, from: data)
+        #expect(pairs.secret[Secrets.keyID] == Secrets.secretKey)
+        // Not an AWS secret (the generic rule may still call an assigned token a token).
+        let aws = Set(report.findings(rule: "aws-secret-access-key").map(\.secret))
+        #expect(!aws.contains(csrf), "\(String(decoding: data, as: UTF8.self))")
+        #expect(!aws.contains(session))
+        #expect(pairs.secret[id3] == secret3)
+        #expect(report.findings(rule: "aws-secret-access-key").map(\.secret).sorted() == [Secrets.secretKey, Secrets.secretKey2, secret3].sorted())
+        #expect(pairs.secret[Secrets.keyID2] == Secrets.secretKey2)
+    }
 }

@@ -23,12 +23,16 @@ final class CredentialPairer {
 
     /// Adds unnamed parts next to ids and fills in the `pairing` of each id.
     func complete(_ matches: inout [SecretMatch], in bytes: UnsafeRawBufferPointer, decoding: String?) {
+        var spare = SpareUnnamed()
+        defer { spare.drop(from: &matches) }
         for (idRule, partRules) in idRules {
             guard matches.contains(where: { $0.rule == idRule && !$0.isPlaceholder }) else { continue }
             let spec = rules.rules[idRule].pairs
             for partRule in Set(partRules.compactMap { $0 }) where rules.rules[partRule].unnamed != nil {
                 let known = Set(matches.filter { $0.rule == partRule }.map(\.offset))
-                matches += unnamed(of: partRule, in: bytes, decoding: decoding).filter { !known.contains($0.offset) }
+                let added = unnamed(of: partRule, in: bytes, decoding: decoding).filter { !known.contains($0.offset) }
+                spare.added(added)
+                matches += added
             }
             // Candidates of each part, by position in `spec`.
             var candidates: [[(offset: Int, value: String)]] = spec.indices.map { position in
@@ -50,9 +54,10 @@ final class CredentialPairer {
             var chosen: [[Int: PartAssignment.Choice]] = Array(repeating: [:], count: spec.count)
             for (position, part) in spec.enumerated() where part.rule != nil && !candidates[position].isEmpty {
                 let eligible = ids.filter { i in part.idPrefixes.isEmpty || part.idPrefixes.contains { matches[i].secret.hasPrefix($0) } }
-                let choices = PartAssignment.assign(ids: eligible.map { (matches[$0].offset, matches[$0].secret) },
-                                                    candidates: candidates[position], in: bytes)
+                let choices = spare.namedFirst(ids: eligible.map { (matches[$0].offset, matches[$0].secret) },
+                                               candidates: candidates[position], partRule: partRules[position]!, in: bytes)
                 for (i, choice) in zip(eligible, choices) { if let choice { chosen[position][i] = choice } }
+                spare.assigned(choices, partRule: partRules[position]!, candidates: candidates[position].map(\.offset))
             }
             for index in ids {
                 var pairing = Pairing(how: .sameContent)
@@ -112,6 +117,66 @@ final class CredentialPairer {
                 guard let partRule = partRules[position], rules.rules[partRule].unnamed != nil else { return nil }
                 return (idRule, rules.rules[idRule].pairs[position].role, partRule)
             }
+        }
+    }
+}
+
+/// Unnamed parts (found with no keyword, only because an id is there) that no id took while
+/// every id had a part of that kind: a 40-character CSRF token beside a key id whose secret is
+/// named is not a second secret. Dropped once every id rule has been paired; a spare value
+/// beside an id without a part (or in doubt) stays, as it always did.
+struct SpareUnnamed {
+    private var unnamed: Set<Key> = []
+    private var taken: Set<Key> = []
+    /// Part rules some id had no part of (or only a doubt): their spare values stay.
+    private var wanted: Set<Int> = []
+
+    private struct Key: Hashable { var rule: Int; var offset: Int }
+
+    mutating func added(_ matches: [SecretMatch]) {
+        for match in matches { unnamed.insert(Key(rule: match.rule, offset: match.offset)) }
+    }
+
+    /// `PartAssignment` with the values a keyword names first: an unnamed value goes only to
+    /// an id no named one went to (nor was in doubt about), so a token nearer the id than its
+    /// named secret does not take its place.
+    func namedFirst(ids: [(offset: Int, value: String)], candidates: [(offset: Int, value: String)], partRule: Int,
+                    in bytes: UnsafeRawBufferPointer) -> [PartAssignment.Choice?] {
+        let named = candidates.indices.filter { !unnamed.contains(Key(rule: partRule, offset: candidates[$0].offset)) }
+        guard !named.isEmpty, named.count < candidates.count else { return PartAssignment.assign(ids: ids, candidates: candidates, in: bytes) }
+        let bare = candidates.indices.filter { !named.contains($0) }
+        func mapped(_ choice: PartAssignment.Choice?, _ indices: [Int]) -> PartAssignment.Choice? {
+            switch choice {
+            case .one(let c)?: return .one(indices[c])
+            case .ambiguous(let cs)?: return .ambiguous(cs.map { indices[$0] })
+            case nil: return nil
+            }
+        }
+        var choices = PartAssignment.assign(ids: ids, candidates: named.map { candidates[$0] }, in: bytes).map { mapped($0, named) }
+        let left = ids.indices.filter { choices[$0] == nil }
+        let second = PartAssignment.assign(ids: left.map { ids[$0] }, candidates: bare.map { candidates[$0] }, in: bytes)
+        for (i, choice) in zip(left, second) { choices[i] = mapped(choice, bare) }
+        return choices
+    }
+
+    mutating func assigned(_ choices: [PartAssignment.Choice?], partRule: Int, candidates: [Int]) {
+        if choices.isEmpty { wanted.insert(partRule) }    // no id takes this part: nothing to judge by
+        for choice in choices {
+            switch choice {
+            case .one(let c)?: taken.insert(Key(rule: partRule, offset: candidates[c]))
+            case .ambiguous(let cs)?:
+                wanted.insert(partRule)
+                for c in cs { taken.insert(Key(rule: partRule, offset: candidates[c])) }
+            case nil: wanted.insert(partRule)
+            }
+        }
+    }
+
+    func drop(from matches: inout [SecretMatch]) {
+        guard !unnamed.isEmpty else { return }
+        matches.removeAll { match in
+            let key = Key(rule: match.rule, offset: match.offset)
+            return unnamed.contains(key) && !taken.contains(key) && !wanted.contains(match.rule)
         }
     }
 }
