@@ -17,13 +17,18 @@ final class Archive {
         var isEncrypted: Bool
     }
 
-    /// The kinds keysweep opens, told by their first bytes (cheap: asked of every blob).
-    enum Kind: String { case zip, tar, gzip, bzip2, xz, zstd }
+    /// The kinds keysweep opens, told by their first bytes (cheap: asked of every blob). A `.deb`
+    /// is an `ar` archive, an RPM a lead and headers before a compressed `cpio`.
+    enum Kind: String { case zip, tar, gzip, bzip2, xz, zstd, ar, cpio, sevenZip = "7z", iso9660, xar, cab, rpm }
 
     static func kind(of bytes: UnsafeRawBufferPointer) -> Kind? {
         let b = bytes.bindMemory(to: UInt8.self)
         let n = b.count
         guard n >= 4 else { return nil }
+        func starts(_ magic: String, at offset: Int = 0) -> Bool {
+            let m = Array(magic.utf8)
+            return n >= offset + m.count && m.indices.allSatisfy { b[offset + $0] == m[$0] }
+        }
         switch (b[0], b[1], b[2], b[3]) {
         case (0x50, 0x4B, 0x03, 0x04), (0x50, 0x4B, 0x05, 0x06): return .zip
         case (0x1F, 0x8B, _, _): return .gzip
@@ -31,17 +36,24 @@ final class Archive {
         case (0xFD, 0x37, 0x7A, 0x58) where n >= 6 && b[4] == 0x5A && b[5] == 0x00: return .xz
         case (0x42, 0x5A, 0x68, 0x31...0x39) where n >= 10 && b[4] == 0x31 && b[5] == 0x41 && b[6] == 0x59 && b[7] == 0x26:
             return .bzip2
+        case (0x37, 0x7A, 0xBC, 0xAF) where n >= 6 && b[4] == 0x27 && b[5] == 0x1C: return .sevenZip
+        case (0xED, 0xAB, 0xEE, 0xDB): return .rpm
         default: break
         }
-        // ustar magic at 257.
-        if n >= 262, b[257] == 0x75, b[258] == 0x73, b[259] == 0x74, b[260] == 0x61, b[261] == 0x72 { return .tar }
+        if starts("!<arch>\n") { return .ar }
+        if starts("070701") || starts("070702") || starts("070707") { return .cpio }
+        if starts("xar!") { return .xar }
+        if starts("MSCF\0\0\0\0") { return .cab }
+        // ustar magic at 257; an ISO 9660 volume descriptor at 32 KiB.
+        if starts("ustar", at: 257) { return .tar }
+        if starts("CD001", at: 32769) { return .iso9660 }
         return nil
     }
 
     /// The decompression filters libarchive runs in-process on this system (a filter it can only
     /// run through an external program answers ARCHIVE_WARN when enabled: left out).
     private enum Filter: CaseIterable {
-        case gzip, bzip2, xz, lzma, zstd
+        case gzip, bzip2, xz, lzma, zstd, rpm
 
         func enable(_ handle: OpaquePointer) -> Int32 {
             switch self {
@@ -50,6 +62,7 @@ final class Archive {
             case .xz: return archive_read_support_filter_xz(handle)
             case .lzma: return archive_read_support_filter_lzma(handle)
             case .zstd: return archive_read_support_filter_zstd(handle)
+            case .rpm: return archive_read_support_filter_rpm(handle)
             }
         }
     }
@@ -60,6 +73,20 @@ final class Archive {
         return filter.enable(probe) == ARCHIVE_OK
     }
 
+    /// The formats read (each one `Kind`; `raw` is a compressed file's one stream). Never
+    /// mtree, whose entries name files on disk to read.
+    private static func enableFormats(_ handle: OpaquePointer) {
+        archive_read_support_format_zip(handle)
+        archive_read_support_format_tar(handle)
+        archive_read_support_format_ar(handle)
+        archive_read_support_format_cpio(handle)
+        archive_read_support_format_7zip(handle)
+        archive_read_support_format_iso9660(handle)
+        archive_read_support_format_xar(handle)
+        archive_read_support_format_cab(handle)
+        archive_read_support_format_raw(handle)
+    }
+
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// Opens `bytes` (which must outlive the archive).
@@ -67,9 +94,7 @@ final class Archive {
         guard let handle = archive_read_new() else { throw Failure(description: "cannot start libarchive") }
         self.handle = handle
         for filter in Archive.filters { _ = filter.enable(handle) }
-        archive_read_support_format_zip(handle)
-        archive_read_support_format_tar(handle)
-        archive_read_support_format_raw(handle)
+        Archive.enableFormats(handle)
         // Every stored property is set: a throw from here on runs `deinit`, which frees `handle`.
         guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else {
             throw Failure(description: Archive.message(handle))
@@ -87,7 +112,9 @@ final class Archive {
         self.entry = entry
         let raw = archive_format(handle) == ARCHIVE_FORMAT_RAW
         let name = raw ? "" : (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? "?"
-        return Member(name: name, isRegularFile: raw || archive_entry_filetype(entry) == 0o100000 /* AE_IFREG */,
+        // An ar member's mode (`644` from `ar rc`) holds no file type: its data is a file's.
+        let type = archive_entry_filetype(entry)
+        return Member(name: name, isRegularFile: raw || type == 0o100000 /* AE_IFREG */ || type == 0,
                       isEncrypted: archive_entry_is_encrypted(entry) != 0)
     }
 

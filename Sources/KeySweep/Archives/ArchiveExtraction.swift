@@ -1,5 +1,6 @@
 /// Archives and compressed content as a stage of the scan: zip (jar, war, apk, whl, nupkg,
-/// docx, xlsx are zips), tar, gzip, bzip2, xz and zstd are opened in memory (`Archive`) and each
+/// docx, xlsx are zips), tar, ar (`.deb`), cpio, RPM, 7z, ISO 9660, xar (`.pkg`), cab, gzip,
+/// bzip2, xz and zstd are opened in memory (`Archive`) and each
 /// member goes through the same policy and scanner as any content, its matches marked with the
 /// member's path (`SecretMatch.members`); archives inside are opened in turn, down to `depth`.
 ///
@@ -41,10 +42,15 @@ public struct ArchiveExtraction {
     let limits: Limits
     let maxMemberSize: Int
 
-    /// Scans every member of the archive `bytes` (told by `Archive.kind`).
+    /// Whether `bytes` are opened here: an archive (`Archive.kind`) or a PDF (`PDFStreams`).
+    static func opens(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        Archive.kind(of: bytes) != nil || PDFStreams.matches(bytes)
+    }
+
+    /// Scans every member of the archive `bytes`, or every compressed stream of the PDF `bytes`.
     func scan(_ bytes: UnsafeRawBufferPointer, scanner: ContentScanner, policy: ContentPolicy) -> ([SecretMatch], Report) {
         var run = Run(input: bytes.count)
-        let found = extract(bytes, depth: 1, prefix: [], run: &run, scanner: scanner, policy: policy)
+        let found = open(bytes, depth: 1, prefix: [], run: &run, scanner: scanner, policy: policy)
         if run.unnoted > 0 { run.report.notes.append("\(run.unnoted) more notes about this archive not shown") }
         return (found, run.report)
     }
@@ -87,7 +93,26 @@ public struct ArchiveExtraction {
         }
     }
 
-    private func extract(_ bytes: UnsafeRawBufferPointer, depth: Int, prefix: [String], run: inout Run,
+    /// An archive's members; or a PDF's streams, each a compressed member named after its
+    /// object, and the PDF's own bytes through the policy (text outside the streams).
+    private func open(_ bytes: UnsafeRawBufferPointer, depth: Int, prefix: [String], run: inout Run,
+                      scanner: ContentScanner, policy: ContentPolicy) -> [SecretMatch] {
+        guard PDFStreams.matches(bytes) else { return extract(bytes, depth: depth, prefix: prefix, run: &run, scanner: scanner, policy: policy) }
+        var found: [SecretMatch] = []
+        for stream in PDFStreams.flateStreams(bytes, limit: limits.members) where !run.stopped {
+            found += stream.gzip.withUnsafeBytes {
+                extract($0, depth: depth, prefix: prefix, name: stream.name, run: &run, scanner: scanner, policy: policy)
+            }
+        }
+        if case .scanned(var plain) = policy.scanMember(bytes, with: scanner) {
+            if !prefix.isEmpty { for i in plain.indices { plain[i].members = prefix } }
+            found += plain
+        }
+        return found
+    }
+
+    /// `name` names the single member of a compressed stream (a PDF's `stream 3`).
+    private func extract(_ bytes: UnsafeRawBufferPointer, depth: Int, prefix: [String], name: String? = nil, run: inout Run,
                          scanner: ContentScanner, policy: ContentPolicy) -> [SecretMatch] {
         let here = prefix.isEmpty ? "archive" : "member " + Self.name(prefix)
         let archive: Archive
@@ -122,7 +147,7 @@ public struct ArchiveExtraction {
                 run.stop("extraction stopped: more than \(limits.members) archive members in one object")
                 break
             }
-            let path = prefix + [member.name]
+            let path = prefix + [name ?? member.name]
             if member.isEncrypted {
                 run.report.encrypted += 1
                 run.note("member \(Self.name(path)) is encrypted; skipped")
@@ -150,12 +175,12 @@ public struct ArchiveExtraction {
             run.report.bytes += data.count
             found += data.withUnsafeBytes { inner -> [SecretMatch] in
                 var matches: [SecretMatch]
-                if Archive.kind(of: inner) != nil {
+                if Self.opens(inner) {
                     guard depth < limits.depth else {
                         run.note("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
                         return []
                     }
-                    return extract(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy)
+                    return open(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy)
                 }
                 guard case .scanned(let plain) = policy.scanMember(inner, with: scanner) else { return [] }
                 matches = plain

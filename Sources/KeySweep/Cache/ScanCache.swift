@@ -46,8 +46,13 @@ final class ScanCache: @unchecked Sendable {
             max-size \(options.maxBlobSize)
             include-binary \(options.includeBinary)
             extract \(options.extraction.key)
+            reading \(readingGeneration)
             """)
     }
+
+    /// Bumped when the same bytes are read for more (new archive formats, PDF streams, binary
+    /// property lists, terminal escapes, NUL-separated text): results cached before are stale.
+    static let readingGeneration = 2
 
     var count: Int { entries.count }
 

@@ -7,7 +7,7 @@
 /// Only kinds that store source-level constants as plain bytes are read by default: compiled
 /// Python (its marshalled string constants, read by their length prefixes, since the type and
 /// length bytes before a constant are often printable and would glue neighbours together) and
-/// Java classes (constant-pool strings). Executables, libraries, images, media and unknown
+/// Java classes (constant-pool strings) and binary property lists (`BinaryPlist`). Executables, libraries, images, media and unknown
 /// binaries are not: their strings are mostly symbol names, tables and noise (false positives
 /// for the generic rules) and a credential in them is rare. SQLite files are not either: a row's
 /// values are stored back to back with no separator, so its strings run together (reading them
@@ -16,11 +16,12 @@ enum BinaryStrings {
     static let minimumRun = 8
     static let decoding = "strings"
 
-    enum Kind: String { case compiledPython = "compiled Python", javaClass = "Java class" }
+    enum Kind: String { case compiledPython = "compiled Python", javaClass = "Java class", binaryPlist = "binary property list" }
 
     static func kind(of bytes: UnsafeRawBufferPointer) -> Kind? {
         let b = bytes.bindMemory(to: UInt8.self)
         guard b.count >= 16 else { return nil }
+        if BinaryPlist.matches(bytes) { return .binaryPlist }
         // CPython 3 magic: a version number in 0x0C00...0x0EFF, little-endian, then "\r\n".
         if (0x0C...0x0E).contains(b[1]), b[2] == 0x0D, b[3] == 0x0A { return .compiledPython }
         // Java class: CAFEBABE and a class-file major version (a fat Mach-O has a small count there).
@@ -30,7 +31,11 @@ enum BinaryStrings {
 
     /// The strings of `bytes` (of kind `kind`), one per line.
     static func text(of bytes: UnsafeRawBufferPointer, kind: Kind) -> [UInt8] {
-        kind == .compiledPython ? marshalStrings(bytes) : runs(bytes)
+        switch kind {
+        case .compiledPython: return marshalStrings(bytes)
+        case .javaClass: return runs(bytes)
+        case .binaryPlist: return BinaryPlist.text(of: bytes)
+        }
     }
 
     @inline(__always) private static func printable(_ c: UInt8) -> Bool { (c >= 0x20 && c < 0x7F) || c == 0x09 }

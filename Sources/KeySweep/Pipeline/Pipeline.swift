@@ -297,7 +297,7 @@ struct ContentPolicy {
 
     func scan(_ bytes: UnsafeRawBufferPointer, with scanner: ContentScanner) -> ContentScanner.Outcome {
         if bytes.count > maxSize { return .skippedLarge }
-        if let extraction, Archive.kind(of: bytes) != nil {
+        if let extraction, ArchiveExtraction.opens(bytes) {
             let (matches, report) = extraction.scan(bytes, scanner: scanner, policy: self)
             scanner.extracted(report)
             return .scanned(matches)
