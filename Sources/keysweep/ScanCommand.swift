@@ -50,7 +50,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Scan content that looks binary (a NUL byte in its first 8 KiB) instead of skipping it.")
     var includeBinary = false
 
-    @Flag(help: "Do not open archives and compressed files (zip, jar, tar, gzip, bzip2, xz, zstd); they are then skipped as binary.")
+    @Flag(help: "Do not open archives, compressed files and PDF streams (zip, jar, tar, deb, rpm, cpio, 7z, iso, xar, cab, gzip, bzip2, xz, zstd); they are then skipped as binary.")
     var noExtract = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Open archives nested up to N deep (default 3; 1 opens only the outermost).", valueName: "N"))

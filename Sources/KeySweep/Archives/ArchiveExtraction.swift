@@ -176,11 +176,10 @@ public struct ArchiveExtraction {
             found += data.withUnsafeBytes { inner -> [SecretMatch] in
                 var matches: [SecretMatch]
                 if Self.opens(inner) {
-                    guard depth < limits.depth else {
-                        run.note("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
-                        return []
-                    }
-                    return open(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy)
+                    if depth < limits.depth { return open(inner, depth: depth + 1, prefix: path, run: &run, scanner: scanner, policy: policy) }
+                    run.note("member \(Self.name(path)) is an archive nested deeper than \(limits.depth); not opened")
+                    // A PDF's own text is still read, as before PDFs were opened.
+                    guard PDFStreams.matches(inner) else { return [] }
                 }
                 guard case .scanned(let plain) = policy.scanMember(inner, with: scanner) else { return [] }
                 matches = plain
