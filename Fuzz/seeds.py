@@ -31,6 +31,22 @@ def content():
     write(directory, f"url=s3%3A%2F%2F{key_id}%3A{secret.replace('/', '%2F')}%40bucket\n".encode())
     write(directory, ("{\"secret\": \"" + secret.replace("/", "\\/") + "\", \"id\": \"" + key_id + "\"}\n").encode())
     write(directory, b"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA" + b"A" * 64 + b"\n-----END RSA PRIVATE KEY-----\n")
+    for seed in containers(pair.encode()):
+        write(directory, seed)
+
+def containers(text):
+    """Content the policy opens or reads specially: a coloured log line, NUL-separated text, a
+    binary property list, a PDF with a compressed stream, cpio and ar archives."""
+    import plistlib, zlib
+    yield b"\x1b[32mINFO\x1b[0m id=\x1b[0m" + text.replace(b"\n", b"\x1b[0m\n")
+    yield text.replace(b"\n", b"\0")
+    yield plistlib.dumps(dict(line.split(" = ") for line in text.decode().splitlines()), fmt=plistlib.FMT_BINARY)
+    stream = zlib.compress(b"BT (" + text + b") Tj ET")
+    yield b"%%PDF-1.4\n3 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream\nendobj\n%%%%EOF\n"
+    name = b"etc/app.conf\0"
+    yield (b"070701" + b"".join(b"%08X" % v for v in [1, 0o100644, 0, 0, 1, 0, len(text), 0, 0, 0, 0, len(name), 0])
+           + name + b"\0" * (-(110 + len(name)) % 4) + text + b"\0" * (-len(text) % 4))
+    yield b"!<arch>\n" + b"app.conf/".ljust(16) + b"0".ljust(12) + b"0".ljust(6) + b"0".ljust(6) + b"644".ljust(8) + b"%-10d`\n" % len(text) + text
 
 def git(repo, *args, **kwargs):
     return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, **kwargs).stdout

@@ -12,10 +12,18 @@ package enum FuzzTargets {
         return ContentScanner(rules: rules, options: ScanOptions())
     }()
 
-    /// Scans `bytes` as the content of a blob or file; returns how many secrets were found.
+    nonisolated(unsafe) private static let policy = ContentPolicy(options: ScanOptions())
+
+    /// Scans `bytes` as the content of a blob or file, through the policy a scan applies
+    /// (archives, PDF streams, binary strings); content it skips goes to the scanner as is, as
+    /// with `--include-binary`. Returns how many secrets were found.
     @discardableResult
     package static func scanContent(_ bytes: UnsafeRawBufferPointer) -> Int {
-        scanner.detect(in: bytes).count
+        defer { _ = scanner.takeExtraction(); _ = scanner.takeStrings() }
+        switch policy.scan(bytes, with: scanner) {
+        case .scanned(let matches): return matches.count
+        case .skippedBinary, .skippedLarge: return scanner.detect(in: bytes).count
+        }
     }
 
     /// A bare repository in a temporary directory whose only pack is rewritten for each input;
