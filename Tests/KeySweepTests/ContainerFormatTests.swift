@@ -171,4 +171,23 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 60)
         #expect(report.stats.files > 40)
     }
+
+    /// The new formats are held to the same limits: a 7z and an RPM of 64 MiB of zeros stop at
+    /// the ratio or the member size, with a warning, and the key beside them is still found.
+    @Test func bombsInTheNewFormatsAreBounded() throws {
+        let dir = TempDirectory("keysweep-new-bombs")
+        try Self.python("""
+            zeros = [("var/zeros", b"\\0" * (64 << 20))]
+            write_archive("bomb.7z", "7zip", zeros)
+            open("bomb.rpm", "wb").write(rpm(zeros))
+            open("keys.env", "wb").write(\(Self.creds(Secrets.keyID, Secrets.secretKey)))
+            """, in: dir.path)
+        let start = Date()
+        let (result, report) = try Keysweep.scanJSON([dir.path])
+        #expect(Date().timeIntervalSince(start) < 60)
+        #expect(report.finding(secret: Secrets.keyID) != nil)
+        let notes = result.stderr.components(separatedBy: "\n").filter { $0.contains("compression bomb") || $0.contains("larger than --max-size") }
+        #expect(notes.count == 2, "\(result.stderr)")
+        #expect(report.stats.extracted_bytes ?? 0 < 64 << 20)
+    }
 }
