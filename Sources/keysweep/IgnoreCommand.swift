@@ -10,6 +10,7 @@ struct IgnoreCommand: ParsableCommand {
         FINDING_ID is the `id` of a finding in a keysweep report. The targets are scanned again to \
         find it, and an entry holding a salted hash of its rule and secret (never the secret) is \
         appended to the ignore file: by default .keysweepignore at the root of the first target. \
+        A credential's id takes the parts paired with it (an AWS key id its secret access key). \
         Commit that file: later scans, on any machine, leave the secret out wherever it moves, \
         and still report any other secret.
         """
@@ -41,8 +42,10 @@ struct IgnoreCommand: ParsableCommand {
         let file = try ignoreFile ?? Acknowledgement.defaultIgnoreFile(for: targets[0])
         var options = ScanOptions()
         options.progress = isatty(2) == 1
-        let finding = try Acknowledgement.find(findingID, rules: loaded.rules, options: options, targets: targets)
-        try Acknowledgement.append(finding, reason: reason, paths: paths, to: file)
-        FileHandle.standardError.write(Data("keysweep: \(file): ignoring \(finding.rule.id) \(Redaction.redact(finding)) (finding \(finding.id))\n".utf8))
+        let (finding, parts) = try Acknowledgement.find(findingID, rules: loaded.rules, options: options, targets: targets)
+        for acknowledged in [finding] + parts { try Acknowledgement.append(acknowledged, reason: reason, paths: paths, to: file) }
+        var message = "keysweep: \(file): ignoring \(finding.rule.id) \(Redaction.redact(finding)) (finding \(finding.id))\n"
+        for part in parts { message += "keysweep: also ignored: the \(part.rule.description) \(part.id) paired with it\n" }
+        FileHandle.standardError.write(Data(message.utf8))
     }
 }

@@ -9,8 +9,11 @@ public enum Acknowledgement {
         let description: String
     }
 
-    /// The finding with `id` (its 16 hex digits, or a unique prefix of at least 6) in a fresh scan.
-    public static func find(_ id: String, rules: RuleSet, options: ScanOptions, targets: [String]) throws -> Finding {
+    /// The finding with `id` (its 16 hex digits, or a unique prefix of at least 6) in a fresh
+    /// scan, and the findings of the parts paired with it (an AWS key id's secret access key and
+    /// session token): acknowledging a credential's id acknowledges the credential. A part
+    /// named alone is acknowledged alone.
+    public static func find(_ id: String, rules: RuleSet, options: ScanOptions, targets: [String]) throws -> (finding: Finding, parts: [Finding]) {
         let wanted = id.lowercased()
         guard wanted.count >= 6, wanted.allSatisfy(\.isHexDigit) else {
             throw Failure(description: "'\(id)' is not a finding id (the 16 hex digits of `id` in a report)")
@@ -25,7 +28,11 @@ public enum Acknowledgement {
             throw Failure(description: "no finding \(id) in \(targets.joined(separator: " ")) (ids are in the `id` field of the JSON report)")
         }
         guard matches.count == 1 else { throw Failure(description: "finding id prefix \(id) is ambiguous; give all 16 digits") }
-        return finding
+        let parts = finding.rule.pairs.compactMap { pair -> Finding? in
+            guard let rule = pair.rule, let value = finding.pairing?[pair.role] else { return nil }
+            return result.findings.first { $0.rule.id == rule && $0.secret == value }
+        }
+        return (finding, parts)
     }
 
     /// Where `keysweep ignore` writes by default: `.keysweepignore` at the root of the target's
