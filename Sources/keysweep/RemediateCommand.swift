@@ -90,7 +90,7 @@ struct RemediateCommand: ParsableCommand {
 
 /// `--redact` and `--show-secrets`, shared by `scan` and `remediate`.
 struct SecretFlags: ParsableArguments {
-    @Flag(help: "Never print a secret in full: the recognisable form (AKIA…4BKH) everywhere, AWS key ids in the plan too.")
+    @Flag(help: "Never print a secret in full: the recognisable form (ghp_…m1IL) everywhere; AWS key ids are not secret and stay whole, so the commands of the plan still run.")
     var redact = false
 
     @Flag(help: "Print secrets in full: in the text and HTML reports (long ones and PEM blocks are shortened otherwise, the HTML report redacts) and in the plan (redacted otherwise).")

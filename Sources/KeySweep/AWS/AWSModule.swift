@@ -13,4 +13,10 @@ struct AWSModule: ProviderModule {
                              account: account,
                              warning: aws.isCanary ? "CANARY (honeytoken: do not use)" : nil)
     }
+
+    /// A whole key id: it identifies the key, only its secret signs (an id redacted in an older
+    /// report stays as it is).
+    func isPublicIdentifier(_ finding: Finding) -> Bool {
+        finding.rule.enricher == AWSCredential.enricherName && AWSKeyID(finding.secret) != nil
+    }
 }

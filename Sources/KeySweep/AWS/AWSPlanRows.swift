@@ -28,7 +28,9 @@ extension RemediationPlanner {
         if secret.secretCut != nil || credential.token?.secretCut != nil {
             return "secret or session token longer than \(CutSecret.limit >> 10) KiB, kept only in part"
         }
-        if secret.secret.contains("…") || credential.keyID.secret.contains("…") { return "report is redacted" }
+        // A redacted report keeps key ids whole (an older one did not); the secret is never whole.
+        if credential.keyID.secret.contains("…") { return "the report is redacted: the key id and secret are needed; rescan, or use a report written without --redact" }
+        if secret.secret.contains("…") { return "the report is redacted: the secret is needed; rescan, or use a report written without --redact" }
         if !["long-term", "temporary"].contains(credential.awsKeyType) { return "\(credential.awsKeyType) keys are not checked with GetCallerIdentity" }
         return nil
     }
@@ -109,7 +111,7 @@ extension RemediationPlanner {
         if credential.isCanary { type = "canary (\(type))" }
         if credential.isPlaceholder { type = "placeholder (\(type))" }
         let account = verification?.account ?? credential.account
-        let steps = AWSPlaybook(keyID: showID(credential.keyID.secret), keyType: keyType, account: account,
+        let steps = AWSPlaybook(keyID: credential.keyID.secret, keyType: keyType, account: account,
                                 verification: verification, blastRadius: credential.keyID.blastRadius,
                                 findingID: credential.keyID.id, exposure: exposure, canary: credential.isCanary,
                                 placeholder: credential.isPlaceholder, complete: credential.isComplete,
@@ -118,7 +120,7 @@ extension RemediationPlanner {
         return RemediationPlan.Row(
             rank: 0, urgency: urgency, provider: "AWS", confidence: credential.keyID.confidence,
             finding: credential.keyID.id, rule: credential.keyID.rule.id,
-            key: showID(credential.keyID.secret), type: type, awsKeyType: keyType, account: account,
+            key: credential.keyID.secret, type: type, awsKeyType: keyType, account: account,
             canary: credential.isCanary, placeholder: credential.isPlaceholder, leaked: credential.leaked,
             complete: credential.isComplete, secretFinding: credential.secret?.id,
             secretCandidates: credential.secretCandidates.isEmpty ? nil : credential.secretCandidates.map(\.id),

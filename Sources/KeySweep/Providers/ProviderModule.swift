@@ -9,6 +9,13 @@ package protocol ProviderModule: Sendable {
     func facts(of finding: Finding) -> ProviderFacts
     /// Who `--verify` asks for its credentials ("AWS", "GitHub"); nil when it cannot verify.
     var verifiedBy: String? { get }
+    /// Whether the finding's value names a credential without being secret (an AWS key id):
+    /// every report shows it whole, `--redact` too, so a redacted plan's commands still run.
+    func isPublicIdentifier(_ finding: Finding) -> Bool
+}
+
+extension ProviderModule {
+    package func isPublicIdentifier(_ finding: Finding) -> Bool { false }
 }
 
 /// A provider module's display facts about one finding.
@@ -37,6 +44,10 @@ package enum ProviderModules {
     package static var verifiers: String {
         let names = all.compactMap(\.verifiedBy)
         return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    package static func isPublicIdentifier(_ finding: Finding) -> Bool {
+        module(for: finding)?.isPublicIdentifier(finding) ?? false
     }
 
     package static func facts(of finding: Finding) -> ProviderFacts {

@@ -59,7 +59,7 @@ public struct RemediationPlan: Sendable, Encodable {
         /// The finding id of the key id (AWS) or of the secret (others).
         var finding: String
         var rule: String
-        /// The key id (AWS; redacted with `--redact`) or the secret (others; redacted unless
+        /// The key id (AWS; whole: it is not secret) or the secret (others; redacted unless
         /// `--show-secrets`).
         var key: String
         /// `long-term user key`, `temporary key (STS)`, `root user key`, `bearer token`, ...
@@ -158,7 +158,7 @@ public struct RemediationPlan: Sendable, Encodable {
 /// Builds a plan from a scan result and (optionally) STS.
 public struct RemediationPlanner {
     public struct Options: Sendable {
-        /// Never print anything in full, AWS key ids included (`--redact`).
+        /// Never print a secret in full (`--redact`); AWS key ids are not secret and stay whole.
         public var redact = false
         /// Put the secrets of other providers in the plan in full (`--show-secrets`); without
         /// it they are redacted: a plan is a document people forward.
@@ -246,8 +246,6 @@ public struct RemediationPlanner {
     /// A secret of another provider: redacted unless `--show-secrets`.
     func show(_ secret: String) -> String { options.showSecrets && !options.redact ? secret : Redaction.redact(secret) }
     func show(_ finding: Finding) -> String { options.showSecrets && !options.redact ? finding.secret : Redaction.redact(finding) }
-    /// An AWS key id: in full (every command needs it), redacted only with `--redact`.
-    func showID(_ id: String) -> String { options.redact ? Redaction.redact(id) : id }
 
     private func otherRow(_ finding: Finding, exposure: Exposure) -> RemediationPlan.Row {
         let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)

@@ -56,8 +56,10 @@ public enum Redaction {
 
 extension Redaction {
     /// `redact` of a finding's secret: for a secret held cut (`CutSecret`), the same text as
-    /// for the whole secret.
+    /// for the whole secret. A value its provider module calls a public identifier (an AWS key
+    /// id) is not secret and stays whole.
     public static func redact(_ finding: Finding) -> String {
+        if ProviderModules.isPublicIdentifier(finding) { return finding.secret }
         guard let cut = finding.secretCut else { return redact(finding.secret) }
         let start = CutSecret.prefix(of: finding.secret)
         if let header = pemHeader(start) { return "\(header) …(\(size(cut.bytes)))" }

@@ -5,7 +5,7 @@ import Foundation
 /// One result per finding: the first occurrence in a file is the primary location and every
 /// other occurrence a related location. A SARIF log is uploaded to services and kept as a build
 /// artifact, so it never carries a secret in full, with or without `--redact`: messages hold the
-/// redacted form (`AKIA…KH`) and the finding id, which is enough to find it with the JSON report.
+/// redacted form (`ghp_…m1IL`; an AWS key id, not secret, whole) and the finding id, which is enough to find it with the JSON report.
 public struct SARIFReport {
     let options: ReportOptions
 
