@@ -138,9 +138,6 @@ extension RemediationPlanner {
         case .wrongSecret: return .idOnly
         default: break
         }
-        guard credential.isComplete else { return .idOnly }
-        if exposure.inHead || !exposure.branchTips.isEmpty { return .currentComplete }
-        if !exposure.tagTips.isEmpty { return .taggedComplete }
-        return .historyComplete
+        return credential.isComplete ? .complete(exposure) : .idOnly
     }
 }

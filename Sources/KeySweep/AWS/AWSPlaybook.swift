@@ -44,17 +44,15 @@ struct AWSPlaybook {
             steps.append(note("STS does not know this key id", "The key was deleted or never existed (or, for a temporary key, the token is wrong). Nothing to contain; still check what it did while it lived."))
             steps.append(investigate())
         if olderThanEventHistory { steps.append(olderEvents()) }
-            steps.append(purge())
             return steps
         case .expired?:
             steps.append(note("The temporary key has expired", "It can no longer be used. Check what it did while it was valid, and whether the credentials that minted it leaked too."))
             steps.append(investigate())
         if olderThanEventHistory { steps.append(olderEvents()) }
             steps.append(findSource())
-            steps.append(purge())
             return steps
         case .wrongSecret?:
-            steps.append(note("The key id is real and active, but the leaked secret is wrong", "The leaked secret does not sign for this id (STS answered SignatureDoesNotMatch twice). The key may have been rotated in place or the secret mistyped; treat the id as exposed and rotate it anyway if the secret was ever valid."))
+            steps.append(note("The key id is real and active, but the leaked secret is wrong", "The leaked secret does not sign for this id (STS answered SignatureDoesNotMatch twice). An id's secret never changes: the leaked one was mistyped, or belongs to another key id; treat the id as exposed, and look for that other id."))
         default: break
         }
         if verification?.principalType == "root" { return steps + root() }
@@ -87,7 +85,20 @@ struct AWSPlaybook {
     /// The user name, or a shell variable set by the identify step.
     private var userArg: String { userName.map(Self.quote) ?? "\"$IAM_USER\"" }
 
-    private var since: String { exposure.first?.date ?? exposure.exposedSince ?? "<first leak date>" }
+    /// When the leak began: the first commit's date; a commit of unknown date leaves a
+    /// placeholder to fill in.
+    private var since: String? {
+        guard let first = exposure.first else { return nil }
+        return first.date ?? exposure.exposedSince ?? "<first leak date>"
+    }
+    /// ` --start-time SINCE`; text outside git history has no date, and without one CloudTrail
+    /// gives its whole event history (90 days), not only what happened after the scan.
+    private var startTime: String { since.map { " --start-time \($0)" } ?? "" }
+    /// The Athena query's lower bound: the day of a date; a placeholder whole, never cut.
+    private var sinceDay: String {
+        guard let since, GitDate.seconds(iso8601: since) != nil else { return since ?? "<first leak date>" }
+        return String(since.prefix(10))
+    }
 
     private func user() -> [Step] {
         var steps: [Step] = []
@@ -120,7 +131,6 @@ struct AWSPlaybook {
         steps.append(Step(kind: "delete", title: "Delete the leaked key",
                           detail: "If AWS attached AWSCompromisedKeyQuarantineV2/V3 to the user, follow the AWS support case before removing that policy.",
                           commands: ["aws iam delete-access-key --user-name \(userArg) --access-key-id \(keyID)"]))
-        steps.append(purge())
         return steps
     }
 
@@ -135,7 +145,6 @@ struct AWSPlaybook {
                  detail: "Then check root MFA and change the root password, and open an AWS support case.",
                  commands: ["aws iam delete-access-key --access-key-id \(keyID)",
                             "aws iam get-account-summary --query 'SummaryMap.{MFA:AccountMFAEnabled,RootKeys:AccountAccessKeysPresent}'"]),
-            purge(),
         ]
     }
 
@@ -159,7 +168,6 @@ struct AWSPlaybook {
         steps.append(investigate())
         if olderThanEventHistory { steps.append(olderEvents()) }
         steps.append(findSource(role: role))
-        steps.append(purge())
         return steps
     }
 
@@ -167,9 +175,8 @@ struct AWSPlaybook {
         [
             Step(kind: "contain", title: "Revoke the sessions of the principal that minted it",
                  detail: "An STS service bearer token (ABIA) is short-lived and scoped to a service and Region; it cannot be deleted. Deny sessions issued before now on the role or user that requested it. \(accountNote)",
-                 commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=GetServiceBearerToken --start-time \(since)"]),
+                 commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=GetServiceBearerToken\(startTime)"]),
             investigate(),
-            purge(),
         ]
     }
 
@@ -179,7 +186,6 @@ struct AWSPlaybook {
                  detail: "A context-specific or unrecognised AWS credential: little is documented. Find it in CloudTrail and open an AWS support case. \(accountNote)",
                  commands: []),
             investigate(),
-            purge(),
         ]
     }
 
@@ -231,15 +237,15 @@ struct AWSPlaybook {
     static let eventHistoryDays = 90
 
     private func investigate() -> Step {
-        Step(kind: "investigate", title: "Check what it did, in every Region, since \(exposure.exposedSince ?? "it leaked")",
+        Step(kind: "investigate", title: "Check what it did, in every Region, " + (exposure.first == nil ? "as far back as CloudTrail goes (the text has no commit date)" : "since \(exposure.exposedSince ?? "it leaked")"),
              detail: "Look for new users, keys, roles and policies, GetSessionToken/AssumeRole, new instances, and deleted backups or logs. CloudTrail's event history (lookup-events) holds only the last \(Self.eventHistoryDays) days of management events, per Region, at 2 requests a second; older events and data events are only in a trail's logs (next step).",
-             commands: ["for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do aws cloudtrail lookup-events --region \"$region\" --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=\(keyID) --start-time \(since); done"])
+             commands: ["for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do aws cloudtrail lookup-events --region \"$region\" --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=\(keyID)\(startTime); done"])
     }
 
     /// Events older than the event history: a trail's logs in S3, queried with Athena (a table
     /// made from the CloudTrail console's "Create Athena table", here `cloudtrail_logs`).
     private func olderEvents() -> Step {
-        let query = "SELECT eventtime, awsregion, eventsource, eventname, sourceipaddress, useragent FROM cloudtrail_logs WHERE useridentity.accesskeyid = '\(keyID)' AND eventtime >= '\(since.prefix(10))' ORDER BY eventtime"
+        let query = "SELECT eventtime, awsregion, eventsource, eventname, sourceipaddress, useragent FROM cloudtrail_logs WHERE useridentity.accesskeyid = '\(keyID)' AND eventtime >= '\(sinceDay)' ORDER BY eventtime"
         return Step(kind: "investigate-older", title: "Events older than \(Self.eventHistoryDays) days: query the trail's logs",
                     detail: "Only a trail keeps events past \(Self.eventHistoryDays) days. Find the trail and its S3 bucket, create its Athena table (CloudTrail console > Event history > Create Athena table), then query it. Without a trail, what the key did before then cannot be known.",
                     commands: ["aws cloudtrail describe-trails --query 'trailList[].[Name,S3BucketName,IsMultiRegionTrail]' --output text",
@@ -256,11 +262,9 @@ struct AWSPlaybook {
     private func findSource(role: String? = nil) -> Step {
         Step(kind: "find-source", title: "Find who minted it",
              detail: "A temporary key comes from AssumeRole (or GetSessionToken, GetFederationToken) with other credentials: if those leaked too, rotate them.",
-             commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole --start-time \(since)"
+             commands: ["aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=AssumeRole\(startTime)"
                         + (role.map { " --query \"Events[?contains(CloudTrailEvent, '\($0)')]\"" } ?? "")])
     }
-
-    private func purge() -> Step { Purge.step(refTips: exposure.refTips, secret: false) }
 
     /// A Deny-all policy for sessions issued before the plan was made, as a quoted shell word.
     private var denyBefore: String {

@@ -53,6 +53,10 @@ struct Exposure: Sendable, Encodable, Equatable {
         @JSONNullable var since: String?
     }
 
+    /// Seen in a git commit; not for standard input or files read from disk: no HEAD, no history
+    /// to purge.
+    var inHistory: Bool { first != nil }
+
     /// Seen in a remote repository or gist its host says is public.
     var isPublic: Bool { remotes.contains { $0.visibility == "public" } }
 

@@ -35,6 +35,8 @@ public enum PlanRenderer {
 
     public static func markdown(_ plan: RemediationPlan) -> String {
         var out = "# Remediation plan\n\n"
+        // Nothing found: one line, no header to read through.
+        guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }
         out += "Made \(plan.generated) by keysweep \(shown(plan.tool.version)) from \(plan.targets.map { "`\(shown($0))`" }.joined(separator: ", ")). "
         let aws = plan.rows.filter { $0.awsKeyType != nil }
         out += "\(aws.count) AWS key id\(aws.count == 1 ? "" : "s"), \(plan.rows.count - aws.count) other secret\(plan.rows.count - aws.count == 1 ? "" : "s").\n\n"
@@ -43,15 +45,15 @@ public enum PlanRenderer {
         } else {
             out += "Not verified (no `--verify`): no network call was made.\n\n"
         }
-        if !plan.refsChecked {
+        let inHistory = plan.rows.contains { $0.exposure.inHistory }
+        if !plan.refsChecked && inHistory {
             out += "Ref tips and removing commits are unknown (nothing was found in git history, or the report was written without them).\n\n"
         }
         out += plan.secretsShown
             ? "**This plan holds secrets in full (`--show-secrets`): do not forward it.**\n\n"
-            : "Secrets are redacted (AWS key ids are not secret and stay whole, for the commands); every secret is in full in `\(Purge.fileName)` beside this plan (mode 0600), for `git filter-repo`.\n\n"
+            : "Secrets are redacted (AWS key ids are not secret and stay whole, for the commands)"
+                + (plan.replacements.isEmpty ? ".\n\n" : "; every secret is in full in `\(Purge.fileName)` beside this plan (mode 0600), for `git filter-repo`.\n\n")
         out += "Contain and rotate first: rewriting git history never un-leaks a key. Rows are ranked: live and complete credentials first, then by exposure (public remote, still in HEAD, on more refs, exposed longer).\n\n"
-        guard !plan.rows.isEmpty else { return out + "Nothing to rotate: no secrets found.\n" }
-
         out += "| # | urgency | can do | provider | key | type | account | leaked | exposure | committed by | verification |\n"
         out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
         for row in plan.rows {
@@ -87,7 +89,8 @@ public enum PlanRenderer {
             out += "\n## \(plan.accounts.isEmpty ? "Secrets" : "Other secrets")\n"
             for row in rest { out += "\n" + section(row) }
         }
-        out += "\n" + purgeSection(plan)
+        // Standard input and files on disk have no history to rewrite.
+        if inHistory { out += "\n" + purgeSection(plan) }
         return out
     }
 
@@ -106,6 +109,7 @@ public enum PlanRenderer {
             out += "Refs holding them: \(plan.refsChecked ? "none (history only: every branch and tag is rewritten anyway)" : "unknown")\n"
         } else {
             if !refs.branches.isEmpty { out += shown("- **Branches to force-push:** " + refs.branches.map { "`\(shortRef($0))`" }.joined(separator: ", ")) + "\n" }
+            if !refs.remoteTracking.isEmpty { out += shown("- **Remote-tracking refs** (the remote's branches as this clone last fetched them: in the mirror clone they are branches, pushed by `git push --force --all`): " + refs.remoteTracking.map { "`\(shortRef($0))`" }.joined(separator: ", ")) + "\n" }
             if !refs.tags.isEmpty { out += shown("- **Tags to re-create and force-push** (tell whoever fetched them): " + refs.tags.map { "`\(shortRef($0))`" }.joined(separator: ", ")) + "\n" }
             if !refs.pullRequests.isEmpty { out += shown("- **Pull-request refs** (read-only: ask the host's support to remove them and their cached views): " + refs.pullRequests.map { "`\($0)`" }.joined(separator: ", ")) + "\n" }
             if !refs.other.isEmpty { out += shown("- **Other refs:** " + refs.other.map { "`\($0)`" }.joined(separator: ", ")) + "\n" }
@@ -143,6 +147,7 @@ public enum PlanRenderer {
     }
 
     static func exposureSummary(_ e: Exposure) -> String {
+        guard e.inHistory else { return e.firstPath == ProvenanceText.stdin ? "standard input" : "on disk (not in git history)" }
         var parts: [String] = []
         if e.inHead { parts.append("in HEAD") }
         let tips = (e.refTips ?? []).map(shortRef)
@@ -218,7 +223,7 @@ public enum PlanRenderer {
         if let first = e.first {
             facts.append("**Exposed since:** \(e.exposedSince ?? "?") — first in \(commit(first)), `\(e.firstPath):\(e.firstLine)`")
         } else {
-            facts.append("**Found in:** `\(e.firstPath):\(e.firstLine)` (not in git history)")
+            facts.append("**Found in:** " + (e.firstPath == ProvenanceText.stdin ? "standard input, line \(e.firstLine)" : "`\(e.firstPath):\(e.firstLine)`") + " (not in git history)")
         }
         if let link = e.firstLink { facts.append("**First occurrence:** <\(link)>") }
         for remote in e.remotes {
@@ -233,13 +238,16 @@ public enum PlanRenderer {
                         : "\(c.author) (\(Plural.count(c.commits, "later commit")))"
             }.joined(separator: "; "))
         }
-        facts.append("**Seen in:** \(e.commits) commit\(e.commits == 1 ? "" : "s"), \(e.paths.count) path\(e.paths.count == 1 ? "" : "s") (\(e.paths.map { "`\($0)`" }.joined(separator: ", ")))")
+        let paths = "\(e.paths.count) path\(e.paths.count == 1 ? "" : "s") (\(e.paths.map { "`\($0)`" }.joined(separator: ", ")))"
+        if e.inHistory { facts.append("**Seen in:** \(e.commits) commit\(e.commits == 1 ? "" : "s"), \(paths)") }
+        else if e.paths.count > 1 { facts.append("**Seen in:** \(paths)") }
         if let tips = e.refTips {
             facts.append("**Ref tips still holding it:** " + (tips.isEmpty ? "none" : tips.map { "`\(shortRef($0))`" }.joined(separator: ", ")))
-        } else {
+        } else if e.inHistory {
             facts.append("**Ref tips still holding it:** unknown (repository not available)")
         }
-        facts.append("**In HEAD:** \(e.inHead ? "yes" : "no")")
+        // HEAD and refs mean nothing for text from standard input or disk.
+        if e.inHistory { facts.append("**In HEAD:** \(e.inHead ? "yes" : "no")") }
         if let removed = e.removedBy {
             facts.append("**Removed from \(e.defaultBranch.map(shortRef) ?? "the default branch") by:** \(commit(removed))")
         } else if !e.inHead, e.refTips != nil {

@@ -20,8 +20,8 @@ enum ProviderPlaybooks {
 
     static let all: [ProviderPlaybook] = [
         ProviderPlaybook(name: "AWS", rules: ["aws-secret-access-key"], steps: [
-            Step(kind: "identify", title: "Find the key id it belongs to",
-                 detail: "A secret access key without its id: look next to it in the file and its history, or list each user's keys and rotate every key that could be this one.",
+            Step(kind: "identify", title: "List each user's keys: keysweep found no key id near this secret",
+                 detail: "A secret access key without its id, which it never reveals: list each user's keys and rotate every key that could be this one (its last use and creation date narrow them down).",
                  commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]),
         ]),
         ProviderPlaybook(name: "AWS", rules: ["aws-session-token"], steps: [
@@ -133,7 +133,6 @@ enum ProviderPlaybooks {
             step.detail = step.detail?.replacingOccurrences(of: "{since}", with: since)
             return step
         }
-        steps.append(Purge.step(refTips: exposure.refTips, secret: true))
         return steps
     }
 }

@@ -8,14 +8,6 @@ enum Purge {
 
     static let warning = "Rewriting history never un-leaks a secret: clones, forks, CI caches, package archives and the hosting service's cached views and pull-request refs keep the old objects. Rotate first; purge to stop new copies."
 
-    /// The per-row step: refers to the plan's one replacements.txt.
-    static func step(refTips: [String]?, secret: Bool) -> RemediationPlan.Step {
-        var detail = warning + " The secret is in \(fileName), written beside the plan."
-        if let tips = refTips, !tips.isEmpty { detail += " Refs still holding it: \(tips.joined(separator: ", "))." }
-        return RemediationPlan.Step(kind: "purge-history", title: "Optionally, purge it from git history (only after rotating)",
-                                    detail: detail, commands: ["git filter-repo --replace-text \(fileName)"])
-    }
-
     /// The lines of replacements.txt: each secret once, a multi-line one (a PEM block) as its
     /// lines of 16 characters or more, since filter-repo matches line by line. An expression
     /// that filter-repo would read as a regex or glob is marked `literal:`.
@@ -60,25 +52,30 @@ enum Purge {
 
     /// The refs to rewrite, for the plan's purge section.
     struct Refs: Sendable, Encodable, Equatable {
+        /// Local branches (`refs/heads/`).
         var branches: [String] = []
+        /// `refs/remotes/`: this clone's copies of a remote's branches, not branches to push;
+        /// in the mirror clone the purge starts from, they are the remote's own branches.
+        var remoteTracking: [String] = []
         var tags: [String] = []
         /// `refs/pull/N/head` and `refs/merge-requests/N/head`: the hosting service owns them.
         var pullRequests: [String] = []
         var other: [String] = []
 
-        enum CodingKeys: String, CodingKey { case branches, tags, other, pullRequests = "pull_requests" }
+        enum CodingKeys: String, CodingKey { case branches, tags, other, pullRequests = "pull_requests", remoteTracking = "remote_tracking" }
 
         init(_ tips: [String]) {
             for tip in Set(tips).sorted() {
                 let name = tip.split(separator: ":", maxSplits: 1).last.map(String.init) ?? tip
-                if name.hasPrefix("refs/heads/") || name.hasPrefix("refs/remotes/") { branches.append(tip) }
+                if name.hasPrefix("refs/heads/") { branches.append(tip) }
+                else if name.hasPrefix("refs/remotes/") { remoteTracking.append(tip) }
                 else if name.hasPrefix("refs/tags/") { tags.append(tip) }
                 else if name.hasPrefix("refs/pull/") || name.hasPrefix("refs/merge-requests/") { pullRequests.append(tip) }
                 else { other.append(tip) }
             }
         }
 
-        var isEmpty: Bool { branches.isEmpty && tags.isEmpty && pullRequests.isEmpty && other.isEmpty }
+        var isEmpty: Bool { branches.isEmpty && remoteTracking.isEmpty && tags.isEmpty && pullRequests.isEmpty && other.isEmpty }
     }
 
     /// The commands, run in a fresh mirror clone.

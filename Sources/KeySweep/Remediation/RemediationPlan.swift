@@ -8,16 +8,18 @@ public struct RemediationPlan: Sendable, Encodable {
         case live = 0
         /// Complete credential still in HEAD or at a branch tip.
         case currentComplete = 1
+        /// Complete credential in text outside git (standard input, files read from disk).
+        case outsideGitComplete = 2
         /// Complete credential at a tag tip only.
-        case taggedComplete = 2
+        case taggedComplete = 3
         /// Complete credential in history only.
-        case historyComplete = 3
+        case historyComplete = 4
         /// Key id without a working secret (none found, or STS said the secret is wrong).
-        case idOnly = 4
+        case idOnly = 5
         /// STS says the key no longer works (unknown id, expired).
-        case dead = 5
-        case canary = 6
-        case placeholder = 7
+        case dead = 6
+        case canary = 7
+        case placeholder = 8
 
         static func < (a: Urgency, b: Urgency) -> Bool { a.rawValue < b.rawValue }
 
@@ -25,6 +27,7 @@ public struct RemediationPlan: Sendable, Encodable {
             switch self {
             case .live: return "live"
             case .currentComplete: return "complete, in HEAD or a branch tip"
+            case .outsideGitComplete: return "complete, outside git"
             case .taggedComplete: return "complete, at a tag tip"
             case .historyComplete: return "complete, history only"
             case .idOnly: return "key id only"
@@ -37,6 +40,13 @@ public struct RemediationPlan: Sendable, Encodable {
         func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()
             try c.encode(label)
+        }
+
+        /// A complete credential's urgency, by where it is: text outside git has no HEAD or refs.
+        static func complete(_ exposure: Exposure) -> Urgency {
+            if !exposure.inHistory { return .outsideGitComplete }
+            if exposure.inHead || !exposure.branchTips.isEmpty { return .currentComplete }
+            return exposure.tagTips.isEmpty ? .historyComplete : .taggedComplete
         }
     }
 
@@ -208,7 +218,10 @@ public struct RemediationPlanner {
         // Every secret but key ids (not secret, and in every command) and placeholders; a
         // redacted report's values are no use to filter-repo.
         let keyIDs = Set(grouping.credentials.map(\.keyID.id))
-        plan.replacements = Purge.lines(result.findings.filter { !keyIDs.contains($0.id) && !$0.isPlaceholder && !$0.secret.contains("…") }.map(\.secret))
+        // Only what a commit holds: text from standard input or disk has no history to purge.
+        plan.replacements = Purge.lines(result.findings.filter {
+            !keyIDs.contains($0.id) && !$0.isPlaceholder && !$0.secret.contains("…") && $0.occurrences.contains { $0.commit != nil }
+        }.map(\.secret))
         return plan
     }
 
@@ -222,7 +235,7 @@ public struct RemediationPlanner {
         func tier(_ urgency: RemediationPlan.Urgency) -> Int {
             switch urgency {
             case .live: return 0
-            case .currentComplete, .taggedComplete, .historyComplete: return 1
+            case .currentComplete, .outsideGitComplete, .taggedComplete, .historyComplete: return 1
             case .idOnly: return 2
             case .dead: return 3
             case .canary: return 4
@@ -259,9 +272,7 @@ public struct RemediationPlanner {
         else if finding.verification?.verdict == .live { urgency = .live }
         else if [.unknownID, .expired].contains(finding.verification?.verdict) { urgency = .dead }
         else if !complete { urgency = .idOnly }
-        else if exposure.inHead || !exposure.branchTips.isEmpty { urgency = .currentComplete }
-        else if !exposure.tagTips.isEmpty { urgency = .taggedComplete }
-        else { urgency = .historyComplete }
+        else { urgency = .complete(exposure) }
         return RemediationPlan.Row(
             rank: 0, urgency: urgency, provider: provider, confidence: finding.confidence, finding: finding.id, rule: finding.rule.id,
             key: show(finding), type: finding.rule.description, awsKeyType: nil, account: nil,
