@@ -109,6 +109,31 @@ import Testing
         #expect(png.count > 10_000)
     }
 
+    /// A canary is marked on its own row, not only in the summary, and every "unverified" says
+    /// why beside it, in the page as Chromium builds it.
+    @Test func canariesAndUnverifiedReasonsAreOnTheirRows() throws {
+        let repo = try GitRepo()
+        try repo.commit("keys", ["decoy/credentials": FakeAWS.credentials(Secrets.keyID2, Secrets.secretKey2),
+                                 "ci.env": "GITHUB_TOKEN=\(Secrets.githubToken)\n"])
+        let out = TempDirectory("keysweep-html-rows")
+        let page = out.file("report.html")
+        #expect(try Keysweep.run(["scan", repo.path, "--format", "html", "-o", page]).status == 1)
+        let (_, report) = try Keysweep.scanJSON([repo.path])
+        let (dom, log) = try Browser().dom(URL(fileURLWithPath: page).absoluteString)
+        #expect(Self.console(log).isEmpty, "console: \(Self.console(log))")
+        func row(_ secret: String) throws -> String {
+            let id = try #require(report.finding(secret: secret)?.id)
+            let start = try #require(dom.range(of: "<tr class=\"finding\" id=\"f-\(id)\""))
+            let end = try #require(dom.range(of: "</tr>", range: start.upperBound..<dom.endIndex))
+            return String(dom[start.lowerBound..<end.upperBound])
+        }
+        let canary = try row(Secrets.keyID2)
+        #expect(canary.contains("CANARY (honeytoken: do not use)"), "\(canary)")
+        #expect(!(try row(Secrets.githubToken)).contains("CANARY"))
+        #expect((try row(Secrets.githubToken)).contains("add --verify to ask GitHub"))
+        #expect(canary.contains("never verified: a call would alert its owner"))
+    }
+
     /// The README's picture: the fixed repository (no markup), written by Chromium.
     static func screenshot(_ browser: Browser, repo: GitRepo) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -50,6 +50,19 @@ package enum ProviderModules {
         module(for: finding)?.isPublicIdentifier(finding) ?? false
     }
 
+    /// Why a finding has no verdict, in a few words, the same in every report: `verified` says
+    /// whether the run asked the providers at all.
+    package static func unverifiedReason(_ finding: Finding, verified: Bool) -> String {
+        if finding.isPlaceholder { return "placeholder" }
+        if let v = finding.verification, v.verdict == .couldNotCheck || v.verdict == .notChecked {
+            return v.reason ?? v.code ?? "no answer"
+        }
+        // A canary is never sent: any call with it alerts whoever planted it.
+        if facts(of: finding).warning != nil { return "never verified: a call would alert its owner" }
+        guard let by = module(for: finding)?.verifiedBy else { return "keysweep verifies \(verifiers) credentials only" }
+        return verified ? "not sent to \(by)" : "add --verify to ask \(by)"
+    }
+
     package static func facts(of finding: Finding) -> ProviderFacts {
         module(for: finding)?.facts(of: finding) ?? ProviderFacts()
     }

@@ -15,7 +15,8 @@ public struct HTMLReport {
 
     public func render(_ result: ScanResult) -> String {
         let summary = ReportSummary(result)
-        let rows = result.findings.enumerated().map { row($1, index: $0 + 1) }
+        let verified = result.findings.contains { $0.verification != nil }
+        let rows = result.findings.enumerated().map { row($1, index: $0 + 1, verified: verified) }
         let providers = Array(Set(rows.map(\.provider))).sorted()
         var out = """
         <!DOCTYPE html>
@@ -61,7 +62,7 @@ public struct HTMLReport {
         var html: String
     }
 
-    private func row(_ finding: Finding, index: Int) -> Row {
+    private func row(_ finding: Finding, index: Int, verified: Bool) -> Row {
         let e = Self.escape
         let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
         let state = finding.verification?.state ?? "unverified"
@@ -72,6 +73,7 @@ public struct HTMLReport {
             place = "<a href=\"\(e(link))\" rel=\"noreferrer noopener\">\(place)</a>"
         }
         var verdict = e(state)
+        if state == "unverified" { verdict += "<br><small>\(e(ProviderModules.unverifiedReason(finding, verified: verified)))</small>" }
         if let v = finding.verification {
             if let principal = v.arn ?? v.principalName { verdict += "<br><code>\(e(principal))</code>" }
             if let at = v.checkedAt { verdict += "<br><small>checked \(e(at))</small>" }
@@ -82,7 +84,9 @@ public struct HTMLReport {
         let firstSeen = first.commit.map { "\(e(String($0.date.prefix(10))))<br><small>\(e($0.author))</small>" } ?? "—"
         var html = "<tr class=\"finding\" id=\"f-\(e(finding.id))\" data-provider=\"\(e(provider))\" data-confidence=\"\(finding.confidence.rawValue)\" data-verdict=\"\(e(state))\" data-head=\"\(finding.inHead ? "yes" : "no")\">"
         html += "<td>\(index)</td><td>\(e(provider))</td><td>\(e(finding.rule.id))</td>"
-        html += "<td class=\"secret\"><code>\(e(options.htmlSecrets.show(finding)))</code></td>"
+        // A canary is marked on its own row: an HTML-only reader must not try it.
+        let badge = facts.warning.map { "<br><strong class=\"badge warning\">\(e($0))</strong>" } ?? ""
+        html += "<td class=\"secret\"><code>\(e(options.htmlSecrets.show(finding)))</code>\(badge)</td>"
         html += "<td class=\"c-\(finding.confidence.rawValue)\">\(finding.confidence.rawValue)</td>"
         html += "<td class=\"v-\(e(state))\">\(verdict)</td>"
         html += "<td>\(e(facts.account ?? "—"))</td>"

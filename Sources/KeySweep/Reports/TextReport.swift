@@ -79,11 +79,7 @@ public struct TextReport {
     private func verdict(_ finding: Finding, verified: Bool) -> String {
         let escape = TerminalText.escape
         guard let v = finding.verification else {
-            if finding.isPlaceholder { return "unverified (placeholder)" }
-            if let by = ProviderModules.module(for: finding)?.verifiedBy {
-                return verified ? "unverified (not sent to \(by))" : "unverified (add --verify to ask \(by))"
-            }
-            return "unverified (keysweep verifies \(ProviderModules.verifiers) credentials only)"
+            return "unverified (\(escape(ProviderModules.unverifiedReason(finding, verified: verified))))"
         }
         var text: String
         switch v.verdict {
