@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns regex candidates into secret matches: applies each rule's entropy floor and checks,
 /// marks placeholders, and numbers lines.
 struct Detector {
@@ -75,26 +77,35 @@ struct LineCounter {
 
 /// ASCII case-insensitive substring search, for rule context words.
 enum CaselessSearch {
+    /// Whether `haystack` holds `lowercaseNeedle` in any case. Each case of the needle's first
+    /// byte is found with `memchr` (vectorised) and kept until passed: a context word is searched
+    /// over a whole content (2 MiB chunks of a text), and a loop over every byte cost a fifth of
+    /// a text scan.
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ lowercaseNeedle: String) -> Bool {
         let needle = Array(lowercaseNeedle.utf8)
         guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+        guard let base = haystack.baseAddress else { return false }
         let firstUpper = first >= 97 && first <= 122 ? first - 32 : first
-        var i = 0
         let last = haystack.count - needle.count
-        while i <= last {
-            let b = haystack[i]
-            if b == first || b == firstUpper {
-                var j = 1
-                while j < needle.count {
-                    var c = haystack[i + j]
-                    if c >= 65 && c <= 90 { c += 32 }
-                    if c != needle[j] { break }
-                    j += 1
-                }
-                if j == needle.count { return true }
-            }
-            i += 1
+        func next(_ byte: UInt8, from start: Int) -> Int {
+            guard start <= last, let found = memchr(base + start, Int32(byte), last - start + 1) else { return Int.max }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
-        return false
+        var lower = next(first, from: 0)
+        var upper = firstUpper == first ? Int.max : next(firstUpper, from: 0)
+        while true {
+            let i = min(lower, upper)
+            if i == Int.max { return false }
+            var j = 1
+            while j < needle.count {
+                var c = base[i + j]
+                if c >= 65 && c <= 90 { c += 32 }
+                if c != needle[j] { break }
+                j += 1
+            }
+            if j == needle.count { return true }
+            if i == lower { lower = next(first, from: i + 1) }
+            if i == upper { upper = next(firstUpper, from: i + 1) }
+        }
     }
 }

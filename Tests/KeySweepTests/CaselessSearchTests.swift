@@ -1,0 +1,31 @@
+import Testing
+@testable import KeySweep
+
+/// `CaselessSearch.contains` (context words over a whole content) against a plain reference, on
+/// random texts over a small alphabet where the first byte recurs in both cases.
+@Suite struct CaselessSearchTests {
+    static func reference(_ haystack: [UInt8], _ needle: String) -> Bool {
+        let lower = haystack.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let n = Array(needle.utf8)
+        guard !n.isEmpty else { return true }
+        guard lower.count >= n.count else { return false }
+        return (0...(lower.count - n.count)).contains { Array(lower[$0..<($0 + n.count)]) == n }
+    }
+
+    @Test func agreesWithAPlainSearch() {
+        var random = SplitMix64(seed: 42)
+        let alphabet = Array("aAbB.zZ-".utf8)
+        for needle in ["ab", "a.b", "b", "zab", ".z", "abab", "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"] {
+            for length in [0, 1, 2, 3, 7, 64, 500] {
+                for _ in 0..<40 {
+                    let haystack = (0..<length).map { _ in alphabet[random.below(alphabet.count)] }
+                    let found = haystack.withUnsafeBufferPointer { CaselessSearch.contains($0, needle) }
+                    #expect(found == Self.reference(haystack, needle), "\(needle) in \(String(decoding: haystack, as: UTF8.self))")
+                }
+            }
+        }
+        let text = Array("see https://DEV.Azure.com/org and more".utf8)
+        #expect(text.withUnsafeBufferPointer { CaselessSearch.contains($0, "dev.azure.com") })
+        #expect(!text.withUnsafeBufferPointer { CaselessSearch.contains($0, "visualstudio.com") })
+    }
+}
