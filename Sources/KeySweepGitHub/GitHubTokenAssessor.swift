@@ -151,15 +151,7 @@ package struct GitHubTokenAssessor: CredentialAssessor {
     /// never from a task on that pool: blocking its few threads would leave none for the calls.
     /// Async code calls `check`.
     package func assess(_ credentials: [Credential]) -> [Assessment] {
-        final class Box: @unchecked Sendable { var answers: [Assessment] = [] }
-        let box = Box()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            box.answers = await self.check(credentials)
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return box.answers
+        BlockingWait.result { await self.check(credentials) }
     }
 
     /// `assess`, for async callers.

@@ -70,15 +70,7 @@ public struct STSVerifier: CredentialVerifier {
 
     /// Runs `verify` from synchronous code (the plan) and waits for it.
     package func verify(_ credentials: [STSCredential]) -> [VerificationResult] {
-        final class Box: @unchecked Sendable { var results: [VerificationResult] = [] }
-        let box = Box()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task.detached {
-            box.results = await self.check(credentials)
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return box.results
+        BlockingWait.result { await self.check(credentials) }
     }
 
     private func verifyOne(_ credential: STSCredential, client: HTTPClient) async -> VerificationResult {
