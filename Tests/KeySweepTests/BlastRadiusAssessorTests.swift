@@ -136,6 +136,19 @@ import Testing
         #expect(radius.answeredBy["delete-backups"] == "evaluator and simulation")
     }
 
+    /// Where the simulation denies every action the evaluator allowed, the words and the danger
+    /// follow the simulation, not the evaluator's first answer.
+    @Test func aSimulationThatDeniesEverythingLeavesNothingInTheWords() throws {
+        var reader = Reader(account: Self.snapshot())
+        var decisions: AWSSimulation = [:]
+        for capability in BlastCapability.allCases { for action in capability.actions { decisions[action] = "implicitDeny" } }
+        reader.simulation = decisions
+        let radius = try Self.assess(reader, try Self.credential(Self.carolKey))
+        #expect(radius.capabilities.isEmpty)
+        #expect(radius.summary.hasPrefix("can do none of the Code Spaces actions"), "\(radius.summary)")
+        #expect(radius.danger == .limited)   // user creation with MFA stays
+    }
+
     @Test func keysNotInTheAccountRedactedOrUndatedAreSaid() throws {
         let snapshot = Self.snapshot()
         let offline = AWSBlastRadiusAssessor(.snapshots([("account.json", snapshot)]))

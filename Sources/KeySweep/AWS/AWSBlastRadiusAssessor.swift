@@ -141,11 +141,7 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
         let capabilities = radius.capabilities
         let mfaOnly = radius.mfaOnly
         let scoped = radius.scoped
-        var danger: BlastRadiusReport.Danger
-        if capabilities.contains(where: \.endsTheCompany) { danger = .critical }
-        else if !capabilities.isEmpty { danger = .high }
-        else if !mfaOnly.isEmpty || !scoped.isEmpty { danger = .limited }
-        else { danger = .none }
+        let danger = Self.danger(capabilities, limited: !mfaOnly.isEmpty || !scoped.isEmpty)
         var report = BlastRadiusReport(provider: provider, summary: summary(radius), danger: danger, source: source)
         report.principal = radius.principal
         report.admin = radius.admin
@@ -161,11 +157,23 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
         return report
     }
 
+    /// Worst first: what the key alone can do on everything, else whether anything is allowed
+    /// only with MFA or on some resources.
+    static func danger(_ capabilities: [BlastCapability], limited: Bool) -> BlastRadiusReport.Danger {
+        if capabilities.contains(where: \.endsTheCompany) { return .critical }
+        if !capabilities.isEmpty { return .high }
+        return limited ? .limited : .none
+    }
+
+    /// "a, b and c".
+    static func list(_ phrases: [String]) -> String {
+        phrases.count <= 1 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + " and " + phrases.last!
+    }
+
+    static let nothing = "can do none of the Code Spaces actions (admin, new identities, deletion, stopping logs)"
+
     /// "can create IAM users and delete EBS snapshots, without MFA; with MFA also ...".
     static func summary(_ radius: BlastRadius) -> String {
-        func list(_ phrases: [String]) -> String {
-            phrases.count <= 1 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + " and " + phrases.last!
-        }
         var parts: [String] = []
         if radius.admin {
             parts.append("can do everything (admin: every action on every resource), without MFA")
@@ -177,7 +185,7 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
             parts.append("can \(list(scoped.map { "\($0.0.phrase) on \($0.1.joined(separator: ", "))" })) only")
         }
         if !radius.mfaOnly.isEmpty { parts.append("with MFA also \(list(radius.mfaOnly.map(\.phrase)))") }
-        if parts.isEmpty { return "can do none of the Code Spaces actions (admin, new identities, deletion, stopping logs)" }
+        if parts.isEmpty { return nothing }
         return parts.joined(separator: "; ")
     }
 
@@ -210,15 +218,10 @@ package final class AWSBlastRadiusAssessor: CredentialAssessor, @unchecked Senda
 
     private static func rerank(_ report: inout BlastRadiusReport) {
         let capabilities = report.capabilities.compactMap(BlastCapability.init(rawValue:))
-        if capabilities.contains(where: \.endsTheCompany) { report.danger = .critical }
-        else if !capabilities.isEmpty { report.danger = .high }
-        else if !report.mfaOnly.isEmpty || !report.scoped.isEmpty { report.danger = .limited }
-        else { report.danger = .none }
-        if !capabilities.isEmpty {
-            let phrases = capabilities.map(\.phrase)
-            let list = phrases.count <= 1 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + " and " + phrases.last!
-            report.summary = "can \(list), without MFA"
-        }
+        report.danger = danger(capabilities, limited: !report.mfaOnly.isEmpty || !report.scoped.isEmpty)
+        report.summary = capabilities.isEmpty
+            ? nothing + " on every resource, as the simulation answers"
+            : "can \(list(capabilities.map(\.phrase))), without MFA"
     }
 
     /// CloudTrail's events of the key since it leaked, per Region asked.
