@@ -14,6 +14,7 @@ public struct RuleDefinition: Sendable, Equatable {
     public var counterExamples: [String] = []
     public var context: [String] = []
     public var keywordWindow: Int? = nil
+    public var keywordNear: Int? = nil
     public var provider = ""
     public var decode: [String] = []
     public var pairs: [Pair] = []

@@ -17,7 +17,7 @@ public enum RuleFileReader {
     }
 
     static let keys: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
-                                    "examples", "counter_examples", "caseless", "context", "keyword_window",
+                                    "examples", "counter_examples", "caseless", "context", "keyword_window", "keyword_near",
                                     "provider", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
 
     private static func rule(_ entry: TOMLTable, file: String, index: Int) throws -> RuleDefinition {
@@ -41,6 +41,11 @@ public enum RuleFileReader {
         if let value = entry["keyword_window"] {
             guard let n = value.int, n >= 0 else { throw fail("'keyword_window' must be a number of bytes") }
             rule.keywordWindow = n
+        }
+        if let value = entry["keyword_near"] {
+            guard let n = value.int, n >= 0 else { throw fail("'keyword_near' must be a number of bytes") }
+            guard rule.keywordWindow == nil else { throw fail("'keyword_near' and 'keyword_window' exclude each other") }
+            rule.keywordNear = n
         }
         rule.provider = try values.string("provider") ?? ""
         rule.decode = try values.strings("decode")

@@ -44,6 +44,7 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     set("counterExamples", literal(rule.counterExamples), unless: "[]")
     set("context", literal(rule.context), unless: "[]")
     set("keywordWindow", rule.keywordWindow.map { "\($0)" } ?? "nil", unless: "nil")
+    set("keywordNear", rule.keywordNear.map { "\($0)" } ?? "nil", unless: "nil")
     set("provider", literal(rule.provider), unless: "\"\"")
     set("decode", literal(rule.decode), unless: "[]")
     for pair in rule.pairs {

@@ -52,18 +52,67 @@ import Testing
             let length = Int.random(in: 1...5000, using: &generator)
             let count = round < 150 ? Int.random(in: 0...63, using: &generator) : Int.random(in: 64...3000, using: &generator)
             let window = [0, 1, 13, 64, 200].randomElement(using: &generator)!
+            let after = [0, 0, 5, 200].randomElement(using: &generator)!
             var starts = (0..<count).map { _ in Int.random(in: 0..<length, using: &generator) }
             var expected: [ClosedRange<Int>] = []
             for start in starts.sorted() {
-                let low = max(start - window, 0)
+                let low = max(start - window, 0), high = min(start + after, length)
                 if let last = expected.last, low <= last.upperBound + KeywordWindow.joinGap {
-                    expected[expected.count - 1] = last.lowerBound...max(last.upperBound, start)
+                    expected[expected.count - 1] = last.lowerBound...max(last.upperBound, high)
                 } else {
-                    expected.append(low...start)
+                    expected.append(low...high)
                 }
             }
-            #expect(KeywordWindow.ranges(&starts, window: window, length: length) == expected)
+            #expect(KeywordWindow.ranges(&starts, window: window, after: after, length: length) == expected)
         }
+    }
+
+    static func nearRule(near: Int?, example: String = "acme: k2m4n6p2q3r4s5t6") -> String {
+        """
+        [[rule]]
+        id = "near"
+        regex = '''(?<![a-z2-7])(?<secret>[a-z2-7]{16})(?![a-z2-7])'''
+        keywords = ["acme"]
+        \(near.map { "keyword_near = \($0)" } ?? "")
+        examples = ["\(example)"]
+        """
+    }
+
+    /// `keyword_near = N` finds what the full search finds whose start lies within N bytes of a
+    /// keyword, before or after it, and nothing further away.
+    @Test func keywordNearFindsExactlyWhatIsNearAKeyword() throws {
+        let near = try RuleSet(files: [("n.toml", Self.nearRule(near: 40))])
+        let full = try RuleSet(files: [("f.toml", Self.nearRule(near: nil))])
+        #expect(near.rules[0].keywordNear == 40)
+        let token = "k2m4n6p2q3r4s5t6"
+        let close = Array("acme \(String(repeating: " ", count: 30))\(token) ".utf8)
+        let before = Array("\(token)\(String(repeating: ".", count: 20)) ACME".utf8)
+        let far = Array("acme\(String(repeating: ".", count: 60))\(token)".utf8)
+        #expect(Self.matches(near, close).count == 1)
+        #expect(Self.matches(near, before).count == 1)
+        #expect(Self.matches(near, far).isEmpty)
+        #expect(Self.matches(full, far).count == 1)
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [token, "acme", "ACME ", " ", "\n", "x", "zzzzzzzzzzzz", "k2m4n6p2", ". . . . . . "]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...200, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let bytes = Array(text.utf8), lower = Array(text.lowercased().utf8), keyword = Array("acme".utf8)
+            let keywordStarts = bytes.count < 4 ? [] : (0...(bytes.count - 4)).filter { Array(lower[$0..<($0 + 4)]) == keyword }
+            let expected = Self.matches(full, bytes).filter { line in
+                let start = Int(line.split(separator: " ")[1].split(separator: ".")[0])!
+                return keywordStarts.contains { abs($0 - start) <= 40 }
+            }
+            #expect(Self.matches(near, bytes) == expected)
+        }
+    }
+
+    @Test func keywordNearIsCheckedOnItsExamplesAndExcludesAWindow() {
+        #expect(throws: RuleSet.LoadError.self) {
+            try RuleSet(files: [("n.toml", Self.nearRule(near: 5, example: "acme is the vendor, and its token: k2m4n6p2q3r4s5t6"))])
+        }
+        let both = Self.nearRule(near: 40).replacingOccurrences(of: "keyword_near = 40", with: "keyword_near = 40\nkeyword_window = 4")
+        #expect(throws: RuleSet.LoadError.self) { try RuleSet(files: [("n.toml", both)]) }
     }
 
     @Test func aWindowTheExamplesContradictIsRejected() {

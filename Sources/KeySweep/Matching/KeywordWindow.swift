@@ -12,19 +12,20 @@ enum KeywordWindow {
     static let joinGap = 32
 
     /// Merged ranges of allowed start positions, ascending, for keyword occurrences starting at
-    /// `starts` (any order, duplicates allowed, each below `length`); ranges less than `joinGap`
-    /// apart are joined.
-    static func ranges(_ starts: inout [Int], window: Int, length: Int) -> [ClosedRange<Int>] {
+    /// `starts` (any order, duplicates allowed, each below `length`), from `window` bytes before
+    /// each to `after` bytes after it; ranges less than `join` bytes apart are joined (0 for
+    /// `keyword_near`, whose scope the positions in between are outside of).
+    static func ranges(_ starts: inout [Int], window: Int, after: Int = 0, join: Int = joinGap, length: Int) -> [ClosedRange<Int>] {
         var result: [ClosedRange<Int>] = []
         var low = -1, high = -1
         @inline(__always) func add(_ start: Int) {
-            let next = max(start - window, 0)
-            if high >= 0, next <= high + joinGap {
-                high = max(high, start)
+            let next = max(start - window, 0), last = min(start + after, length)
+            if high >= 0, next <= high + join {
+                high = max(high, last)
             } else {
                 if high >= 0 { result.append(low...high) }
                 low = next
-                high = start
+                high = last
             }
         }
         let words = (length >> 6) + 1
@@ -60,10 +61,13 @@ enum KeywordWindow {
     }
 
     /// Why the rule's examples (or `texts`) contradict its declared window (a match with no
-    /// keyword within `keywordWindow` bytes of its start), or nil.
+    /// keyword within `keywordWindow` bytes of its start, or for `keyword_near` none within that
+    /// many bytes of it either side), or nil.
     static func violation(of rule: Rule, in texts: [String]? = nil) -> String? {
         // A window without keywords is refused earlier (`RuleSet.compile`).
-        guard let window = rule.keywordWindow else { return nil }
+        guard let span = rule.keywordSpan else { return nil }
+        let window = span.before
+        let name = rule.keywordNear != nil ? "keyword_near" : "keyword_window"
         let scratch = MatchScratch(maxCaptures: rule.regex.captureCount)
         let keywords = rule.keywords.map { Array($0.utf8) }
         for text in texts ?? rule.examples {
@@ -73,13 +77,18 @@ enum KeywordWindow {
             _ = bytes.withUnsafeBytes { raw in
                 rule.regex.forEachMatch(in: raw, scratch: scratch) { match, _ in
                     let held = keywords.contains { keyword in
+                        if rule.keywordNear != nil {
+                            let first = max(match.lowerBound - window, 0), last = min(match.lowerBound + span.after, bytes.count - keyword.count)
+                            guard last >= first else { return false }
+                            return (first...last).contains { Array(lower[$0..<($0 + keyword.count)]) == keyword }
+                        }
                         let latest = min(match.lowerBound + window, match.upperBound - keyword.count)
                         guard latest >= match.lowerBound else { return false }
                         return (match.lowerBound...latest).contains { Array(lower[$0..<($0 + keyword.count)]) == keyword }
                     }
                     if !held && problem == nil {
                         let matched = String(decoding: bytes[match], as: UTF8.self)
-                        problem = "'keyword_window' is \(window) but \(texts == nil ? "its example" : "a text") matches '\(matched)' "
+                        problem = "'\(name)' is \(window) but \(texts == nil ? "its example" : "a text") matches '\(matched)' "
                             + "with no keyword that close to the match start"
                     }
                 }

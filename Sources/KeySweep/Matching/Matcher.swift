@@ -76,7 +76,7 @@ final class Matcher {
         self.maxCandidates = max(maxCandidates, 1)
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
         triggered = [Bool](repeating: false, count: rules.rules.count)
-        recorded = rules.rules.indices.map { rules.rules[$0].keywordWindow != nil || recording.contains($0) }
+        recorded = rules.rules.indices.map { rules.rules[$0].keywordSpan != nil || recording.contains($0) }
         anyRecorded = recorded.contains(true)
         keywordStarts = Array(repeating: [], count: rules.rules.count)
     }
@@ -123,14 +123,18 @@ final class Matcher {
                 kept.add(Candidate(rule: index, match: match, secret: secret), to: &out, judge: judge)
                 deadline += kept.judgeSeconds - judged
             }
-            if let window = rule.keywordWindow, !keywordStarts[index].isEmpty,
-               keywordStarts[index].count * (window + 1) < bytes.count {
+            // A window whose keywords are dense enough to cover the content is searched whole
+            // (the same matches, one call); a `keyword_near` scope is always kept.
+            if let span = rule.keywordSpan, !keywordStarts[index].isEmpty,
+               rule.keywordNear != nil || keywordStarts[index].count * (span.before + 1) < bytes.count {
+                let window = span.before
                 // Only start positions near the keywords (exact: see `KeywordWindow`), in slices
                 // of start positions: keywords close together merge into one long range, and the
                 // clock must be looked at inside it too.
                 let tail = window > Regex.narrowWindow ? Matcher.wideWindowTail(window) : nil
                 var cursor = 0
-                ranges: for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window, length: bytes.count).enumerated()
+                ranges: for (number, range) in KeywordWindow.ranges(&keywordStarts[index], window: window, after: span.after,
+                                                                                  join: rule.keywordNear != nil ? 0 : KeywordWindow.joinGap, length: bytes.count).enumerated()
                 where range.upperBound >= cursor {
                     if number & 63 == 63, MonotonicClock.seconds() > deadline { stop = .timeBudget; break }
                     var low = max(range.lowerBound, cursor)

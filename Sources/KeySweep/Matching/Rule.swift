@@ -31,6 +31,18 @@ public struct Rule: Sendable {
     /// starting at most N bytes after the match starts. The regex then runs only at start
     /// positions up to N bytes before each keyword found (checked on the examples at load).
     var keywordWindow: Int? = nil
+    /// `keyword_near = N`: a match counts only when it starts within N bytes of one of the
+    /// rule's keywords, before or after it (a secret with no literal of its own, found where a
+    /// word naming its provider is near). The regex runs only at those start positions: over a
+    /// whole content, such a pattern cost 5 ns a byte, and one mention of the provider in a
+    /// 2 MiB content paid for all of it.
+    var keywordNear: Int? = nil
+    /// The start positions the regex is tried at, around each keyword found: `before` and
+    /// `after` it, in bytes; nil when the rule runs over the whole content.
+    var keywordSpan: (before: Int, after: Int)? {
+        if let keywordNear { return (keywordNear, keywordNear) }
+        return keywordWindow.map { ($0, 0) }
+    }
     /// `provider`: who issued the secret, as reports and the remediation plan name it.
     public var provider: String = ""
     /// `decode`: the decodings tried on the lines around this rule's keywords (`base64`,

@@ -86,7 +86,7 @@ public struct RuleSet: Sendable {
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
-            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)"
+            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)" + ($0.keywordNear.map { "\u{0}near \($0)" } ?? "")
                 + "\u{0}\($0.provider)\u{0}\($0.decode)\u{0}\($0.enricher ?? "")\u{0}\($0.unnamed.map { "\($0.pattern) \($0.minEntropy) \($0.checks)" } ?? "")"
                 + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
                 + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
@@ -119,9 +119,10 @@ public struct RuleSet: Sendable {
         }
         try known(checks: d.checks, "")
         if d.keywordWindow != nil && d.keywords.isEmpty { throw fail("'keyword_window' needs keywords") }
+        if d.keywordNear != nil && d.keywords.isEmpty { throw fail("'keyword_near' needs keywords") }
         var rule = Rule(id: d.id,
                         description: d.description,
-                        regex: try regex(d.regex, "", caseless: d.caseless, search: Regex.Search(keywordWindow: d.keywordWindow)),
+                        regex: try regex(d.regex, "", caseless: d.caseless, search: Regex.Search(keywordWindow: d.keywordWindow ?? d.keywordNear)),
                         pattern: d.regex,
                         keywords: d.keywords.map { $0.lowercased() },
                         minEntropy: d.entropy,
@@ -132,6 +133,7 @@ public struct RuleSet: Sendable {
                         counterExamples: d.counterExamples,
                         file: d.file)
         rule.keywordWindow = d.keywordWindow
+        rule.keywordNear = d.keywordNear
         rule.provider = d.provider
         rule.decode = d.decode
         for name in rule.decode where !Decodings.names.contains(name) {
