@@ -8,7 +8,7 @@ struct KeySweepCommand: ParsableCommand {
         Exit status: 0 nothing found, 1 findings, 2 usage or input error (with a one-line reason on standard error).
         """,
         version: KeySweepVersion.current,
-        subcommands: [ScanCommand.self, MergeCommand.self, RulesCommand.self, RemediateCommand.self, ContainCommand.self, AWSSnapshotCommand.self, IgnoreCommand.self, InstallHookCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self, RulesCommand.self, RemediateCommand.self, ShowCommand.self, ContainCommand.self, AWSSnapshotCommand.self, IgnoreCommand.self, InstallHookCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 }

@@ -102,7 +102,7 @@ public enum PlanRenderer {
             out += "No secret of this plan can be purged by value (placeholders only, or a redacted report).\n"
             return out
         }
-        out += "`\(Purge.fileName)`, beside this plan, holds \(Plural.count(plan.replacements.count, "line")) (`SECRET==>REMOVED`): every secret above, never a key id. Run in a fresh mirror clone of each repository:\n\n"
+        out += "`\(Purge.fileName)`, beside this plan, holds \(Plural.count(plan.replacements.count, "line")) (`SECRET==>REMOVED`): every secret above, never a key id; each section above names its lines. Run in a fresh mirror clone of each repository:\n\n"
         out += "```sh\n" + Purge.commands.joined(separator: "\n") + "\n```\n\n"
         let refs = plan.purgeRefs
         if refs.isEmpty {
@@ -263,6 +263,7 @@ public enum PlanRenderer {
             facts.append(text)
         }
         if let radius = row.blastRadius { facts += blastRadiusFacts(radius) }
+        if let lines = row.replacementLines { facts.append("**In `\(Purge.fileName)`:** \(Purge.lineText(lines))") }
         out += facts.map { "- \(shown($0))\n" }.joined()
         out += "\nSteps:\n\n"
         for (index, step) in row.steps.enumerated() {

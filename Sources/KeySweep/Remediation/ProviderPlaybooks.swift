@@ -2,8 +2,9 @@ import Foundation
 
 /// What to do about a leaked secret of a provider other than AWS, declared as data: one entry
 /// per provider, matched by rule id prefix, with its steps. `{since}` in a step becomes the date
-/// the secret was first committed. Commands name the secret `$SECRET` (it is in
-/// replacements.txt, or in the plan with `--show-secrets`), so a plan never needs it in full.
+/// the secret was first committed. Commands name the secret `$SECRET`, which the plan writes as
+/// `$(keysweep show ID --secret)` with the row's finding id (`$FINDING` is the id alone), so a
+/// plan never needs the secret in full and each command runs as it is.
 struct ProviderPlaybook: Sendable {
     var name: String
     /// Rule ids this entry covers: exact ids or prefixes ending in `-`.
@@ -31,7 +32,7 @@ enum ProviderPlaybooks {
         ]),
         ProviderPlaybook(name: "GitHub", rules: ["github-"], steps: [
             Step(kind: "revoke", title: "Revoke the token through GitHub's credential revocation API",
-                 detail: "Anyone may report a leaked token; GitHub revokes it and tells its owner. No authentication needed. SECRET is the token.",
+                 detail: "Anyone may report a leaked token; GitHub revokes it and tells its owner. No authentication needed. The command reads the token with keysweep show.",
                  commands: ["curl -sS -X POST https://api.github.com/credentials/revoke -H 'Accept: application/vnd.github+json' -H 'X-GitHub-Api-Version: 2022-11-28' -d \"{\\\"credentials\\\":[\\\"$SECRET\\\"]}\""]),
             Step(kind: "investigate", title: "Review what it did since {since}",
                  detail: "The owner reviews the security log (https://github.com/settings/security-log), an organization owner the audit log, and replaces the token with a fine-grained one of narrower scope.",
@@ -95,7 +96,8 @@ enum ProviderPlaybooks {
         ProviderPlaybook(name: "Private keys", rules: ["private-key", "pgp-private-key", "putty-private-key", "ssh2-private-key", "age-secret-key", "kubeconfig-client-key"], steps: [
             Step(kind: "identify", title: "Find where its public half is trusted",
                  detail: "Derive the public key and its fingerprint from the leaked key, then look for it: ~/.ssh/authorized_keys on servers, GitHub and GitLab deploy keys and user SSH keys, TLS certificates issued for it, a PGP key on keyservers, a kubeconfig user.",
-                 commands: ["ssh-keygen -y -f leaked_key > leaked_key.pub && ssh-keygen -lf leaked_key.pub",
+                 commands: ["keysweep show $FINDING -o leaked_key",
+                            "ssh-keygen -y -f leaked_key > leaked_key.pub && ssh-keygen -lf leaked_key.pub",
                             "openssl pkey -in leaked_key -pubout | openssl sha256"]),
             Step(kind: "rotate", title: "Generate a new key pair and replace the public half everywhere",
                  detail: "Remove the old public key from every place found, revoke any certificate issued for it (ask the CA) and publish a revocation certificate for a PGP key.",
@@ -121,7 +123,11 @@ enum ProviderPlaybooks {
         return name.prefix(1).uppercased() + name.dropFirst()
     }
 
-    static func steps(rule: String, placeholder: Bool, exposure: Exposure) -> [Step] {
+    /// What a command of the plan reads the secret of finding `id` with (in place of `$SECRET`).
+    static func secretCommand(_ id: String) -> String { "$(keysweep show \(id) --secret)" }
+
+    /// The steps for a finding of `rule`, its commands reading the secret of finding `finding`.
+    static func steps(rule: String, placeholder: Bool, exposure: Exposure, finding: String) -> [Step] {
         if placeholder {
             return [Step(kind: "none", title: "Nothing to rotate", detail: "A documentation example or test value.", commands: [])]
         }
@@ -131,6 +137,9 @@ enum ProviderPlaybooks {
             var step = step
             step.title = step.title.replacingOccurrences(of: "{since}", with: since)
             step.detail = step.detail?.replacingOccurrences(of: "{since}", with: since)
+            step.commands = step.commands.map {
+                $0.replacingOccurrences(of: "$SECRET", with: secretCommand(finding)).replacingOccurrences(of: "$FINDING", with: finding)
+            }
             return step
         }
         return steps

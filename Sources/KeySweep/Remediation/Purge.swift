@@ -12,18 +12,42 @@ enum Purge {
     /// lines of 16 characters or more, since filter-repo matches line by line. An expression
     /// that filter-repo would read as a regex or glob is marked `literal:`.
     static func lines(_ secrets: [String]) -> [String] {
-        var seen = Set<String>()
+        entries(secrets.map { (id: "", secret: $0) }).lines
+    }
+
+    /// The lines of replacements.txt, and for each finding id the numbers (from 1) of the lines
+    /// holding its secret: the plan names them per row. filter-repo's `--replace-text` has no
+    /// comment syntax (a `#` line is a literal to replace, read with the rest), so the file
+    /// holds the secrets alone and the plan says which line is whose.
+    static func entries(_ findings: [(id: String, secret: String)]) -> (lines: [String], lineNumbers: [String: [Int]]) {
+        var seen: [String: Int] = [:]
         var out: [String] = []
-        for secret in secrets {
+        var numbers: [String: [Int]] = [:]
+        for (id, secret) in findings {
             let pieces = secret.contains(where: \.isNewline)
                 ? secret.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 16 && !$0.hasPrefix("-----") }
                 : [secret]
-            for piece in pieces where !piece.isEmpty && !piece.contains("==>") && seen.insert(piece).inserted {
-                let marked = ["regex:", "glob:", "literal:"].contains { piece.hasPrefix($0) } ? "literal:" + piece : piece
-                out.append("\(marked)==>REMOVED")
+            for piece in pieces where !piece.isEmpty && !piece.contains("==>") {
+                let number: Int
+                if let known = seen[piece] { number = known } else {
+                    let marked = ["regex:", "glob:", "literal:"].contains { piece.hasPrefix($0) } ? "literal:" + piece : piece
+                    out.append("\(marked)==>REMOVED")
+                    number = out.count
+                    seen[piece] = number
+                }
+                if !id.isEmpty, numbers[id]?.contains(number) != true { numbers[id, default: []].append(number) }
             }
         }
-        return out
+        return (out, numbers)
+    }
+
+    /// `line 3`, `lines 4-30`, `lines 2, 7`: where a finding's secret is in replacements.txt.
+    static func lineText(_ numbers: [Int]) -> String {
+        let sorted = numbers.sorted()
+        guard let first = sorted.first, let last = sorted.last else { return "" }
+        if sorted.count == 1 { return "line \(first)" }
+        if last - first + 1 == sorted.count { return "lines \(first)-\(last)" }
+        return "lines " + sorted.map(String.init).joined(separator: ", ")
     }
 
     /// Where replacements.txt goes for a plan written to `planPath`.

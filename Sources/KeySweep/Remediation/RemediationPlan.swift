@@ -94,6 +94,9 @@ public struct RemediationPlan: Sendable, Encodable {
         /// of one urgency, worst first.
         @JSONNullable var blastRadius: BlastRadiusReport? = nil
         var steps: [Step]
+        /// The lines of replacements.txt holding its secret (and an AWS key's secret and token);
+        /// nil when none does.
+        @JSONNullable var replacementLines: [Int]? = nil
 
         enum CodingKeys: String, CodingKey {
             case rank, urgency, provider, confidence, finding, rule, key, type, account, canary, placeholder, leaked
@@ -103,6 +106,7 @@ public struct RemediationPlan: Sendable, Encodable {
             case secretFinding = "secret_finding"
             case tokenFinding = "token_finding"
             case secretCandidates = "secret_candidates"
+            case replacementLines = "replacement_lines"
         }
     }
 
@@ -219,9 +223,16 @@ public struct RemediationPlanner {
         // redacted report's values are no use to filter-repo.
         let keyIDs = Set(grouping.credentials.map(\.keyID.id))
         // Only what a commit holds: text from standard input or disk has no history to purge.
-        plan.replacements = Purge.lines(result.findings.filter {
+        let purged = Purge.entries(result.findings.filter {
             !keyIDs.contains($0.id) && !$0.isPlaceholder && !$0.secret.contains("…") && $0.occurrences.contains { $0.commit != nil }
-        }.map(\.secret))
+        }.map { (id: $0.id, secret: $0.secret) })
+        plan.replacements = purged.lines
+        // Each row names its lines of replacements.txt (filter-repo's file has no comments).
+        for index in plan.rows.indices {
+            let row = plan.rows[index]
+            let lines = Set([row.finding, row.secretFinding, row.tokenFinding].compactMap { $0 }.flatMap { purged.lineNumbers[$0] ?? [] })
+            if !lines.isEmpty { plan.rows[index].replacementLines = lines.sorted() }
+        }
         return plan
     }
 
@@ -280,6 +291,6 @@ public struct RemediationPlanner {
             complete: complete,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: finding.verification,
             blastRadius: finding.blastRadius,
-            steps: ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure))
+            steps: ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure, finding: finding.id))
     }
 }
