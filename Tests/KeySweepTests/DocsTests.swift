@@ -41,7 +41,7 @@ import Testing
 
     @Test func manPageHasEveryFlagOfEveryCommand() throws {
         let man = try Self.read("docs/man/keysweep.1")
-        for command in [["scan"], ["merge"], ["rules"], ["remediate"], ["contain"], ["aws-snapshot"], ["ignore"], ["install-hook"]] {
+        for command in [["scan"], ["merge"], ["rules"], ["remediate"], ["show"], ["contain"], ["aws-snapshot"], ["ignore"], ["install-hook"]] {
             for flag in try Self.flags(command) where flag != "--help" && flag != "--version" {
                 let name = flag.dropFirst(2)
                 // `.It Fl -name` or, with a short name, `.It Fl o , -name`.

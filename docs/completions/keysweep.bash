@@ -173,13 +173,13 @@ _keysweep() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|merge|rules|remediate|contain|aws-snapshot|ignore|install-hook|help)
+    scan|merge|rules|remediate|show|contain|aws-snapshot|ignore|install-hook|help)
         # Offer subcommand argument completions
         "_keysweep_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan merge rules remediate contain aws-snapshot ignore install-hook help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan merge rules remediate show contain aws-snapshot ignore install-hook help' -- "${cur}"))
         ;;
     esac
 }
@@ -367,6 +367,30 @@ _keysweep_remediate() {
         return
         ;;
     '--github-api-url')
+        return
+        ;;
+    esac
+}
+
+_keysweep_show() {
+    repeating_flags=()
+    non_repeating_flags=(--secret --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--report --output -o --patterns --config)
+    __keysweep_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--report')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    '--patterns')
+        return
+        ;;
+    '--config')
         return
         ;;
     esac
