@@ -71,9 +71,10 @@ import Testing
         #expect(shown.stdout.contains("a\\e]0;pwned\\x07.env:1"), "\(shown.stdout)")
     }
 
-    /// Keys made by ssh-keygen: OpenSSH ed25519, PEM RSA, and a PKCS#8 ECDSA key found inside
-    /// JSON with `\n` escapes. Each is written to a file of mode 0600 holding the key, and the
-    /// fingerprint shown is the one ssh-keygen -l gives of the same key.
+    /// Keys made by ssh-keygen: OpenSSH ed25519, PEM RSA (also as a kubeconfig's base64
+    /// `client-key-data`), and a PKCS#8 ECDSA key found inside JSON with `\n` escapes. Each is
+    /// written to a file of mode 0600 holding the key, and the fingerprint shown is the one
+    /// ssh-keygen -l gives of the same key.
     @Test func aPrivateKeyIsWrittenPrivatelyWithItsSSHFingerprint() throws {
         let keys = TempDirectory("keysweep-show-keys")
         var expected: [String: (text: String, fingerprint: String)] = [:]
@@ -88,11 +89,13 @@ import Testing
         let repo = try GitRepo()
         let ec = expected["ec"]!.text.trimmingCharacters(in: .newlines).replacingOccurrences(of: "\n", with: "\\n")
         try repo.commit("keys", ["deploy/id_ed25519": expected["ed"]!.text, "ops/server.pem": expected["rsa"]!.text,
-                                 "gcp/sa.json": "{\n  \"private_key\": \"\(ec)\\n\"\n}\n"])
+                                 "gcp/sa.json": "{\n  \"private_key\": \"\(ec)\\n\"\n}\n",
+                                 "kube/config": "users:\n- name: admin\n  user:\n    client-key-data: \(Data(expected["rsa"]!.text.utf8).base64EncodedString())\n"])
         let (_, report) = try Keysweep.scanJSON([repo.path])
         let cwd = TempDirectory("keysweep-show-cwd")
-        for (name, path) in [("ed", "deploy/id_ed25519"), ("rsa", "ops/server.pem"), ("ec", "gcp/sa.json")] {
-            let finding = try #require(report.findings.first { $0.rule == "private-key" && $0.first.path == path }, "\(path) not found")
+        for (name, rule, path) in [("ed", "private-key", "deploy/id_ed25519"), ("rsa", "private-key", "ops/server.pem"),
+                                   ("ec", "private-key", "gcp/sa.json"), ("rsa", "kubeconfig-client-key", "kube/config")] {
+            let finding = try #require(report.findings.first { $0.rule == rule && $0.occurrences.contains { $0.path == path } }, "\(rule) in \(path) not found")
             let result = try Keysweep.run(["show", finding.id, repo.path], cwd: cwd.path)
             #expect(result.status == 0, "\(name): \(result.stderr)")
             let file = cwd.file("keysweep-\(finding.id).key")

@@ -22,9 +22,14 @@ enum SSHKeyFingerprint {
     }
 
     /// The text a key file holds: a key found inside JSON or a string literal (`\n` escapes, no
-    /// line break) with its line breaks back, CRLF as LF, ending with a line break.
+    /// line break) with its line breaks back, a kubeconfig's `client-key-data` (the base64 of a
+    /// PEM block) decoded, CRLF as LF, ending with a line break.
     static func keyFileText(_ secret: String) -> String {
         var text = secret
+        if text.hasPrefix("LS0tLS1CRUdJTi"), let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters),
+           let pem = String(data: data, encoding: .utf8), pem.hasPrefix("-----BEGIN ") {
+            text = pem
+        }
         if !text.utf8.contains(10) && !text.utf8.contains(13) && text.contains("\\n") {
             text = text.replacingOccurrences(of: "\\r\\n", with: "\n").replacingOccurrences(of: "\\n", with: "\n")
         }
