@@ -22,11 +22,25 @@ package struct Credential: Sendable {
     /// itself a part another finding's pairing names, with the parts its pairing names.
     package static func all(of provider: String, in findings: [Finding]) -> [Credential] {
         let wanted = ProviderName.normalised(provider)
+        return paired(findings.filter { ProviderName.normalised($0.rule.provider) == wanted }, in: findings)
+    }
+
+    /// Every finding as credentials, whatever its provider, in the order of `findings`: each
+    /// finding that is not a part another finding's pairing names, with the parts its own
+    /// pairing names (an AWS key id with its secret and session token; a token alone). The HTML
+    /// report's one row per credential.
+    package static func all(in findings: [Finding]) -> [Credential] {
+        paired(findings, in: findings)
+    }
+
+    /// `candidates` with the parts (looked up in `findings`) their pairings name, less those
+    /// that are themselves such a part.
+    private static func paired(_ candidates: [Finding], in findings: [Finding]) -> [Credential] {
         struct Key: Hashable { var rule: String; var secret: String }
         let byKey = Dictionary(findings.map { (Key(rule: $0.rule.id, secret: $0.secret), $0) }, uniquingKeysWith: { a, _ in a })
         var partIDs = Set<String>()
         var credentials: [Credential] = []
-        for finding in findings where ProviderName.normalised(finding.rule.provider) == wanted {
+        for finding in candidates {
             var parts: [String: Finding] = [:]
             for pair in finding.rule.pairs {
                 guard let rule = pair.rule, let value = finding.pairing?.parts[pair.role],
@@ -34,7 +48,7 @@ package struct Credential: Sendable {
                 parts[pair.role] = part
                 partIDs.insert(part.id)
             }
-            credentials.append(Credential(provider: wanted, id: finding, parts: parts))
+            credentials.append(Credential(provider: ProviderName.normalised(finding.rule.provider), id: finding, parts: parts))
         }
         return credentials.filter { !partIDs.contains($0.id.id) }
     }
