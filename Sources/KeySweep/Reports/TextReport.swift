@@ -85,9 +85,7 @@ public struct TextReport {
         switch v.verdict {
         case .live:
             text = paint("live", "1;31") + ": " + escape(v.arn ?? v.principalName ?? "?")
-        case .unknownID: text = "revoked (\(escape(v.reason ?? "the provider does not know it")))"
-        case .expired: text = "revoked (the temporary key has expired)"
-        case .wrongSecret: text = "invalid (the key id is real, this secret is not its secret)"
+        case .unknownID, .expired, .wrongSecret: text = "\(v.state) (\(escape(v.why ?? "")))"
         case .couldNotCheck, .notChecked: text = "unverified (\(escape(v.reason ?? v.code ?? "no answer")))"
         }
         if let at = v.checkedAt { text += ", checked \(at)" }
@@ -124,5 +122,18 @@ public struct TextReport {
         if let visibility = origin.visibility { facts.append(Visibility.shown(visibility)) }
         if !facts.isEmpty { text += " (\(facts.joined(separator: ", ")))" }
         return text
+    }
+}
+
+extension VerificationResult {
+    /// Why a credential is revoked or invalid, in words (the text and HTML reports); nil for
+    /// the other verdicts.
+    var why: String? {
+        switch verdict {
+        case .unknownID: return reason ?? "the provider does not know it"
+        case .expired: return "the temporary key has expired"
+        case .wrongSecret: return "the key id is real, this secret is not its secret"
+        case .live, .couldNotCheck, .notChecked: return nil
+        }
     }
 }
