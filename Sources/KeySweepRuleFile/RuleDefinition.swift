@@ -16,6 +16,9 @@ public struct RuleDefinition: Sendable, Equatable {
     public var keywordWindow: Int? = nil
     public var keywordNear: Int? = nil
     public var provider = ""
+    /// `kind`: what a secret of the rule is (`RuleKinds`): a credential that acts as it is, or a
+    /// password hash that must be cracked first. The remediation plan ranks by it.
+    public var kind = "credential"
     public var decode: [String] = []
     public var pairs: [Pair] = []
     public var unnamed: Unnamed? = nil
@@ -55,6 +58,15 @@ public struct RuleDefinition: Sendable, Equatable {
         self.regex = regex
         self.file = file
     }
+}
+
+/// The values of a rule's `kind`.
+public enum RuleKinds {
+    /// A credential that acts as it is (a token, an API key, a password): the default.
+    public static let credential = "credential"
+    /// A password hash (bcrypt, crypt, Django, htpasswd): useful only once cracked.
+    public static let hash = "hash"
+    public static let all: [String] = [credential, hash]
 }
 
 /// A rule file that cannot be used, with the file and rule named.

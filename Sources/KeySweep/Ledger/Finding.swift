@@ -20,6 +20,7 @@ public struct Finding: Sendable {
         var carried: [String: ReportValue]
         var secretCut: CutSecret? = nil
         var blastRadius: BlastRadiusReport? = nil
+        var reportedEncrypted: Bool? = nil
 
         init(id: String, rule: Rule, secret: String, isPlaceholder: Bool, occurrences: [Occurrence], omittedOccurrences: Int,
              inHead: Bool, pairing: Pairing?, refs: [RefExposure], verification: VerificationResult?, carried: [String: ReportValue]) {
@@ -42,6 +43,7 @@ public struct Finding: Sendable {
                               verification: verification, carried: carried)
             copy.secretCut = secretCut
             copy.blastRadius = blastRadius
+            copy.reportedEncrypted = reportedEncrypted
             return copy
         }
     }
@@ -96,6 +98,13 @@ public struct Finding: Sendable {
     /// `--verify` of a provider that tells it); on the credential's id finding only. A JSON report
     /// carries it (`blast_radius`).
     package var blastRadius: BlastRadiusReport? { get { fields.blastRadius } _modify { yield &owned.blastRadius } }
+
+    /// What a JSON report read back said of `encrypted` (its secret may be redacted); nil
+    /// for a finding of a scan, or a report that did not say.
+    var reportedEncrypted: Bool? { get { fields.reportedEncrypted } _modify { yield &owned.reportedEncrypted } }
+    /// A private key whose own content says it is encrypted with a passphrase
+    /// (`PrivateKeyEncryption`), or that a report read back said was.
+    var isEncryptedKey: Bool { fields.reportedEncrypted ?? (PrivateKeyEncryption.isEncrypted(secret) == true) }
 
     /// The occurrence that introduced it: earliest in topological order, ties broken by commit time.
     var first: Occurrence { occurrences[0] }

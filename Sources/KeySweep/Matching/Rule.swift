@@ -1,3 +1,5 @@
+import KeySweepRuleFile
+
 /// How sure keysweep is that a match of a rule is a real secret.
 public enum Confidence: String, Sendable, Comparable, CaseIterable, Codable {
     case low, medium, high
@@ -45,6 +47,10 @@ public struct Rule: Sendable {
     }
     /// `provider`: who issued the secret, as reports and the remediation plan name it.
     public var provider: String = ""
+    /// `kind`: `credential` (acts as it is) or `hash` (a password hash, cracked first);
+    /// `RuleKinds`. The remediation plan ranks hashes after credentials.
+    public var kind: String = RuleKinds.credential
+    var isHash: Bool { kind == RuleKinds.hash }
     /// `decode`: the decodings tried on the lines around this rule's keywords (`base64`,
     /// `percent`, `escape`, `escaped-slash`; `Decodings`).
     var decode: [String] = []
@@ -71,12 +77,13 @@ extension Rule {
     /// A rule known only by what a JSON report says of it: its id, description, provider and
     /// confidence, the enricher its findings took and the parts paired with them. It matches
     /// nothing; a report read back names rules the current rule set may not have.
-    static func reported(id: String, description: String, provider: String, confidence: Confidence,
-                         enricher: String?, pairs: [PairPart]) -> Rule {
+    static func reported(id: String, description: String, provider: String, kind: String = RuleKinds.credential,
+                         confidence: Confidence, enricher: String?, pairs: [PairPart]) -> Rule {
         var rule = Rule(id: id, description: description, regex: matchesNothing, pattern: "(?!)",
                         keywords: [], minEntropy: 0, confidence: confidence, context: [], checks: [],
                         examples: [], counterExamples: [], file: "(report)")
         rule.provider = provider
+        rule.kind = kind
         rule.enricher = enricher
         rule.pairs = pairs
         return rule

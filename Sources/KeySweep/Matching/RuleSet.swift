@@ -90,6 +90,7 @@ public struct RuleSet: Sendable {
                 + "\u{0}\($0.provider)\u{0}\($0.decode)\u{0}\($0.enricher ?? "")\u{0}\($0.unnamed.map { "\($0.pattern) \($0.minEntropy) \($0.checks)" } ?? "")"
                 + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
                 + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
+                + ($0.kind == RuleKinds.credential ? "" : "\u{0}kind \($0.kind)")
         }.joined(separator: "\u{1}"))
     }
 
@@ -135,6 +136,7 @@ public struct RuleSet: Sendable {
         rule.keywordWindow = d.keywordWindow
         rule.keywordNear = d.keywordNear
         rule.provider = d.provider
+        rule.kind = d.kind
         rule.decode = d.decode
         for name in rule.decode where !Decodings.names.contains(name) {
             throw fail("unknown decoding '\(name)' (known: \(Decodings.names.sorted().joined(separator: ", ")))")

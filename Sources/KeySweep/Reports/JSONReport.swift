@@ -1,4 +1,5 @@
 import Foundation
+import KeySweepRuleFile
 
 /// The JSON report (`--format json`), in the stable shape documented in README.md. It is an
 /// output format of `ScanResult`, and reading one back (`ScanResult(jsonReport:name:)`, in
@@ -31,6 +32,10 @@ public struct JSONReport {
         var description: String
         /// Who issued it (`provider` of the rule file).
         var provider: String
+        /// `hash` for a password hash (the rule's `kind`); absent for a credential.
+        var kind: String? = nil
+        /// True for a private key encrypted with a passphrase (`PrivateKeyEncryption`); absent otherwise.
+        var encrypted: Bool? = nil
         var secret: String
         /// For a secret longer than `CutSecret.limit`: `secret` is its held text (start, length,
         /// SHA-256), this is true and `secretLength` its length in characters; absent otherwise.
@@ -59,7 +64,7 @@ public struct JSONReport {
         var carried: [String: ReportValue] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case id, rule, description, provider, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
+            case id, rule, description, provider, kind, encrypted, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
             case occurrencesOmitted = "occurrences_omitted"
@@ -264,6 +269,8 @@ public struct JSONReport {
             rule: finding.rule.id,
             description: finding.rule.description,
             provider: finding.rule.provider,
+            kind: finding.rule.kind == RuleKinds.credential ? nil : finding.rule.kind,
+            encrypted: finding.isEncryptedKey ? true : nil,
             secret: options.show(finding),
             secretTruncated: finding.secretCut.map { _ in true },
             secretLength: finding.secretCut?.characters,
@@ -359,6 +366,8 @@ extension JSONReport.FindingEntry {
         try put(rule, .rule)
         try put(description, .description)
         try put(provider, .provider)
+        try put(kind, .kind)
+        try put(encrypted, .encrypted)
         try put(secret, .secret)
         try put(secretTruncated, .secretTruncated)
         try put(secretLength, .secretLength)

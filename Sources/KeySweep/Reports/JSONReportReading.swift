@@ -1,4 +1,5 @@
 import Foundation
+import KeySweepRuleFile
 
 /// Why a JSON report cannot be read; the message is one line naming the file.
 public struct ReportError: Error, CustomStringConvertible {
@@ -179,7 +180,7 @@ extension JSONReport {
                 pairs.append(PairPart(role: role, rule: nil, regex: nil, pattern: nil, idPrefixes: [], near: nil))
             }
             let rule = Rule.reported(id: entry.rule, description: entry.description, provider: entry.provider,
-                                     confidence: entry.confidence, enricher: entry.aws != nil ? AWSCredential.enricherName : nil,
+                                     kind: entry.kind ?? RuleKinds.credential, confidence: entry.confidence, enricher: entry.aws != nil ? AWSCredential.enricherName : nil,
                                      pairs: pairs)
             var occurrences = entry.occurrences.map { occurrence in
                 Occurrence(commit: occurrence.commit.map {
@@ -208,6 +209,7 @@ extension JSONReport {
                            refs: refs, verification: entry.verification, carried: entry.carried,
                            secretCut: entry.secretTruncated == true ? CutSecret(reportedID: entry.id, characters: entry.secretLength) : nil)
             finding.blastRadius = entry.blastRadius
+            finding.reportedEncrypted = entry.encrypted
             return finding
         }
     }
@@ -241,6 +243,8 @@ extension JSONReport.FindingEntry: Decodable {
         rule = try c.decode(String.self, forKey: .rule)
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? rule
         provider = try c.decodeIfPresent(String.self, forKey: .provider) ?? ""
+        kind = try c.decodeIfPresent(String.self, forKey: .kind)
+        encrypted = try c.decodeIfPresent(Bool.self, forKey: .encrypted)
         secret = try c.decode(String.self, forKey: .secret)
         secretTruncated = try c.decodeIfPresent(Bool.self, forKey: .secretTruncated)
         secretLength = try c.decodeIfPresent(Int.self, forKey: .secretLength)
