@@ -25,6 +25,36 @@ import Testing
         }
     }
 
+    /// One spelling per provider, even in case ("DigitalOcean", never also "Digitalocean").
+    @Test func providersDifferInMoreThanCase() {
+        let names = Set(Self.rules.rules.map(\.provider).filter { !$0.isEmpty })
+        let byLower = Dictionary(grouping: names, by: { $0.lowercased() })
+        for (_, spellings) in byLower where spellings.count > 1 { Issue.record("one provider spelled \(spellings.sorted())") }
+    }
+
+    /// A provider is the product or a plain label the plan can head steps with, never the rule
+    /// id's first word capitalised ("Php", "Mail", "Connection", "Login", "Git"): the names
+    /// below are products that are spelled so.
+    @Test func noProviderIsARuleIDFragment() {
+        let products: Set<String> = [
+            "Slack", "Stripe", "Heroku", "Docker", "Django", "Rails", "Laravel", "Firefox", "Gradle", "Yandex",
+            "Vault", "Generic", "Twilio", "Okta", "Sentry", "Datadog", "Algolia", "Confluent", "Razorpay", "Twitch",
+            "Square", "Plaid", "Figma", "Dropbox", "Discord", "Airtable", "Asana", "Braintree", "Netlify", "Vercel",
+            "Supabase", "Grafana", "Snyk", "Salesforce", "Atlassian", "Telegram", "Shopify", "Mailchimp", "Mailgun",
+            "Mailjet", "Mapbox", "Linear", "Notion", "Postman", "Postmark", "Pulumi", "Prefect", "Render", "Replicate",
+            "Rollbar", "Scalingo", "Shippo", "Splunk", "Sourcegraph", "Tailscale", "Terraform", "Typeform", "Doppler",
+            "Dynatrace", "Duffel", "Contentful", "Cohere", "Clojars", "Buildkite", "Bugsnag", "Axiom", "Anthropic",
+            "Databricks", "Deepgram", "Groq", "Harness", "Honeycomb", "Infracost", "Infisical", "Lob", "Mollie",
+            "Neon", "Cloudflare", "Database", "Opsgenie", "Packagist", "Perplexity", "Pinecone", "Cerebras", "Fastly", "Flutterwave", "Kubernetes",
+        ]
+        for rule in Self.rules.rules where !rule.provider.isEmpty {
+            let word = rule.id.split(separator: "-").first.map(String.init) ?? rule.id
+            let fragment = word.prefix(1).uppercased() + word.dropFirst()
+            #expect(rule.provider != fragment || products.contains(rule.provider),
+                    "\(rule.id): provider \(rule.provider) is the rule id's first word; name the product or what the password opens")
+        }
+    }
+
     @Test(arguments: rules.rules.indices)
     func noOtherRuleReportsAnExampleUnlessDeclared(_ index: Int) {
         let rule = Self.rules.rules[index]

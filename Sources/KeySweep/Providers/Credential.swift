@@ -60,6 +60,10 @@ package enum ProviderName {
     static let aliases: [String: String] = [
         "newrelic": "New Relic", "azure": "Microsoft Azure", "aws": "AWS", "amazon web services": "AWS",
         "github": "GitHub",
+        // Spellings rule files used before (reports read back name them so).
+        "digitalocean": "DigitalOcean", "openai": "OpenAI", "huggingface": "Hugging Face", "pypi": "PyPI",
+        "npm": "npm", "npmrc": "npm", "sendgrid": "SendGrid", "planetscale": "PlanetScale", "wordpress": "WordPress",
+        "jwt": "JWT", "putty": "PuTTY", "pgp": "OpenPGP", "filezilla": "FileZilla",
     ]
 
     package static func normalised(_ name: String?) -> String {
