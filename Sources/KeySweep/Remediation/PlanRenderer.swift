@@ -53,10 +53,52 @@ public enum PlanRenderer {
             ? "**This plan holds secrets in full (`--show-secrets`): do not forward it.**\n\n"
             : "Secrets are redacted (AWS key ids are not secret and stay whole, for the commands)"
                 + (plan.replacements.isEmpty ? ".\n\n" : "; every secret is in full in `\(Purge.fileName)` beside this plan (mode 0600), for `git filter-repo`.\n\n")
-        out += "Contain and rotate first: rewriting git history never un-leaks a key. Rows are ranked: live and complete credentials first, then by exposure (public remote, still in HEAD, on more refs, exposed longer).\n\n"
-        out += "| # | urgency | can do | provider | key | type | account | leaked | exposure | committed by | verification |\n"
+        out += "Contain and rotate first: rewriting git history never un-leaks a key. Rows are ranked in tiers you may stop reading after (credentials that act as they are, then password hashes, then encrypted keys and test values); within a tier live and complete credentials first, then what they can do, then by exposure (public remote, still in HEAD, on more refs, exposed longer). Rows are numbered across tiers.\n"
+        for tier in RemediationPlan.Tier.allCases {
+            let rows = plan.rows.filter { $0.tier == tier }
+            guard let first = rows.first?.rank, let last = rows.last?.rank else { continue }
+            out += "\n## \(tier.heading) (\(first == last ? "row \(first)" : "rows \(first)–\(last)"))\n\n"
+            out += tier.about + "\n\n"
+            out += table(rows)
+        }
+        // The steps rows of one provider share, once: each row names them.
+        let shared = sharedSteps(plan.rows)
+        let sharedBy = Dictionary(shared.flatMap { group in group.rows.map { ($0, group) } }, uniquingKeysWith: { a, _ in a })
+        // AWS keys by account, the account's commands together; then the other secrets.
+        let byRank = Dictionary(plan.rows.map { ($0.rank, $0) }, uniquingKeysWith: { a, _ in a })
+        var placed = Set<Int>()
+        for group in plan.accounts {
+            out += "\n## AWS account \(shown(group.account ?? "unknown (old-generation key ids)"))\n\n"
+            var about = "\(Plural.count(group.rows.count, "key")): " + group.rows.map { "#\($0)" }.joined(separator: ", ") + "."
+            if !group.principals.isEmpty { about += " Principals STS named: " + group.principals.map { "`\($0)`" }.joined(separator: ", ") + "." }
+            if group.account != nil { about += " Run these commands with administrator credentials of this account." }
+            out += shown(about) + "\n"
+            for rank in group.rows { if let row = byRank[rank] { out += "\n" + section(row, shared: sharedBy[rank]); placed.insert(rank) } }
+        }
+        let rest = plan.rows.filter { !placed.contains($0.rank) }
+        if !rest.isEmpty {
+            out += "\n## \(plan.accounts.isEmpty ? "Secrets" : "Other secrets")\n"
+            for row in rest { out += "\n" + section(row, shared: sharedBy[row.rank]) }
+        }
+        if !shared.isEmpty {
+            out += "\n## Steps shared by the rows of a provider\n"
+            for group in shared {
+                out += "\n### Steps: \(shown(group.provider))\n\n"
+                let dated = group.steps.contains { ($0.title + ($0.detail ?? "")).contains(sinceMarker) }
+                out += "For rows " + group.rows.map { "#\($0)" }.joined(separator: ", ") + (dated ? "; “\(sinceMarker)” is each row's **Exposed since**" : "") + ".\n\n"
+                out += steps(group.steps)
+            }
+        }
+        // Standard input and files on disk have no history to rewrite.
+        if inHistory { out += "\n" + purgeSection(plan) }
+        return out
+    }
+
+    /// The summary table of some rows.
+    static func table(_ rows: [RemediationPlan.Row]) -> String {
+        var out = "| # | urgency | can do | provider | key | type | account | leaked | exposure | committed by | verification |\n"
         out += "|---|---|---|---|---|---|---|---|---|---|---|\n"
-        for row in plan.rows {
+        for row in rows {
             let danger: String = row.blastRadius.map { $0.danger == .critical ? "**critical**" : $0.danger.rawValue } ?? "—"
             let cells: [String] = [
                 "\(row.rank)",
@@ -73,25 +115,54 @@ public enum PlanRenderer {
             ]
             out += "| " + cells.map(cell).joined(separator: " | ") + " |\n"
         }
-        // AWS keys by account, the account's commands together; then the other secrets.
-        let byRank = Dictionary(plan.rows.map { ($0.rank, $0) }, uniquingKeysWith: { a, _ in a })
-        var placed = Set<Int>()
-        for group in plan.accounts {
-            out += "\n## AWS account \(shown(group.account ?? "unknown (old-generation key ids)"))\n\n"
-            var about = "\(Plural.count(group.rows.count, "key")): " + group.rows.map { "#\($0)" }.joined(separator: ", ") + "."
-            if !group.principals.isEmpty { about += " Principals STS named: " + group.principals.map { "`\($0)`" }.joined(separator: ", ") + "." }
-            if group.account != nil { about += " Run these commands with administrator credentials of this account." }
-            out += shown(about) + "\n"
-            for rank in group.rows { if let row = byRank[rank] { out += "\n" + section(row); placed.insert(rank) } }
-        }
-        let rest = plan.rows.filter { !placed.contains($0.rank) }
-        if !rest.isEmpty {
-            out += "\n## \(plan.accounts.isEmpty ? "Secrets" : "Other secrets")\n"
-            for row in rest { out += "\n" + section(row) }
-        }
-        // Standard input and files on disk have no history to rewrite.
-        if inHistory { out += "\n" + purgeSection(plan) }
         return out
+    }
+
+    /// Steps that rows of one provider share word for word (but for the row's leak date and
+    /// finding id): printed once, under the provider's name, each row referring to them.
+    struct SharedSteps {
+        var provider: String
+        var rows: [Int]
+        var steps: [RemediationPlan.Step]
+    }
+
+    static let sinceMarker = "its leak date"
+
+    /// Groups of two rows or more, not AWS (whose commands name each key), in rank order.
+    static func sharedSteps(_ rows: [RemediationPlan.Row]) -> [SharedSteps] {
+        var groups: [SharedSteps] = []
+        for row in rows where row.awsKeyType == nil && !row.steps.isEmpty {
+            let steps = template(row)
+            if let index = groups.firstIndex(where: { $0.provider == row.provider && $0.steps == steps }) {
+                groups[index].rows.append(row.rank)
+            } else {
+                groups.append(SharedSteps(provider: row.provider, rows: [row.rank], steps: steps))
+            }
+        }
+        groups = groups.filter { $0.rows.count > 1 }
+        // Two groups of one provider (a Django secret key, Django password hashes): named apart.
+        let byRank = Dictionary(rows.map { ($0.rank, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(grouping: groups.map(\.provider), by: { $0 }).filter { $0.value.count > 1 }
+        for index in groups.indices where names[groups[index].provider] != nil {
+            groups[index].provider += ", " + (byRank[groups[index].rows[0]]?.type ?? "#\(groups[index].rows[0])")
+        }
+        return groups
+    }
+
+    /// A row's steps with its own leak date and finding id made general.
+    private static func template(_ row: RemediationPlan.Row) -> [RemediationPlan.Step] {
+        func general(_ text: String) -> String {
+            var text = text.replacingOccurrences(of: row.finding, with: "ID")
+            if let since = row.exposure.exposedSince { text = text.replacingOccurrences(of: since, with: sinceMarker) }
+            return text
+        }
+        return row.steps.map { step in
+            var step = step
+            step.title = general(step.title)
+            step.detail = step.detail.map(general)
+            step.commands = step.commands.map(general)
+            return step
+        }
     }
 
     /// The history purge, once for the whole plan.
@@ -208,7 +279,7 @@ public enum PlanRenderer {
         return text
     }
 
-    static func section(_ row: RemediationPlan.Row) -> String {
+    static func section(_ row: RemediationPlan.Row, shared: SharedSteps? = nil) -> String {
         var heading = "### \(row.rank). `\(oneLine(row.key))` — \(row.urgency.label)"
         if row.canary { heading += " (CANARY: do not use)" }
         if row.placeholder { heading += " (PLACEHOLDER)" }
@@ -217,6 +288,9 @@ public enum PlanRenderer {
         facts.append("**Provider:** \(row.provider) · **type:** \(row.type)" + (row.account.map { " · **account:** \($0)" } ?? ""))
         if let leaked = row.leaked {
             facts.append("**Leaked:** \(leaked)" + (row.complete ? " (complete credential)" : ""))
+        }
+        for part in row.parts {
+            facts.append("**Its \(part.role):** `\(part.path):\(part.line)`" + (part.commit.map { " (first in `\($0)`)" } ?? "") + ", finding `\(part.finding)`: one credential, rotated together")
         }
         if let expiration = row.expiration { facts.append("**Expiration found with it:** \(expiration)") }
         let e = row.exposure
@@ -265,8 +339,17 @@ public enum PlanRenderer {
         if let radius = row.blastRadius { facts += blastRadiusFacts(radius) }
         if let lines = row.replacementLines { facts.append("**In `\(Purge.fileName)`:** \(Purge.lineText(lines))") }
         out += facts.map { "- \(shown($0))\n" }.joined()
-        out += "\nSteps:\n\n"
-        for (index, step) in row.steps.enumerated() {
+        if let shared {
+            out += "\nSteps: see **Steps: \(shown(shared.provider))** below (the same for rows " + shared.rows.map { "#\($0)" }.joined(separator: ", ") + ").\n"
+            return out
+        }
+        out += "\nSteps:\n\n" + steps(row.steps)
+        return out
+    }
+
+    static func steps(_ steps: [RemediationPlan.Step]) -> String {
+        var out = ""
+        for (index, step) in steps.enumerated() {
             var line = "\(index + 1). **\(step.title)**"
             if let detail = step.detail { line += " — \(detail)" }
             out += shown(line) + "\n"

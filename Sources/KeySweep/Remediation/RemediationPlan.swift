@@ -50,6 +50,53 @@ public struct RemediationPlan: Sendable, Encodable {
         }
     }
 
+    /// What a person may stop reading after: credentials that act as they are, then password
+    /// hashes (cracked first), then keys locked by a passphrase, test values and canaries.
+    /// Decided by what rule files declare (`kind`) and what a finding's own text says
+    /// (`PrivateKeyEncryption`, placeholders), never by a rule's id.
+    enum Tier: Int, Sendable, Encodable, Comparable, CaseIterable {
+        case credentials = 1
+        case hashes = 2
+        case lockedOrTest = 3
+
+        static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+
+        static func of(placeholder: Bool, canary: Bool, hash: Bool, encrypted: Bool) -> Tier {
+            if placeholder || canary || encrypted { return .lockedOrTest }
+            return hash ? .hashes : .credentials
+        }
+
+        var heading: String {
+            switch self {
+            case .credentials: return "Tier 1: credentials that act as they are"
+            case .hashes: return "Tier 2: password hashes"
+            case .lockedOrTest: return "Tier 3: encrypted keys, test values and canaries"
+            }
+        }
+
+        /// What the tier is, and whether a reader may stop before the next.
+        var about: String {
+            switch self {
+            case .credentials:
+                return "Live or complete tokens, API keys, key pairs, private keys and passwords: whoever has the text can use them. Contain and rotate every one before anything else; you may stop reading after this tier."
+            case .hashes:
+                return "Password hashes: of use only once cracked (slow for bcrypt, fast for old crypt and MD5 forms). Reset these passwords once tier 1 is done, and wherever they were reused; you may stop after this tier."
+            case .lockedOrTest:
+                return "Private keys encrypted with a passphrase, documentation and test values, canary tokens: useless without a secret not found here, or never real. Replace them when convenient; nothing here needs the night."
+            }
+        }
+    }
+
+    /// Where a part of the row's credential (an AWS secret key, a session token) was found: one
+    /// row per credential, its parts listed in it.
+    struct Part: Sendable, Encodable, Equatable {
+        var role: String
+        var finding: String
+        var path: String
+        var line: Int
+        @JSONNullable var commit: String?
+    }
+
     struct Step: Sendable, Encodable, Equatable {
         /// contain, investigate, revoke-sessions, rotate, delete, purge-history, identify, ...
         var kind: String
@@ -61,6 +108,7 @@ public struct RemediationPlan: Sendable, Encodable {
 
     public struct Row: Sendable, Encodable {
         var rank: Int
+        var tier: Tier = .credentials
         var urgency: Urgency
         /// `AWS`, `GitHub`, `Private keys`, ...
         var provider: String
@@ -97,9 +145,13 @@ public struct RemediationPlan: Sendable, Encodable {
         /// The lines of replacements.txt holding its secret (and an AWS key's secret and token);
         /// nil when none does.
         @JSONNullable var replacementLines: [Int]? = nil
+        /// The parts of the credential found with it, each at its first place.
+        var parts: [Part] = []
+        /// A private key encrypted with a passphrase, as its own text says.
+        var encrypted: Bool = false
 
         enum CodingKeys: String, CodingKey {
-            case rank, urgency, provider, confidence, finding, rule, key, type, account, canary, placeholder, leaked
+            case rank, tier, parts, encrypted, urgency, provider, confidence, finding, rule, key, type, account, canary, placeholder, leaked
             case complete, expiration, exposure, verification, steps
             case blastRadius = "blast_radius"
             case awsKeyType = "aws_key_type"
@@ -197,13 +249,27 @@ public struct RemediationPlanner {
         let verifications = verify(&grouping.credentials)
         var rows: [RemediationPlan.Row] = []
         for (index, credential) in grouping.credentials.enumerated() {
-            rows.append(awsRow(credential, exposure: Exposure(of: credential.findings, prefixTips: prefixTips),
-                               verification: verifications[index]))
+            var row = awsRow(credential, exposure: Exposure(of: credential.findings, prefixTips: prefixTips),
+                             verification: verifications[index])
+            row.tier = .of(placeholder: row.placeholder, canary: row.canary, hash: false, encrypted: false)
+            row.parts = [("secret", credential.secret), ("token", credential.token)].compactMap { role, part in part.map { Self.part(role, $0) } }
+            rows.append(row)
         }
         // A secret `--verify` tied to its id is that credential's, not a row of its own.
         let settled = Set(grouping.credentials.filter { $0.pairing == "verified" }.compactMap { $0.secret?.id })
-        for finding in grouping.others where !settled.contains(finding.id) {
-            rows.append(otherRow(finding, exposure: Exposure(of: [finding], prefixTips: prefixTips)))
+        // The parts of other providers' credentials (a Twilio auth token with its SID): in the
+        // row of the id, never rows of their own.
+        let parts = Self.parts(grouping.others)
+        let partIDs = Set(parts.values.flatMap { $0.map(\.finding) })
+        for finding in grouping.others where !settled.contains(finding.id) && !partIDs.contains(finding.id) {
+            var row = otherRow(finding, exposure: Exposure(of: [finding], prefixTips: prefixTips))
+            row.tier = .of(placeholder: finding.isPlaceholder, canary: false, hash: finding.rule.isHash, encrypted: finding.isEncryptedKey)
+            row.parts = parts[finding.id] ?? []
+            if finding.isEncryptedKey {
+                row.encrypted = true
+                row.type += ", encrypted with a passphrase"
+            }
+            rows.append(row)
         }
         rows = Self.order(rows)
         for index in rows.indices { rows[index].rank = index + 1 }
@@ -236,7 +302,30 @@ public struct RemediationPlanner {
         return plan
     }
 
-    /// What matters first: live credentials, then complete ones, then ids alone, dead keys,
+    static func part(_ role: String, _ finding: Finding) -> RemediationPlan.Part {
+        RemediationPlan.Part(role: role, finding: finding.id, path: finding.first.path, line: finding.first.line,
+                             commit: finding.first.commit.map { String($0.id.prefix(12)) })
+    }
+
+    /// For each finding naming a credential, the parts its pairing took that are findings of
+    /// their own (by the part's rule and value), by role.
+    static func parts(_ findings: [Finding]) -> [String: [RemediationPlan.Part]] {
+        struct Key: Hashable { var rule: String; var secret: String }
+        let byKey = Dictionary(findings.map { (Key(rule: $0.rule.id, secret: $0.secret), $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [String: [RemediationPlan.Part]] = [:]
+        for finding in findings {
+            let parts = finding.rule.pairs.compactMap { pair -> RemediationPlan.Part? in
+                guard let rule = pair.rule, let value = finding.pairing?.parts[pair.role],
+                      let part = byKey[Key(rule: rule, secret: value)], part.id != finding.id else { return nil }
+                return Self.part(pair.role, part)
+            }
+            if !parts.isEmpty { out[finding.id] = parts }
+        }
+        return out
+    }
+
+    /// What matters first: the tier (credentials that act, then password hashes, then
+    /// encrypted keys, test values and canaries); within it, live credentials, then complete ones, then ids alone, dead keys,
     /// canaries and placeholders; within each, what the credential can do (its blast radius:
     /// those that can end the company first, then those that can destroy, those limited, those
     /// not known, those that can do nothing), then the more confident rule, then the wider
@@ -257,7 +346,7 @@ public struct RemediationPlanner {
             let e = row.exposure
             let since = e.first?.date.flatMap { GitDate.seconds(iso8601: $0) } ?? Int64.max
             let danger = row.blastRadius?.danger ?? .unknown
-            return [tier(row.urgency), BlastRadiusReport.Danger.allCases.firstIndex(of: danger)!, -(Confidence.allCases.firstIndex(of: row.confidence) ?? 0), e.isPublic ? 0 : 1, e.inHead ? 0 : 1,
+            return [row.tier.rawValue, tier(row.urgency), BlastRadiusReport.Danger.allCases.firstIndex(of: danger)!, -(Confidence.allCases.firstIndex(of: row.confidence) ?? 0), e.isPublic ? 0 : 1, e.inHead ? 0 : 1,
                     -(e.refTips?.count ?? 0), row.urgency.rawValue, Int(clamping: since)]
         }
         return rows.sorted { a, b in
@@ -291,6 +380,22 @@ public struct RemediationPlanner {
             complete: complete,
             secretFinding: nil, tokenFinding: nil, expiration: nil, exposure: exposure, verification: finding.verification,
             blastRadius: finding.blastRadius,
-            steps: ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure, finding: finding.id))
+            steps: finding.rule.isHash && !finding.isPlaceholder
+                ? Self.hashSteps(exposure: exposure)
+                : ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure, finding: finding.id))
+    }
+
+    /// What to do about a password hash (a rule of `kind = "hash"`): whoever cracks it has the
+    /// password, so the password is reset, wherever it was used.
+    static func hashSteps(exposure: Exposure) -> [RemediationPlan.Step] {
+        let since = exposure.exposedSince ?? "the leak"
+        return [
+            RemediationPlan.Step(kind: "rotate", title: "Reset the password it hashes",
+                 detail: "Find the account it belongs to (the user name beside it, the table or file it is in), set a new password, and change the same password wherever it was reused: a hash is cracked offline, and nothing logs that.",
+                 commands: []),
+            RemediationPlan.Step(kind: "investigate", title: "Review the account's sign-ins since \(since)",
+                 detail: "The service's own login or audit log; a fast hash (MD5 crypt, unsalted SHA) counts as a leaked password.",
+                 commands: []),
+        ]
     }
 }

@@ -23,8 +23,12 @@ struct Plan: Decodable {
         var candidates_tried: Int?
     }
     struct Step: Decodable { var kind: String; var title: String; var detail: String?; var commands: [String] }
+    struct Part: Decodable { var role: String; var finding: String; var path: String; var line: Int; var commit: String? }
     struct Row: Decodable {
         var rank: Int
+        /// 1 credentials that act, 2 password hashes, 3 encrypted keys, test values, canaries.
+        var tier: Int?
+        var parts: [Part]?
         var urgency: String
         var provider: String
         var finding: String
