@@ -85,7 +85,8 @@ public enum PlanRenderer {
             for group in shared {
                 out += "\n### Steps: \(shown(group.provider))\n\n"
                 let dated = group.steps.contains { ($0.title + ($0.detail ?? "")).contains(sinceMarker) }
-                out += "For rows " + group.rows.map { "#\($0)" }.joined(separator: ", ") + (dated ? "; “\(sinceMarker)” is each row's **Exposed since**" : "") + ".\n\n"
+                out += "For rows " + group.rows.map { "#\($0)" }.joined(separator: ", ") + (dated ? "; “\(sinceMarker)” is each row's **Exposed since**" : "")
+                    + (group.namesID ? "; `ID` is each row's finding id, given in its section" : "") + ".\n\n"
                 out += steps(group.steps)
             }
         }
@@ -124,6 +125,8 @@ public enum PlanRenderer {
         var provider: String
         var rows: [Int]
         var steps: [RemediationPlan.Step]
+        /// The steps name each row's finding id (`ID` in them): each row gives its own.
+        var namesID = false
     }
 
     static let sinceMarker = "its leak date"
@@ -133,10 +136,11 @@ public enum PlanRenderer {
         var groups: [SharedSteps] = []
         for row in rows where row.awsKeyType == nil && !row.steps.isEmpty {
             let steps = template(row)
+            let namesID = row.steps.contains { ([$0.title, $0.detail ?? ""] + $0.commands).contains { $0.contains(row.finding) } }
             if let index = groups.firstIndex(where: { $0.provider == row.provider && $0.steps == steps }) {
                 groups[index].rows.append(row.rank)
             } else {
-                groups.append(SharedSteps(provider: row.provider, rows: [row.rank], steps: steps))
+                groups.append(SharedSteps(provider: row.provider, rows: [row.rank], steps: steps, namesID: namesID))
             }
         }
         groups = groups.filter { $0.rows.count > 1 }
@@ -340,7 +344,8 @@ public enum PlanRenderer {
         if let lines = row.replacementLines { facts.append("**In `\(Purge.fileName)`:** \(Purge.lineText(lines))") }
         out += facts.map { "- \(shown($0))\n" }.joined()
         if let shared {
-            out += "\nSteps: see **Steps: \(shown(shared.provider))** below (the same for rows " + shared.rows.map { "#\($0)" }.joined(separator: ", ") + ").\n"
+            out += "\nSteps: see **Steps: \(shown(shared.provider))** below (the same for rows " + shared.rows.map { "#\($0)" }.joined(separator: ", ") + ")"
+                + (shared.namesID ? ", with `ID` this row's finding id `\(row.finding)`" : "") + ".\n"
             return out
         }
         out += "\nSteps:\n\n" + steps(row.steps)
