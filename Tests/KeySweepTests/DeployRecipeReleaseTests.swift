@@ -83,4 +83,175 @@ import Glibc
         #expect(pushWith["file"] == nil || pushWith["file"] as? String == "Dockerfile")
         #expect(runs("image-manifest").contains("docker buildx imagetools create"))
     }
+
+    /// The Action's download path for real: a release (a tarball in scripts/release.sh's layout,
+    /// holding the debug binary, and the release's SHA256SUMS) served by python3's http.server on
+    /// 127.0.0.1; scripts/action.sh downloads it for the runner's platform, checks it, installs it
+    /// and scans. With a tampered SHA256SUMS it stops with one line and installs nothing.
+    @Test func actionDownloadsChecksInstallsAndScansAReleaseOverHTTP() throws {
+        let tmp = TempDirectory("keysweep-release")
+        let version = "0.1.0"
+        let arch = try Self.machineArch()
+        let name = "keysweep-\(version)-linux-\(arch)"
+        try Self.packRelease(name: name, into: tmp.file("site/v\(version)"), scratch: tmp.file("stage"))
+        let sums = try Run.process("/usr/bin/sha256sum", ["\(name).tar.gz"], cwd: tmp.file("site/v\(version)"))
+        #expect(sums.status == 0)
+        // The release's SHA256SUMS names every asset: another one first, as a real release's does.
+        tmp.write("site/v\(version)/SHA256SUMS", "\(String(repeating: "0", count: 64))  keysweep_\(version)_amd64.deb\n" + sums.stdout)
+
+        let repo = try GitRepo()
+        _ = try repo.commit("add deploy", ["deploy.env": "AWS_ACCESS_KEY_ID=AKIAZAVB57H55F3T4BKH\nAWS_SECRET_ACCESS_KEY=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\n"])
+
+        let server = try StaticHTTPServer(directory: tmp.file("site"))
+        defer { server.stop() }
+        func action(home: String) throws -> ProcessResult {
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: "\(home)/output", contents: nil)
+            _ = FileManager.default.createFile(atPath: "\(home)/path", contents: nil)
+            // No keysweep on PATH: the action must download it.
+            return try Run.process("/bin/bash", ["\(Self.root)/scripts/action.sh"], cwd: home, environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": tmp.path,
+                "XDG_STATE_HOME": Keysweep.stateHome,
+                "RUNNER_OS": "Linux", "RUNNER_ARCH": arch == "arm64" ? "ARM64" : "X64",
+                "ACTION_REPOSITORY": "example/keysweep", "ACTION_REF": "v\(version)",
+                "KEYSWEEP_RELEASE_BASE_URL": server.url,
+                "INPUT_TARGET": repo.path, "INPUT_FAIL_ON": "high", "INPUT_SARIF_FILE": "\(home)/keysweep.sarif",
+                "GITHUB_OUTPUT": "\(home)/output", "GITHUB_PATH": "\(home)/path",
+            ])
+        }
+
+        let good = try action(home: tmp.file("good"))
+        let installed = tmp.file("good/.local/bin/keysweep")
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect(FileManager.default.isExecutableFile(atPath: installed))
+        #expect(FileManager.default.fileExists(atPath: tmp.file("good/.local/share/man/man1/keysweep.1")))
+        #expect(good.stderr.contains("installed keysweep \(version) from \(server.url)/v\(version)/\(name).tar.gz"), "\(good.stderr)")
+        let output = try String(contentsOfFile: tmp.file("good/output"), encoding: .utf8)
+        #expect(output.contains("findings=1") && output.contains("sarif-file=\(tmp.file("good/keysweep.sarif"))"), "\(output)")
+        #expect(try String(contentsOfFile: tmp.file("good/path"), encoding: .utf8) == tmp.file("good/.local/bin") + "\n")
+        let sarif = try Workflow.json(try String(contentsOfFile: tmp.file("good/keysweep.sarif"), encoding: .utf8))
+        let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [Any]) ?? []
+        #expect(!results.isEmpty, "the installed keysweep scanned the repository")
+        #expect(good.stdout.contains("::error "), "annotations: \(good.stdout)")
+        let requests = server.log()
+        #expect(requests.contains("GET /v\(version)/\(name).tar.gz ") && requests.contains("GET /v\(version)/SHA256SUMS "), "\(requests)")
+
+        // A checksum that does not match: one line, exit 2, nothing installed, no scan.
+        let other = String(repeating: "ab", count: 32)
+        tmp.write("site/v\(version)/SHA256SUMS", "\(other)  \(name).tar.gz\n")
+        let tampered = try action(home: tmp.file("tampered"))
+        #expect(tampered.status == 2, "\(tampered.stdout)\(tampered.stderr)")
+        let lines = tampered.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("\(name).tar.gz does not match its SHA-256 in \(server.url)/v\(version)/SHA256SUMS"), "\(tampered.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("tampered/.local")), "nothing installed")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("tampered/keysweep.sarif")))
+        #expect(try String(contentsOfFile: tmp.file("tampered/path"), encoding: .utf8).isEmpty)
+
+        // A release whose SHA256SUMS does not name the tarball is refused the same way.
+        tmp.write("site/v\(version)/SHA256SUMS", "\(other)  keysweep_\(version)_amd64.deb\n")
+        let unnamed = try action(home: tmp.file("unnamed"))
+        #expect(unnamed.status == 2 && unnamed.stderr.split(separator: "\n").count == 1
+                && unnamed.stderr.contains("SHA256SUMS has no checksum for \(name).tar.gz"), "\(unnamed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("unnamed/.local")))
+    }
+
+    /// Where no release fits, the Action says so in one line (and how to build from source)
+    /// before downloading anything.
+    @Test func actionRefusesAPlatformOrRefWithoutARelease() throws {
+        let tmp = TempDirectory("keysweep-release")
+        func action(_ extra: [String: String]) throws -> ProcessResult {
+            try Run.process("/bin/bash", ["\(Self.root)/scripts/action.sh"], cwd: tmp.path, environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": tmp.path,
+                "KEYSWEEP_RELEASE_BASE_URL": "http://127.0.0.1:9", "GITHUB_OUTPUT": tmp.file("output"),
+            ].merging(extra) { _, new in new })
+        }
+        let windows = try action(["RUNNER_OS": "Windows", "RUNNER_ARCH": "X64", "ACTION_REF": "v0.1.0"])
+        #expect(windows.status == 2 && windows.stderr == "keysweep action: no keysweep release for Windows X64 (releases are for Linux X64 and ARM64): set build-from-source: true\n", "\(windows.stderr)")
+        let branch = try action(["RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "ACTION_REF": "main"])
+        #expect(branch.status == 2 && branch.stderr.split(separator: "\n").count == 1
+                && branch.stderr.contains("'main' is not a release tag (vX.Y.Z): set the version input, or build-from-source: true"), "\(branch.stderr)")
+        // The version input names the release whatever the action's ref; nothing served there.
+        let missing = try action(["RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "ACTION_REF": "main", "INPUT_VERSION": "0.1.0"])
+        #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1
+                && missing.stderr.contains("cannot download http://127.0.0.1:9/v0.1.0/keysweep-0.1.0-linux-x86_64.tar.gz"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file(".local")))
+    }
+
+    static func machineArch() throws -> String {
+        let machine = try Run.process("/usr/bin/uname", ["-m"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch machine {
+        case "x86_64": return "x86_64"
+        case "aarch64", "arm64": return "arm64"
+        default: throw TestFailure("no keysweep release for \(machine)")
+        }
+    }
+
+    /// A tarball in scripts/release.sh's layout (NAME/bin/keysweep, the man page, completions,
+    /// docs, licences and the SHA256SUMS of its files), holding the debug binary the tests built.
+    static func packRelease(name: String, into site: String, scratch: String) throws {
+        let tree = "\(scratch)/\(name)"
+        let files: [(String, String)] = [
+            (Keysweep.binary, "bin/keysweep"),
+            ("\(root)/docs/man/keysweep.1", "share/man/man1/keysweep.1"),
+            ("\(root)/docs/completions/keysweep.bash", "share/bash-completion/completions/keysweep"),
+            ("\(root)/docs/completions/_keysweep", "share/zsh/site-functions/_keysweep"),
+            ("\(root)/docs/completions/keysweep.fish", "share/fish/vendor_completions.d/keysweep.fish"),
+            ("\(root)/README.md", "share/doc/keysweep/README.md"),
+            ("\(root)/LICENSE", "share/doc/keysweep/LICENSE"),
+            ("\(root)/LICENSE", "share/doc/keysweep/THIRD-PARTY-LICENSES"),
+        ]
+        let fm = FileManager.default
+        for (source, destination) in files {
+            try fm.createDirectory(atPath: ("\(tree)/\(destination)" as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: source, toPath: "\(tree)/\(destination)")
+        }
+        try fm.createDirectory(atPath: site, withIntermediateDirectories: true)
+        let script = """
+            set -e
+            cd "$1/$2" && find . -type f ! -name SHA256SUMS -printf '%P\\n' | sort | xargs sha256sum > SHA256SUMS
+            tar -C "$1" -cf - "$2" | gzip -1 > "$3/$2.tar.gz"
+            """
+        let result = try Run.process("/bin/bash", ["-c", script, "pack", scratch, name, site])
+        guard result.status == 0 else { throw TestFailure("cannot pack the release: \(result.stderr)") }
+    }
+}
+
+/// python3's http.server on 127.0.0.1 and a free port, serving `directory`; its request log is
+/// kept. Stopped when released.
+final class StaticHTTPServer {
+    let port: Int
+    var url: String { "http://127.0.0.1:\(port)" }
+    private let process = Process()
+    private let logs = TempDirectory("keysweep-http")
+
+    init(directory: String) throws {
+        port = try MotoServer.freePort()
+        process.executableURL = URL(fileURLWithPath: MotoServer.which("python3") ?? "/usr/bin/python3")
+        process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, "\(port)"]
+        _ = FileManager.default.createFile(atPath: logs.file("server.log"), contents: nil)
+        let output = FileHandle(forWritingAtPath: logs.file("server.log"))!
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try? output.close()
+        let deadline = Date().addingTimeInterval(30)
+        while !MotoServer.accepts(port) {
+            guard process.isRunning, Date() < deadline else {
+                stop()
+                throw TestFailure("http.server did not start: \(log())")
+            }
+            usleep(50_000)
+        }
+    }
+
+    deinit { stop() }
+
+    func log() -> String { (try? String(contentsOfFile: logs.file("server.log"), encoding: .utf8)) ?? "" }
+
+    /// SIGKILL (see MotoServer.stop).
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
