@@ -84,6 +84,29 @@ import Glibc
         #expect(runs("image-manifest").contains("docker buildx imagetools create"))
     }
 
+    /// The Kubernetes recipe runs the image the release publishes (ghcr.io, tagged with the
+    /// version), with the shell that image has: nothing is built for it.
+    @Test func kubernetesRecipeRunsThePublishedImage() throws {
+        let options = try String(contentsOfFile: "\(Self.root)/Sources/KeySweep/Reports/ReportOptions.swift", encoding: .utf8)
+        let version = try #require(options.firstMatch(of: /static let current = "([^"]+)"/)?.1)
+        let dockerfile = try String(contentsOfFile: "\(Self.root)/Dockerfile", encoding: .utf8)
+        let runtime = try #require(dockerfile.split(separator: "\n").last { $0.hasPrefix("FROM ") })
+        // distroless's debug images hold busybox, its shell at /busybox/sh.
+        #expect(runtime.hasPrefix("FROM gcr.io/distroless/") && runtime.contains(":debug"), "\(runtime)")
+        for (file, job) in [(DeployRecipeTests.manifests[1], "keysweep-scan"), (DeployRecipeTests.manifests[2], "keysweep-merge")] {
+            let documents = try DeployRecipeTests.documents(file)
+            let spec = try #require(DeployRecipeTests.job(documents, named: job).flatMap(Self.podSpec))
+            let container = try #require((spec["containers"] as? [[String: Any]])?.first)
+            let image = try #require(container["image"] as? String)
+            #expect(image.hasPrefix("ghcr.io/") && image.hasSuffix("/keysweep:\(version)"), "\(job): \(image)")
+            #expect((container["command"] as? [String])?.first == "/busybox/sh", "\(job): \(container["command"] ?? "")")
+        }
+    }
+
+    static func podSpec(_ job: [String: Any]) -> [String: Any]? {
+        ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any]
+    }
+
     /// The Action's download path for real: a release (a tarball in scripts/release.sh's layout,
     /// holding the debug binary, and the release's SHA256SUMS) served by python3's http.server on
     /// 127.0.0.1; scripts/action.sh downloads it for the runner's platform, checks it, installs it
