@@ -200,6 +200,44 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: tmp.file(".local")))
     }
 
+    /// The README's Install names the repository once (`repo=`, which every command uses), and
+    /// its tarball commands, run as written against a release served on 127.0.0.1 (only `base`
+    /// and `arch` set again after the README's own lines), download and install it.
+    @Test func readmeInstallCommandsInstallTheRelease() throws {
+        let readme = try String(contentsOfFile: "\(Self.root)/README.md", encoding: .utf8)
+        let afterHeading = try #require(readme.firstRange(of: "## Install\n")).upperBound
+        let rest = readme[afterHeading...]
+        let install = String(rest[..<(rest.firstRange(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+        let blocks = install.matches(of: /(?m)^( *)```sh\n((?:.*\n)*?) *```$/).map { match in
+            match.2.split(separator: "\n", omittingEmptySubsequences: false).map { $0.dropFirst(match.1.count) }.joined(separator: "\n")
+        }
+        let settings = try #require(blocks.first { $0.contains("repo=") }, "no `repo=` in Install")
+        let repo = try #require(settings.firstMatch(of: /(?m)^repo=(\S+)/)?.1)
+        #expect(readme.components(separatedBy: String(repo)).count == 2, "the README names \(repo) more than once")
+        #expect(settings.contains("base=\"https://github.com/$repo/releases/download/v$version\""), "\(settings)")
+        let tarball = try #require(blocks.first { $0.contains("scripts/install.sh") })
+        let version = try #require(settings.firstMatch(of: /version=(\S+)/)?.1)
+
+        let tmp = TempDirectory("keysweep-readme")
+        let arch = try Self.machineArch()
+        let name = "keysweep-\(version)-linux-\(arch)"
+        try Self.packRelease(name: name, into: tmp.file("site/v\(version)"), scratch: tmp.file("stage"))
+        let sum = try Run.process("/usr/bin/sha256sum", ["\(name).tar.gz"], cwd: tmp.file("site/v\(version)"))
+        tmp.write("site/v\(version)/\(name).tar.gz.sha256", sum.stdout)
+        let server = try StaticHTTPServer(directory: tmp.file("site"))
+        defer { server.stop() }
+        try FileManager.default.createDirectory(atPath: tmp.file("home"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: tmp.file("work"), withIntermediateDirectories: true)
+        let script = "set -e\n" + settings + "\nbase=\"\(server.url)/v$version\" arch=\(arch)\n"
+            + tarball.replacingOccurrences(of: "scripts/install.sh", with: "\"\(Self.root)/scripts/install.sh\"")
+        let result = try Run.process("/bin/bash", ["-c", script], cwd: tmp.file("work"),
+                                     environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": tmp.file("home"), "TMPDIR": tmp.path])
+        #expect(result.status == 0, "\(script)\n\(result.stdout)\(result.stderr)")
+        let installed = try Run.process(tmp.file("home/.local/bin/keysweep"), ["--version"])
+        #expect(installed.stdout == "\(version)\n")
+        #expect(server.log().contains("GET /v\(version)/\(name).tar.gz.sha256 "))
+    }
+
     static func machineArch() throws -> String {
         let machine = try Run.process("/usr/bin/uname", ["-m"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         switch machine {
