@@ -36,6 +36,8 @@ if [[ "${1:-}" == "--test" ]]; then
     command -v setpriv >/dev/null || need+=(util-linux)
     command -v script >/dev/null || need+=(bsdutils)
     command -v zstd >/dev/null || need+=(zstd)
+    # actionlint checks the workflows' run: scripts with it.
+    command -v shellcheck >/dev/null || need+=(shellcheck)
     # Peak memory of one keysweep run (the bounded-memory tests): time(1), not the shell's.
     [ -x /usr/bin/time ] || need+=(time)
     # The HTML report's tests open it in a real browser (headless).

@@ -26,6 +26,10 @@ import Glibc
         guard let actionlint = MotoServer.which("actionlint") else {
             throw TestFailure("actionlint is not installed: run scripts/install-deps.sh --test (it goes into .venv-test)")
         }
+        // With shellcheck on PATH actionlint checks every run: script too.
+        guard MotoServer.which("shellcheck") != nil else {
+            throw TestFailure("shellcheck is not installed: run scripts/install-deps.sh --test")
+        }
         return actionlint
     }
 
@@ -38,12 +42,16 @@ import Glibc
         let result = try Run.process(actionlint, ["-no-color"] + files, cwd: Self.root)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
 
-        // The linter is live: an undefined job in `needs` and a misspelt context fail it.
+        // The linter is live: a misspelt context fails it, and so does a word-splitting variable
+        // in a run: script (shellcheck's SC2086).
         let dir = TempDirectory()
         let release = try String(contentsOfFile: "\(Self.root)/.github/workflows/release.yml", encoding: .utf8)
         dir.write("bad.yml", release.replacingOccurrences(of: "github.ref_name", with: "github.ref_nmae"))
         let bad = try Run.process(actionlint, ["-no-color", dir.file("bad.yml")], cwd: dir.path)
         #expect(bad.status != 0 && bad.stdout.contains("ref_nmae"), "\(bad.stdout)\(bad.stderr)")
+        dir.write("unquoted.yml", release.replacingOccurrences(of: "touch \"digests/${DIGEST#sha256:}\"", with: "touch digests/$DIGEST"))
+        let unquoted = try Run.process(actionlint, ["-no-color", dir.file("unquoted.yml")], cwd: dir.path)
+        #expect(unquoted.status != 0 && unquoted.stdout.contains("SC2086"), "\(unquoted.stdout)\(unquoted.stderr)")
     }
 
     /// A `v*` tag builds both architectures with scripts/release.sh, publishes the tarballs and
