@@ -208,6 +208,46 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: tmp.file(".local")))
     }
 
+    /// `build-from-source: true` builds keysweep from the action's own checkout (a stand-in
+    /// `swift` records the build and puts the debug binary where `--show-bin-path` says) and
+    /// scans with it: nothing is downloaded, even for a ref that is no release.
+    @Test func actionBuildsFromSourceWhenAsked() throws {
+        let tmp = TempDirectory("keysweep-release")
+        tmp.write("fakebin/swift", """
+            #!/bin/sh
+            case "$*" in
+                "build -c release --show-bin-path") echo "$FAKE_SWIFT_OUT" ;;
+                "build -c release --product keysweep")
+                    mkdir -p "$FAKE_SWIFT_OUT" && cp "$FAKE_KEYSWEEP" "$FAKE_SWIFT_OUT/keysweep" && pwd > "$FAKE_SWIFT_OUT/built-in" ;;
+                *) echo "unexpected: swift $*" >&2; exit 3 ;;
+            esac
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tmp.file("fakebin/swift"))
+        let repo = try GitRepo()
+        _ = try repo.commit("add deploy", ["deploy.env": "AWS_ACCESS_KEY_ID=AKIAZAVB57H55F3T4BKH\nAWS_SECRET_ACCESS_KEY=Wl3KDyoGBK7cxaXmtsF9/BiW1n2pqbsJ4UHb8R2d\n"])
+        _ = FileManager.default.createFile(atPath: tmp.file("output"), contents: nil)
+        var environment = [
+            "PATH": "\(tmp.file("fakebin")):/usr/local/bin:/usr/bin:/bin", "HOME": tmp.path, "TMPDIR": tmp.path,
+            "XDG_STATE_HOME": Keysweep.stateHome, "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
+            "ACTION_REPOSITORY": "example/keysweep", "ACTION_REF": "main", "KEYSWEEP_RELEASE_BASE_URL": "http://127.0.0.1:9",
+            "FAKE_SWIFT_OUT": tmp.file("built"), "FAKE_KEYSWEEP": Keysweep.binary,
+            "INPUT_BUILD_FROM_SOURCE": "true", "INPUT_TARGET": repo.path, "INPUT_FAIL_ON": "high",
+            "INPUT_SARIF_FILE": tmp.file("keysweep.sarif"), "GITHUB_OUTPUT": tmp.file("output"),
+        ]
+        let built = try Run.process("/bin/bash", ["\(Self.root)/scripts/action.sh"], cwd: tmp.path, environment: environment)
+        #expect(built.status == 0, "\(built.stdout)\(built.stderr)")
+        #expect((try? String(contentsOfFile: tmp.file("built/built-in"), encoding: .utf8)) == Self.root + "\n")
+        #expect(try String(contentsOfFile: tmp.file("output"), encoding: .utf8).contains("findings=1"))
+        #expect(!FileManager.default.fileExists(atPath: tmp.file(".local")), "nothing downloaded or installed")
+
+        // Without the toolchain (a PATH of dirname alone: the script's first command): one line.
+        try FileManager.default.createDirectory(atPath: tmp.file("bare"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: tmp.file("bare/dirname"), withDestinationPath: "/usr/bin/dirname")
+        environment["PATH"] = tmp.file("bare")
+        let noSwift = try Run.process("/bin/bash", ["\(Self.root)/scripts/action.sh"], cwd: tmp.path, environment: environment)
+        #expect(noSwift.status == 2 && noSwift.stderr == "keysweep action: build-from-source needs the Swift toolchain (6.x) on the runner\n", "\(noSwift.stderr)")
+    }
+
     /// The README's Install names the repository once (`repo=`, which every command uses), and
     /// its tarball commands, run as written against a release served on 127.0.0.1 (only `base`
     /// and `arch` set again after the README's own lines), download and install it.
