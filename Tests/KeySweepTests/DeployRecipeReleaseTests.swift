@@ -90,6 +90,9 @@ import Glibc
         #expect((pushWith["outputs"] as? String)?.contains("push=true") == true, "\(pushWith)")
         #expect(pushWith["file"] == nil || pushWith["file"] as? String == "Dockerfile")
         #expect(runs("image-manifest").contains("docker buildx imagetools create"))
+        let manifestNeeds = ((jobs["image-manifest"] as? [String: Any])?["needs"] as? [String]) ?? []
+        #expect(Set(manifestNeeds) == ["build", "image"], "no image is tagged for a tag that is not the version: \(manifestNeeds)")
+        #expect(runs("build").contains("static let current"), "the build checks the tag against the version")
     }
 
     /// The Kubernetes recipe runs the image the release publishes (ghcr.io, tagged with the
