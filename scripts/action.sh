@@ -28,7 +28,7 @@ fi
 if [ -z "$keysweep" ]; then
     # The release of the action's own ref (or of the version input): the tarball for this runner
     # and the release's SHA256SUMS, checked here, then installed by install.sh (which checks the
-    # tarball's files too). Composite actions may be given no github.action_repository or
+    # tarball's files too) under KEYSWEEP_INSTALL_PREFIX (default ~/.local). Composite actions may be given no github.action_repository or
     # action_ref: they are then read from the action's path, .../_actions/OWNER/REPO/REF.
     repository="${ACTION_REPOSITORY:-}"
     ref="${ACTION_REF:-}"

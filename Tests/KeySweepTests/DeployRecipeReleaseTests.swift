@@ -208,6 +208,9 @@ import Glibc
         let missing = try action(["RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "ACTION_REF": "main", "INPUT_VERSION": "0.1.0"])
         #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1
                 && missing.stderr.contains("cannot download http://127.0.0.1:9/v0.1.0/keysweep-0.1.0-linux-x86_64.tar.gz"), "\(missing.stderr)")
+        // Without github.action_ref (composite actions may lack it) the ref is the action's path's.
+        let fromPath = try action(["RUNNER_OS": "Linux", "RUNNER_ARCH": "ARM64", "GITHUB_ACTION_PATH": "/home/runner/work/_actions/acme/keysweep/v0.2.0"])
+        #expect(fromPath.status == 2 && fromPath.stderr.contains("cannot download http://127.0.0.1:9/v0.2.0/keysweep-0.2.0-linux-arm64.tar.gz"), "\(fromPath.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tmp.file(".local")))
     }
 
