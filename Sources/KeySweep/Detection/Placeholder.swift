@@ -17,10 +17,13 @@ enum Placeholder {
     }
 
     /// Where the value proper starts after a provider's mode prefix (`sk_test_`, `rk_test_`,
-    /// `pk_test_`): those keys are real keys of a test mode, not test values.
+    /// `pk_test_`, `shippo_test_`: two to ten letters, `_test_`, then 16 characters or more):
+    /// those keys are real keys of a test mode, not test values (`my_test_password` is one).
     private static func afterModePrefix(_ lower: String) -> String.Index {
-        guard let mode = lower.range(of: "_test_"),
-              lower.distance(from: lower.startIndex, to: mode.lowerBound) <= 4 else { return lower.startIndex }
+        guard let mode = lower.range(of: "_test_") else { return lower.startIndex }
+        let prefix = lower[..<mode.lowerBound].utf8
+        guard (2...10).contains(prefix.count), prefix.allSatisfy({ $0 >= 97 && $0 <= 122 }),
+              lower.utf8.count - lower.utf8.distance(from: lower.startIndex, to: mode.upperBound) >= 16 else { return lower.startIndex }
         return mode.upperBound
     }
 
