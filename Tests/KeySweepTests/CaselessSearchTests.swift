@@ -28,4 +28,36 @@ import Testing
         #expect(text.withUnsafeBufferPointer { CaselessSearch.contains($0, "dev.azure.com") })
         #expect(!text.withUnsafeBufferPointer { CaselessSearch.contains($0, "visualstudio.com") })
     }
+
+    /// The matcher's keyword pass tells the detector which context words a content holds (no
+    /// search of its own afterwards): the same answers a plain search gives, for every word.
+    @Test func theKeywordPassKnowsTheContextWords() throws {
+        let toml = """
+            [[rule]]
+            id = "ctx"
+            regex = '''tok_(?<secret>[a-z0-9]{8})'''
+            keywords = ["tok_"]
+            context = ["ab", "a.b", "zab", ".z", "Server="]
+            examples = ["ab tok_k2m4n6p2"]
+            """
+        let rules = try RuleSet(files: [("ctx.toml", toml)])
+        #expect(rules.contextWords == [".z", "a.b", "ab", "server=", "zab"])
+        let matcher = Matcher(rules: rules)
+        var random = SplitMix64(seed: 7)
+        let alphabet = Array("aAbB.zZ-".utf8) + Array("tok_k2m4n6p2 SERVER=".utf8)
+        let empty = [UInt8]()
+        for length in [0, 3, 20, 200, 2_000] {
+            for _ in 0..<30 {
+                let text = (0..<length).map { _ in alphabet[random.below(alphabet.count)] }
+                let words = Detector.ContextWords()
+                var out: [Candidate] = []
+                text.withUnsafeBytes { matcher.candidates(in: $0, into: &out, words: words) }
+                for word in rules.contextWords {
+                    // Asked about an empty text, it answers what the pass found in `text`.
+                    let known = empty.withUnsafeBufferPointer { words.contains(word, in: $0) }
+                    #expect(known == Self.reference(text, word), "\(word) in \(String(decoding: text, as: UTF8.self))")
+                }
+            }
+        }
+    }
 }

@@ -15,6 +15,9 @@ struct Detector {
     final class ContextWords {
         private var found: [String: Bool] = [:]
 
+        /// What the keyword pass found (`Matcher.candidates(…, words:)`): no search needed.
+        func know(_ word: String, _ present: Bool) { found[word] = present }
+
         func contains(_ word: String, in text: UnsafeBufferPointer<UInt8>) -> Bool {
             if let known = found[word] { return known }
             let result = CaselessSearch.contains(text, word)

@@ -75,10 +75,11 @@ final class Matcher {
         self.budget = budget
         self.maxCandidates = max(maxCandidates, 1)
         scratch = MatchScratch(maxCaptures: rules.maxCaptures)
-        triggered = [Bool](repeating: false, count: rules.rules.count)
+        triggered = [Bool](repeating: false, count: rules.rules.count + rules.contextWords.count)
         recorded = rules.rules.indices.map { rules.rules[$0].keywordSpan != nil || recording.contains($0) }
+            + Array(repeating: false, count: rules.contextWords.count)
         anyRecorded = recorded.contains(true)
-        keywordStarts = Array(repeating: [], count: rules.rules.count)
+        keywordStarts = Array(repeating: [], count: rules.rules.count + rules.contextWords.count)
     }
 
     /// Where the keywords of `rule` (a windowed rule or one named in `recording`) start in the
@@ -96,16 +97,25 @@ final class Matcher {
     /// counted (`takeOmitted`); `judge` (the detector's verdict) lets a real secret found then
     /// take the place of a placeholder or a rejected candidate kept before it, so a file of
     /// decoys cannot hide the key after them.
+    /// `words`: told which context words the content holds, found in the same pass as the
+    /// keywords (a search of each over every content was a tenth of a text scan).
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate],
+                    words: Detector.ContextWords? = nil,
                     judge: ((Candidate) -> Detector.Verdict)? = nil) {
         for index in triggeredRules where !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
         triggeredRules.removeAll(keepingCapacity: true)
-        let marked = anyRecorded
+        var marked = anyRecorded
             ? rules.prefilter.mark(bytes, into: &triggered, recording: recorded, starts: &keywordStarts)
             : rules.prefilter.mark(bytes, into: &triggered)
+        let ruleCount = rules.rules.count
+        for (k, word) in rules.contextWords.enumerated() {
+            let present = triggered[ruleCount + k]
+            if present { triggered[ruleCount + k] = false; marked -= 1 }
+            words?.know(word, present)
+        }
         guard marked > 0 else { return }
         let allowed = budget.seconds(for: bytes.count)
-        for index in triggered.indices where triggered[index] {
+        for index in 0..<ruleCount where triggered[index] {
             triggered[index] = false
             triggeredRules.append(index)
             let rule = rules.rules[index]

@@ -4,7 +4,11 @@ import KeySweepRuleFile
 /// The rules of one scan, loaded from TOML rule files and compiled once.
 public struct RuleSet: Sendable {
     public let rules: [Rule]
+    /// Every rule's keywords, then each context word as an entry of its own (after the rules:
+    /// `contextWords[k]` is entry `rules.count + k`), so one pass over a content finds both.
     let prefilter: KeywordPrefilter
+    /// The context words of every rule (`context`), each once, lower-case.
+    let contextWords: [String]
     /// The largest capture-group count of any rule, to size each worker's match data.
     let maxCaptures: Int
     /// A digest of every rule's definition, for caches keyed by the rule set.
@@ -83,7 +87,8 @@ public struct RuleSet: Sendable {
             }
         }
         self.rules = rules
-        prefilter = KeywordPrefilter(keywords: rules.map(\.keywords))
+        contextWords = Array(Set(rules.flatMap(\.context))).sorted()
+        prefilter = KeywordPrefilter(keywords: rules.map(\.keywords) + contextWords.map { [$0] })
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
             "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)" + ($0.keywordNear.map { "\u{0}near \($0)" } ?? "")

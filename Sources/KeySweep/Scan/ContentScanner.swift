@@ -67,7 +67,7 @@ final class ContentScanner {
         candidates.removeAll(keepingCapacity: true)
         let words = Detector.ContextWords()
         let detector = self.detector
-        matcher.candidates(in: bytes, into: &candidates) { detector.verdict($0, in: bytes, words: words) }
+        matcher.candidates(in: bytes, into: &candidates, words: words) { detector.verdict($0, in: bytes, words: words) }
         return detector.accept(candidates, in: bytes, decoding: decoding, words: words)
     }
 }
