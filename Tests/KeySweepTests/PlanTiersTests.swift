@@ -157,8 +157,10 @@ import Testing
         _ = try Keysweep.run(["scan", repo.path, "--remediation", out.file("plan.json")])
         let markdown = try String(contentsOfFile: out.file("plan.md"), encoding: .utf8)
         #expect(markdown.components(separatedBy: "https://slack.com/api/auth.revoke").count == 2, "the Slack steps once")
-        #expect(markdown.components(separatedBy: "Steps: see **Steps: Slack** below (the same for rows #1, #2).").count == 3)
-        #expect(markdown.contains("### Steps: Slack\n\nFor rows #1, #2; “its leak date” is each row's **Exposed since**."))
+        // The revoke command reads each row's own secret: `ID` is named per row.
+        #expect(markdown.components(separatedBy: "Steps: see **Steps: Slack** below (the same for rows #1, #2), with `ID` this row's finding id `").count == 3)
+        #expect(markdown.contains("### Steps: Slack\n\nFor rows #1, #2; “its leak date” is each row's **Exposed since**; `ID` is each row's finding id, given in its section."))
+        #expect(markdown.contains("$(keysweep show ID --secret)"))
         #expect(markdown.contains("Review its use since its leak date"))
         let plan = try Plan.load(out.file("plan.json"))
         #expect(plan.rows.count == 2)
