@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import KeySweep
 
 /// Text that git's tests and rules' boundaries misread: a coloured log line (a key right after
 /// `ESC [ 0 m`) and NUL-separated text (`/proc/PID/environ`, `env -0`). Found from files and
@@ -75,5 +76,35 @@ import Testing
         let (_, report) = try Keysweep.scanJSON([dir.path])
         #expect(report.findings.isEmpty)
         #expect(report.stats.skipped_binary == 1)
+    }
+
+    /// The table-driven test agrees with the plain definition (entries of at least two text
+    /// bytes between single NULs), on random bytes drawn mostly from text, NUL and a few controls.
+    @Test func nulSeparatedTextAgreesWithItsDefinition() {
+        func reference(_ bytes: [UInt8]) -> Bool {
+            guard bytes.contains(0) else { return false }
+            var entry = 0
+            for byte in bytes {
+                switch byte {
+                case 0:
+                    guard entry >= NULSeparatedText.minimumEntry else { return false }
+                    entry = 0
+                    continue
+                case 0x09, 0x0A, 0x0D, 0x1B, 0x20...0x7E, 0x80...0xFF: break
+                default: return false
+                }
+                entry += 1
+            }
+            return true
+        }
+        var random = SplitMix64(seed: 11)
+        let alphabet: [UInt8] = Array("AB=x \n\t".utf8) + [0, 0, 0x1B, 0xC3, 0x7F, 0x01]
+        for length in [0, 1, 2, 3, 5, 9, 40, 300] {
+            for _ in 0..<300 {
+                let bytes = (0..<length).map { _ in alphabet[random.below(alphabet.count)] }
+                let found = bytes.withUnsafeBytes { NULSeparatedText.matches($0) }
+                #expect(found == reference(bytes), "\(bytes)")
+            }
+        }
     }
 }

@@ -27,7 +27,13 @@ enum ContentView {
         let n = b.count
         var i = 0
         while i < n {
-            guard b[i] == escape, i + 1 < n else { i += 1; continue }
+            // The next ESC, found by memchr: most of a content has none.
+            let next = b.withUnsafeBufferPointer { buffer -> Int in
+                guard let found = memchr(buffer.baseAddress! + i, Int32(escape), n - i) else { return n }
+                return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            i = next
+            guard i + 1 < n else { break }
             var end = i + 2      // one past the sequence
             switch b[i + 1] {
             case UInt8(ascii: "["):
@@ -56,20 +62,27 @@ enum NULSeparatedText {
     /// Entries shorter than this around a NUL mean UTF-16 or a table, not text.
     static let minimumEntry = 2
 
+    /// Bytes an entry may hold: tab, newline, carriage return, ESC, printable ASCII, and any
+    /// byte of 0x80 and up (UTF-8).
+    private static let textByte: [Bool] = (0...255).map { (b: Int) -> Bool in
+        if b >= 0x20 && b != 0x7F { return true }
+        return b == 0x09 || b == 0x0A || b == 0x0D || b == 0x1B
+    }
+
     static func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil else { return false }
-        var entry = 0
-        for byte in bytes {
-            switch byte {
-            case 0:
-                guard entry >= minimumEntry else { return false }
-                entry = 0
-                continue
-            case 0x09, 0x0A, 0x0D, ContentView.escape, 0x20...0x7E, 0x80...0xFF: break
-            default: return false
+        // Each entry between NULs: long enough, then every byte text (a table, no branches per range).
+        return textByte.withUnsafeBufferPointer { text in
+            let p = base.assumingMemoryBound(to: UInt8.self), count = bytes.count
+            var start = 0
+            while start <= count {
+                let end = memchr(p + start, 0, count - start).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+                if end < count, end - start < minimumEntry { return false }
+                var i = start
+                while i < end { if !text[Int(p[i])] { return false }; i += 1 }
+                start = end + 1
             }
-            entry += 1
+            return true
         }
-        return true
     }
 }
