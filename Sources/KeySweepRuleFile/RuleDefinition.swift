@@ -16,6 +16,8 @@ public struct RuleDefinition: Sendable, Equatable {
     public var keywordWindow: Int? = nil
     public var keywordNear: Int? = nil
     public var provider = ""
+    /// `playbook`: the provider steps the remediation plan gives its findings (`ProviderPlaybooks`).
+    public var playbook: String? = nil
     /// `kind`: what a secret of the rule is (`RuleKinds`): a credential that acts as it is, or a
     /// password hash that must be cracked first. The remediation plan ranks by it.
     public var kind = "credential"

@@ -18,7 +18,7 @@ public enum RuleFileReader {
 
     static let keys: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
                                     "examples", "counter_examples", "caseless", "context", "keyword_window", "keyword_near",
-                                    "provider", "kind", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
+                                    "provider", "playbook", "kind", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
 
     private static func rule(_ entry: TOMLTable, file: String, index: Int) throws -> RuleDefinition {
         guard let id = entry["id"]?.string, !id.isEmpty else {
@@ -48,6 +48,7 @@ public enum RuleFileReader {
             rule.keywordNear = n
         }
         rule.provider = try values.string("provider") ?? ""
+        rule.playbook = try values.string("playbook")
         rule.kind = try values.string("kind") ?? RuleKinds.credential
         guard RuleKinds.all.contains(rule.kind) else {
             throw fail("'kind' must be one of \(RuleKinds.all.joined(separator: ", ")), not '\(rule.kind)'")

@@ -46,6 +46,7 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     set("keywordWindow", rule.keywordWindow.map { "\($0)" } ?? "nil", unless: "nil")
     set("keywordNear", rule.keywordNear.map { "\($0)" } ?? "nil", unless: "nil")
     set("provider", literal(rule.provider), unless: "\"\"")
+    set("playbook", literal(rule.playbook), unless: "nil")
     set("kind", literal(rule.kind), unless: "\"credential\"")
     set("decode", literal(rule.decode), unless: "[]")
     for pair in rule.pairs {

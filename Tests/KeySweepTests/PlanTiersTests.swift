@@ -166,4 +166,39 @@ import Testing
         #expect(plan.rows.count == 2)
         #expect(plan.rows.allSatisfy { $0.commands.contains { $0.contains("auth.revoke") } })
     }
+
+    /// A rule file names its revocation steps (`playbook`): an organisation's own Slack-issued
+    /// token rule gets Slack's steps, from the scan and from its JSON report, and a name no
+    /// playbook has is refused when the rules load.
+    @Test func aRuleFileNamesItsPlaybook() throws {
+        let dir = TempDirectory("keysweep-playbook")
+        let rule = """
+            [[rule]]
+            id = "acme-chat-token"
+            description = "ACME's Slack-issued chat token"
+            provider = "Slack"
+            playbook = "slack"
+            regex = '''(?<secret>acmechat_[A-Za-z0-9]{24})'''
+            keywords = ["acmechat_"]
+            examples = ["acmechat_Q7wLm2xQ9vT4kP8zR3nB6yH1"]
+            """
+        dir.write("rules/acme.toml", rule)
+        dir.write("target.txt", "CHAT=acmechat_Q7wLm2xQ9vT4kP8zR3nB6yH1\n")
+        let scan = try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt"),
+                                     "--format", "json", "-o", dir.file("report.json"), "--remediation", dir.file("plan.json")])
+        #expect(scan.status == 1, "\(scan.stderr)")
+        let plan = try Plan.load(dir.file("plan.json"))
+        let row = try #require(plan.rows.first { $0.rule == "acme-chat-token" })
+        #expect(row.commands.contains { $0.contains("https://slack.com/api/auth.revoke") })
+        let report = try String(contentsOfFile: dir.file("report.json"), encoding: .utf8)
+        #expect(report.contains("\"playbook\":\"slack\"") || report.contains("\"playbook\" : \"slack\""))
+        let again = try Keysweep.run(["remediate", dir.file("report.json"), "--remediation", dir.file("again.json")], cwd: dir.path)
+        #expect(again.status == 0 || again.status == 1, "\(again.stderr)")
+        let fromReport = try Plan.load(dir.file("again.json"))
+        #expect(fromReport.rows.first { $0.rule == "acme-chat-token" }?.commands.contains { $0.contains("auth.revoke") } == true)
+
+        dir.write("rules/acme.toml", rule.replacingOccurrences(of: "playbook = \"slack\"", with: "playbook = \"slak\""))
+        expectOneLineError(try Keysweep.run(["scan", "--patterns", dir.file("rules"), dir.file("target.txt")]),
+                           containing: "acme.toml: rule 'acme-chat-token': unknown playbook 'slak'")
+    }
 }

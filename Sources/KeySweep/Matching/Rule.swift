@@ -47,6 +47,9 @@ public struct Rule: Sendable {
     }
     /// `provider`: who issued the secret, as reports and the remediation plan name it.
     public var provider: String = ""
+    /// `playbook`: the id of the provider steps the plan gives its findings (`ProviderPlaybooks`);
+    /// nil: the generic steps.
+    var playbook: String? = nil
     /// `kind`: `credential` (acts as it is) or `hash` (a password hash, cracked first);
     /// `RuleKinds`. The remediation plan ranks hashes after credentials.
     public var kind: String = RuleKinds.credential
@@ -77,12 +80,13 @@ extension Rule {
     /// A rule known only by what a JSON report says of it: its id, description, provider and
     /// confidence, the enricher its findings took and the parts paired with them. It matches
     /// nothing; a report read back names rules the current rule set may not have.
-    static func reported(id: String, description: String, provider: String, kind: String = RuleKinds.credential,
+    static func reported(id: String, description: String, provider: String, playbook: String? = nil, kind: String = RuleKinds.credential,
                          confidence: Confidence, enricher: String?, pairs: [PairPart]) -> Rule {
         var rule = Rule(id: id, description: description, regex: matchesNothing, pattern: "(?!)",
                         keywords: [], minEntropy: 0, confidence: confidence, context: [], checks: [],
                         examples: [], counterExamples: [], file: "(report)")
         rule.provider = provider
+        rule.playbook = playbook
         rule.kind = kind
         rule.enricher = enricher
         rule.pairs = pairs

@@ -91,7 +91,7 @@ public struct RuleSet: Sendable {
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords) + contextWords.map { [$0] })
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
-            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)" + ($0.keywordNear.map { "\u{0}near \($0)" } ?? "")
+            "\($0.id)\u{0}\($0.pattern)\u{0}\($0.keywords)\u{0}\($0.minEntropy)\u{0}\($0.confidence)\u{0}\($0.checks)\u{0}\($0.context)\u{0}\($0.keywordWindow ?? -1)" + ($0.keywordNear.map { "\u{0}near \($0)" } ?? "") + ($0.playbook.map { "\u{0}playbook \($0)" } ?? "")
                 + "\u{0}\($0.provider)\u{0}\($0.decode)\u{0}\($0.enricher ?? "")\u{0}\($0.unnamed.map { "\($0.pattern) \($0.minEntropy) \($0.checks)" } ?? "")"
                 + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
                 + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
@@ -141,6 +141,10 @@ public struct RuleSet: Sendable {
         rule.keywordWindow = d.keywordWindow
         rule.keywordNear = d.keywordNear
         rule.provider = d.provider
+        if let playbook = d.playbook, ProviderPlaybooks.named(playbook) == nil {
+            throw fail("unknown playbook '\(playbook)' (known: \(ProviderPlaybooks.all.map(\.id).joined(separator: ", ")))")
+        }
+        rule.playbook = d.playbook
         rule.kind = d.kind
         rule.decode = d.decode
         for name in rule.decode where !Decodings.names.contains(name) {

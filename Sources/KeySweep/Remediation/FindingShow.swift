@@ -25,7 +25,7 @@ public struct FindingShow {
     /// A private key (the private-key playbook's rules, or a PEM private key block): `show`
     /// writes it to a key file.
     public var isPrivateKey: Bool {
-        ProviderPlaybooks.playbook(rule: finding.rule.id)?.name == "Private keys"
+        finding.rule.playbook == "private-key"
             || Redaction.pemHeader(finding.secret)?.hasSuffix("PRIVATE KEY-----") == true
     }
 
@@ -131,7 +131,7 @@ public struct FindingShow {
         var lines: [String] = []
         lines.append("Finding \(finding.id): \(finding.rule.description)")
         lines.append("Rule:       \(finding.rule.id) (confidence \(finding.confidence.rawValue))")
-        lines.append("Provider:   \(ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider))")
+        lines.append("Provider:   \(ProviderPlaybooks.provider(of: finding.rule))")
         if finding.isPlaceholder { lines.append("Placeholder: a documentation example or test value") }
         if finding.secret.utf8.contains(10) || finding.secret.utf8.contains(13) {
             lines.append("Secret:")

@@ -1,36 +1,34 @@
 import Foundation
 
 /// What to do about a leaked secret of a provider other than AWS, declared as data: one entry
-/// per provider, matched by rule id prefix, with its steps. `{since}` in a step becomes the date
+/// per provider (or per kind of its credentials), named by the rules that take it
+/// (`playbook = "slack"` in a rule file), with its steps. `{since}` in a step becomes the date
 /// the secret was first committed. Commands name the secret `$SECRET`, which the plan writes as
 /// `$(keysweep show ID --secret)` with the row's finding id (`$FINDING` is the id alone), so a
 /// plan never needs the secret in full and each command runs as it is.
 struct ProviderPlaybook: Sendable {
+    /// What rule files name it by (`playbook`).
+    var id: String
+    /// The provider as the plan names it.
     var name: String
-    /// Rule ids this entry covers: exact ids or prefixes ending in `-`.
-    var rules: [String]
     var steps: [RemediationPlan.Step]
-
-    func covers(_ rule: String) -> Bool {
-        rules.contains { $0.hasSuffix("-") ? rule.hasPrefix($0) : rule == $0 }
-    }
 }
 
 enum ProviderPlaybooks {
     typealias Step = RemediationPlan.Step
 
     static let all: [ProviderPlaybook] = [
-        ProviderPlaybook(name: "AWS", rules: ["aws-secret-access-key"], steps: [
+        ProviderPlaybook(id: "aws-secret-alone", name: "AWS", steps: [
             Step(kind: "identify", title: "List each user's keys: keysweep found no key id near this secret",
                  detail: "A secret access key without its id, which it never reveals: list each user's keys and rotate every key that could be this one (its last use and creation date narrow them down).",
                  commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]),
         ]),
-        ProviderPlaybook(name: "AWS", rules: ["aws-session-token"], steps: [
+        ProviderPlaybook(id: "aws-session-token-alone", name: "AWS", steps: [
             Step(kind: "contain", title: "Revoke the sessions of the role it belongs to",
                  detail: "A session token alone is not usable without its key id and secret, but revoke older sessions of its role if those leaked elsewhere.",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "GitHub", rules: ["github-"], steps: [
+        ProviderPlaybook(id: "github", name: "GitHub", steps: [
             Step(kind: "revoke", title: "Revoke the token through GitHub's credential revocation API",
                  detail: "Anyone may report a leaked token; GitHub revokes it and tells its owner. No authentication needed. The command reads the token with keysweep show.",
                  commands: ["curl -sS -X POST https://api.github.com/credentials/revoke -H 'Accept: application/vnd.github+json' -H 'X-GitHub-Api-Version: 2022-11-28' -d \"{\\\"credentials\\\":[\\\"$SECRET\\\"]}\""]),
@@ -38,7 +36,7 @@ enum ProviderPlaybooks {
                  detail: "The owner reviews the security log (https://github.com/settings/security-log), an organization owner the audit log, and replaces the token with a fine-grained one of narrower scope.",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "GitLab", rules: ["gitlab-"], steps: [
+        ProviderPlaybook(id: "gitlab", name: "GitLab", steps: [
             Step(kind: "revoke", title: "Revoke the token",
                  detail: "A personal, project or group access token revokes itself through the API (use your GitLab host for gitlab.com); deploy, runner and trigger tokens are reset in the project's Settings > CI/CD or Repository.",
                  commands: ["curl -sS -X DELETE -H \"PRIVATE-TOKEN: $SECRET\" https://gitlab.com/api/v4/personal_access_tokens/self"]),
@@ -46,7 +44,7 @@ enum ProviderPlaybooks {
                  detail: "Admin Area > Monitoring > Audit events (or the group's and project's audit events).",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "Slack", rules: ["slack-"], steps: [
+        ProviderPlaybook(id: "slack", name: "Slack", steps: [
             Step(kind: "revoke", title: "Revoke the token",
                  detail: "A bot, user or app token revokes itself with auth.revoke. A webhook URL cannot: delete it under the app's Incoming Webhooks and add a new one. A signing secret is regenerated under Basic Information.",
                  commands: ["curl -sS -X POST https://slack.com/api/auth.revoke -H \"Authorization: Bearer $SECRET\""]),
@@ -54,7 +52,7 @@ enum ProviderPlaybooks {
                  detail: "Workspace access logs and, on Enterprise Grid, the audit logs API.",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "Stripe", rules: ["stripe-"], steps: [
+        ProviderPlaybook(id: "stripe", name: "Stripe", steps: [
             Step(kind: "rotate", title: "Roll the key in the Stripe dashboard",
                  detail: "Developers > API keys > Roll key (https://dashboard.stripe.com/apikeys), with an expiry of now for the old key; a webhook secret is rolled on its endpoint's page. Deploy the new key.",
                  commands: []),
@@ -62,7 +60,7 @@ enum ProviderPlaybooks {
                  detail: "Developers > Logs, filtered by the old key.",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "npm", rules: ["npm-", "npmrc-"], steps: [
+        ProviderPlaybook(id: "npm", name: "npm", steps: [
             Step(kind: "revoke", title: "Revoke the token",
                  detail: "List your tokens (the leaked one shows its first characters), then revoke it by its id; or at https://www.npmjs.com/settings/~/tokens.",
                  commands: ["npm token list", "npm token revoke TOKEN_ID"]),
@@ -70,7 +68,7 @@ enum ProviderPlaybooks {
                  detail: "Look for versions of your packages you did not publish; deprecate or unpublish them.",
                  commands: ["npm access list packages"]),
         ]),
-        ProviderPlaybook(name: "PyPI", rules: ["pypi-"], steps: [
+        ProviderPlaybook(id: "pypi", name: "PyPI", steps: [
             Step(kind: "revoke", title: "Delete the API token",
                  detail: "Account settings > API tokens (https://pypi.org/manage/account/token/): remove the token; better, move uploads to Trusted Publishing.",
                  commands: []),
@@ -78,7 +76,7 @@ enum ProviderPlaybooks {
                  detail: "Each project's Security history lists uploads and the token that made them.",
                  commands: []),
         ]),
-        ProviderPlaybook(name: "Google Cloud", rules: ["google-service-account-key"], steps: [
+        ProviderPlaybook(id: "google-service-account", name: "Google Cloud", steps: [
             Step(kind: "revoke", title: "Delete the service account key",
                  detail: "The leaked JSON names the account (client_email) and the key (private_key_id). Disable first if unsure, then delete.",
                  commands: ["gcloud iam service-accounts keys list --iam-account=SA_EMAIL",
@@ -88,12 +86,12 @@ enum ProviderPlaybooks {
                  detail: "Cloud Audit Logs, filtered by the service account.",
                  commands: ["gcloud logging read 'protoPayload.authenticationInfo.principalEmail=\"SA_EMAIL\"' --freshness=400d --limit=100"]),
         ]),
-        ProviderPlaybook(name: "Google Cloud", rules: ["google-", "gcp-", "firebase-"], steps: [
+        ProviderPlaybook(id: "google", name: "Google Cloud", steps: [
             Step(kind: "rotate", title: "Regenerate the credential",
                  detail: "An API key or OAuth client secret is regenerated (or deleted) under APIs & Services > Credentials; restrict the new key to its APIs and callers. An OAuth token is revoked at https://oauth2.googleapis.com/revoke.",
                  commands: ["curl -sS -X POST -d \"token=$SECRET\" https://oauth2.googleapis.com/revoke"]),
         ]),
-        ProviderPlaybook(name: "Private keys", rules: ["private-key", "pgp-private-key", "putty-private-key", "ssh2-private-key", "age-secret-key", "kubeconfig-client-key"], steps: [
+        ProviderPlaybook(id: "private-key", name: "Private keys", steps: [
             Step(kind: "identify", title: "Find where its public half is trusted",
                  detail: "Derive the public key and its fingerprint from the leaked key, then look for it: ~/.ssh/authorized_keys on servers, GitHub and GitLab deploy keys and user SSH keys, TLS certificates issued for it, a PGP key on keyservers, a kubeconfig user.",
                  commands: ["keysweep show $FINDING -o leaked_key",
@@ -112,14 +110,14 @@ enum ProviderPlaybooks {
              commands: []),
     ]
 
-    static func playbook(rule: String) -> ProviderPlaybook? { all.first { $0.covers(rule) } }
+    static func named(_ id: String) -> ProviderPlaybook? { all.first { $0.id == id } }
 
-    /// The provider as the plan names it: the playbook's name, else the rule's `provider` (one
-    /// spelling, `ProviderName`), else the rule id's first word.
-    static func provider(rule: String, declared: String) -> String {
-        if let playbook = playbook(rule: rule) { return playbook.name }
-        if !declared.isEmpty { return ProviderName.normalised(declared) }
-        let name = rule.split(separator: "-").first.map(String.init) ?? rule
+    /// The provider as the plan names it: its playbook's name, else the rule's `provider` (one
+    /// spelling, `ProviderName`), else the rule id's first word (a rule file that names none).
+    static func provider(of rule: Rule) -> String {
+        if let playbook = rule.playbook.flatMap(named) { return playbook.name }
+        if !rule.provider.isEmpty { return ProviderName.normalised(rule.provider) }
+        let name = rule.id.split(separator: "-").first.map(String.init) ?? rule.id
         return name.prefix(1).uppercased() + name.dropFirst()
     }
 
@@ -127,11 +125,11 @@ enum ProviderPlaybooks {
     static func secretCommand(_ id: String) -> String { "$(keysweep show \(id) --secret)" }
 
     /// The steps for a finding of `rule`, its commands reading the secret of finding `finding`.
-    static func steps(rule: String, placeholder: Bool, exposure: Exposure, finding: String) -> [Step] {
+    static func steps(rule: Rule, placeholder: Bool, exposure: Exposure, finding: String) -> [Step] {
         if placeholder {
             return [Step(kind: "none", title: "Nothing to rotate", detail: "A documentation example or test value.", commands: [])]
         }
-        var steps = playbook(rule: rule)?.steps ?? generic
+        var steps = rule.playbook.flatMap(named)?.steps ?? generic
         let since = exposure.exposedSince ?? "the leak"
         steps = steps.map { step in
             var step = step

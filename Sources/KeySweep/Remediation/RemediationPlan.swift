@@ -361,7 +361,7 @@ public struct RemediationPlanner {
     func show(_ finding: Finding) -> String { options.showSecrets && !options.redact ? finding.secret : Redaction.redact(finding) }
 
     private func otherRow(_ finding: Finding, exposure: Exposure) -> RemediationPlan.Row {
-        let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
+        let provider = ProviderPlaybooks.provider(of: finding.rule)
         // An id whose rule declares parts (a Twilio SID, a Datadog API key, an Azure client id)
         // is a complete credential only with a part found by a rule; alone it is an id.
         let declared = finding.rule.pairs.filter { $0.rule != nil }
@@ -382,7 +382,7 @@ public struct RemediationPlanner {
             blastRadius: finding.blastRadius,
             steps: finding.rule.isHash && !finding.isPlaceholder
                 ? Self.hashSteps(exposure: exposure)
-                : ProviderPlaybooks.steps(rule: finding.rule.id, placeholder: finding.isPlaceholder, exposure: exposure, finding: finding.id))
+                : ProviderPlaybooks.steps(rule: finding.rule, placeholder: finding.isPlaceholder, exposure: exposure, finding: finding.id))
     }
 
     /// What to do about a password hash (a rule of `kind = "hash"`): whoever cracks it has the

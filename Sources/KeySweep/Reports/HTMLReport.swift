@@ -84,7 +84,7 @@ public struct HTMLReport {
         let e = Self.escape
         let finding = credential.id
         let findings = credential.findings
-        let provider = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
+        let provider = ProviderPlaybooks.provider(of: finding.rule)
         let state = finding.verification?.state ?? "unverified"
         let facts = ProviderModules.facts(of: finding)
         let confidence = findings.map(\.confidence).max() ?? finding.confidence

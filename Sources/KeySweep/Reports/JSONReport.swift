@@ -32,6 +32,8 @@ public struct JSONReport {
         var description: String
         /// Who issued it (`provider` of the rule file).
         var provider: String
+        /// The provider steps the plan gives it (the rule's `playbook`); absent: the generic ones.
+        var playbook: String? = nil
         /// `hash` for a password hash (the rule's `kind`); absent for a credential.
         var kind: String? = nil
         /// True for a private key encrypted with a passphrase (`PrivateKeyEncryption`); absent otherwise.
@@ -64,7 +66,7 @@ public struct JSONReport {
         var carried: [String: ReportValue] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case id, rule, description, provider, kind, encrypted, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
+            case id, rule, description, provider, playbook, kind, encrypted, secret, confidence, placeholder, aws, pairing, first, occurrences, refs, verification
             case inHead = "in_head"
             case unreachableOnly = "unreachable_only"
             case occurrencesOmitted = "occurrences_omitted"
@@ -269,6 +271,7 @@ public struct JSONReport {
             rule: finding.rule.id,
             description: finding.rule.description,
             provider: finding.rule.provider,
+            playbook: finding.rule.playbook,
             kind: finding.rule.kind == RuleKinds.credential ? nil : finding.rule.kind,
             encrypted: finding.isEncryptedKey ? true : nil,
             secret: options.show(finding),
@@ -366,6 +369,7 @@ extension JSONReport.FindingEntry {
         try put(rule, .rule)
         try put(description, .description)
         try put(provider, .provider)
+        try put(playbook, .playbook)
         try put(kind, .kind)
         try put(encrypted, .encrypted)
         try put(secret, .secret)

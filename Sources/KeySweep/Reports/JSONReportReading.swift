@@ -179,7 +179,7 @@ extension JSONReport {
                 parts[role] = value
                 pairs.append(PairPart(role: role, rule: nil, regex: nil, pattern: nil, idPrefixes: [], near: nil))
             }
-            let rule = Rule.reported(id: entry.rule, description: entry.description, provider: entry.provider,
+            let rule = Rule.reported(id: entry.rule, description: entry.description, provider: entry.provider, playbook: entry.playbook,
                                      kind: entry.kind ?? RuleKinds.credential, confidence: entry.confidence, enricher: entry.aws != nil ? AWSCredential.enricherName : nil,
                                      pairs: pairs)
             var occurrences = entry.occurrences.map { occurrence in
@@ -243,6 +243,7 @@ extension JSONReport.FindingEntry: Decodable {
         rule = try c.decode(String.self, forKey: .rule)
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? rule
         provider = try c.decodeIfPresent(String.self, forKey: .provider) ?? ""
+        playbook = try c.decodeIfPresent(String.self, forKey: .playbook).flatMap { ProviderPlaybooks.named($0)?.id }
         kind = try c.decodeIfPresent(String.self, forKey: .kind)
         encrypted = try c.decodeIfPresent(Bool.self, forKey: .encrypted)
         secret = try c.decode(String.self, forKey: .secret)

@@ -52,7 +52,7 @@ public struct ReportSummary: Sendable {
         if !others.isEmpty {
             var providers: [String] = []
             for finding in others {
-                let name = ProviderPlaybooks.provider(rule: finding.rule.id, declared: finding.rule.provider)
+                let name = ProviderPlaybooks.provider(of: finding.rule)
                 if !providers.contains(name) { providers.append(name) }
             }
             let shown = providers.prefix(5).joined(separator: ", ") + (providers.count > 5 ? ", …" : "")
