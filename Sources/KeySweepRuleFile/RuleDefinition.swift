@@ -27,6 +27,8 @@ public struct RuleDefinition: Sendable, Equatable {
     public var enricher: String? = nil
     public var moreSpecificThan: [String] = []
     public var fallback = false
+    /// `host_decides_test_values`: see `Rule.hostDecidesTestValues`.
+    public var hostDecidesTestValues = false
     /// The rule file it came from, for error messages.
     public var file: String
 

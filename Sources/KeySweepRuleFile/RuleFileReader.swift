@@ -18,7 +18,8 @@ public enum RuleFileReader {
 
     static let keys: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
                                     "examples", "counter_examples", "caseless", "context", "keyword_window", "keyword_near",
-                                    "provider", "playbook", "kind", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback"]
+                                    "provider", "playbook", "kind", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback",
+                                    "host_decides_test_values"]
 
     private static func rule(_ entry: TOMLTable, file: String, index: Int) throws -> RuleDefinition {
         guard let id = entry["id"]?.string, !id.isEmpty else {
@@ -57,6 +58,7 @@ public enum RuleFileReader {
         rule.enricher = try values.string("enricher")
         rule.moreSpecificThan = try values.strings("more_specific_than")
         rule.fallback = try values.bool("fallback") ?? false
+        rule.hostDecidesTestValues = try values.bool("host_decides_test_values") ?? false
         rule.pairs = try pairs(entry["pair"], fail: fail)
         rule.unnamed = try unnamed(entry["unnamed"], fail: fail)
         return rule

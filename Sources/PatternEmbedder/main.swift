@@ -58,6 +58,7 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     set("enricher", literal(rule.enricher), unless: "nil")
     set("moreSpecificThan", literal(rule.moreSpecificThan), unless: "[]")
     set("fallback", "\(rule.fallback)", unless: "false")
+    set("hostDecidesTestValues", "\(rule.hostDecidesTestValues)", unless: "false")
     return "    private static func rule\(number)() -> RuleDefinition {\n" + lines.joined(separator: "\n") + "\n        return r\n    }\n"
 }
 

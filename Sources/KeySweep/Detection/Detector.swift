@@ -38,7 +38,7 @@ struct Detector {
             result.append(SecretMatch(rule: candidate.rule,
                                       secret: value,
                                       line: lines.line(at: candidate.secret.lowerBound),
-                                      isPlaceholder: Placeholder.isPlaceholder(value),
+                                      isPlaceholder: isPlaceholder(value, candidate, in: text),
                                       decoding: decoding,
                                       offset: candidate.secret.lowerBound))
         }
@@ -48,7 +48,13 @@ struct Detector {
     /// What `accept` would make of one candidate (the matcher asks, past its cap of candidates).
     func verdict(_ candidate: Candidate, in bytes: UnsafeRawBufferPointer, words: ContextWords) -> Verdict {
         guard let value = accepted(candidate, in: bytes.bindMemory(to: UInt8.self), words: words) else { return .rejected }
-        return Placeholder.isPlaceholder(value) ? .placeholder : .secret
+        return isPlaceholder(value, candidate, in: bytes.bindMemory(to: UInt8.self)) ? .placeholder : .secret
+    }
+
+    private func isPlaceholder(_ value: String, _ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let testWordsCount = !rules.rules[candidate.rule].hostDecidesTestValues
+            || CredentialHost.isLocalOrDocumentation(after: candidate.secret.upperBound, in: text)
+        return Placeholder.isPlaceholder(value, testWordsCount: testWordsCount)
     }
 
     /// The secret of a candidate that passes its rule's entropy floor, checks and context words.

@@ -3,16 +3,21 @@
 enum Placeholder {
     private static let words = ["example", "sample", "placeholder", "dummy", "changeme", "your_", "your-",
                                 "yourkey", "yoursecret", "insert", "redacted", "xxxxxx", "******", "<", "${",
-                                "{{", "$(", "%(", "fake", "notreal", "test"]
+                                "{{", "$(", "%(", "fake", "notreal"]
+    /// A test value (`testpass`, `sk_test…` aside) is a placeholder wherever it is used, except
+    /// for rules whose host says otherwise (`Rule.hostDecidesTestValues`).
+    private static let testWord = "test"
 
     /// Long secrets (private keys, tokens of hundreds of bytes) are random enough to hold any
     /// short word or run by chance, so only short ones are judged.
-    static func isPlaceholder(_ secret: String) -> Bool {
+    /// `testWordsCount`: false when the secret is a password aimed at a real server.
+    static func isPlaceholder(_ secret: String, testWordsCount: Bool = true) -> Bool {
         let length = secret.utf8.count
         guard length <= 256 else { return false }
         let lower = secret.lowercased()
         let judged = lower[afterModePrefix(lower)...]
         if words.contains(where: { judged.contains($0) }) { return true }
+        if testWordsCount && judged.contains(testWord) { return true }
         return length <= 64 && (hasLongRun(secret.utf8) || hasCountingRun(secret.utf8))
     }
 
@@ -50,4 +55,29 @@ enum Placeholder {
         }
         return false
     }
+}
+
+/// The host a URL's credentials are for, as the bytes after the `@` that ends its password:
+/// is it one that only a developer's machine or documentation reaches?
+enum CredentialHost {
+    static func isLocalOrDocumentation(after secretEnd: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard secretEnd < text.count, text[secretEnd] == UInt8(ascii: "@") else { return true }
+        var end = secretEnd + 1
+        while end < text.count, end - secretEnd <= 256, !delimiters.contains(text[end]) { end += 1 }
+        let host = String(decoding: UnsafeBufferPointer(rebasing: text[(secretEnd + 1)..<end]), as: UTF8.self).lowercased()
+        return isLocalOrDocumentation(host)
+    }
+
+    /// Local names (`localhost`, loopback addresses, a single-label name such as a Compose
+    /// service `db`) and the names reserved for documentation and tests (RFC 2606, RFC 6761).
+    static func isLocalOrDocumentation(_ host: String) -> Bool {
+        if host.isEmpty || host == "[" || !host.contains(".") && !host.hasPrefix("[") { return true }
+        if host.hasPrefix("127.") || host == "0.0.0.0" { return true }
+        let labels = host.split(separator: ".")
+        if let last = labels.last, ["test", "example", "invalid", "localhost", "local"].contains(String(last)) { return true }
+        if labels.count >= 2, labels[labels.count - 2] == "example", ["com", "org", "net"].contains(String(labels[labels.count - 1])) { return true }
+        return false
+    }
+
+    private static let delimiters: Set<UInt8> = Set(" \t\r\n/:?#\"'<>,;)]}`".utf8)
 }

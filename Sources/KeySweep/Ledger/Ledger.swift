@@ -43,6 +43,9 @@ final class Ledger: @unchecked Sendable {
             trim(key)
         }
         if inHead { entries[key]!.inHead = true }
+        // A placeholder only if every sighting is one: the same test password is a placeholder
+        // at localhost and a leak at a real host (`Rule.hostDecidesTestValues`), in any order.
+        if !match.isPlaceholder { entries[key]!.isPlaceholder = false }
         if let pairing = match.pairing { pair(key, with: pairing) }
     }
 

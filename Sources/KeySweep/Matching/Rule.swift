@@ -39,6 +39,10 @@ public struct Rule: Sendable {
     /// whole content, such a pattern cost 5 ns a byte, and one mention of the provider in a
     /// 2 MiB content paid for all of it.
     var keywordNear: Int? = nil
+    /// `host_decides_test_values = true`: a test word in the secret (`testpass`) makes it a
+    /// placeholder only when the host after its `@` is local or a documentation host. A weak
+    /// password for a real server (`testuser:testpass@ds048537.mongolab.com`) is still a leak.
+    var hostDecidesTestValues = false
     /// The start positions the regex is tried at, around each keyword found: `before` and
     /// `after` it, in bytes; nil when the rule runs over the whole content.
     var keywordSpan: (before: Int, after: Int)? {

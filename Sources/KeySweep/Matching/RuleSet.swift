@@ -96,6 +96,7 @@ public struct RuleSet: Sendable {
                 + $0.pairs.map { "\u{0}\($0.role) \($0.rule ?? "") \($0.pattern ?? "") \($0.idPrefixes) \($0.near ?? "")" }.joined()
                 + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
                 + ($0.kind == RuleKinds.credential ? "" : "\u{0}kind \($0.kind)")
+                + ($0.hostDecidesTestValues ? "\u{0}host decides test values" : "")
         }.joined(separator: "\u{1}"))
     }
 
@@ -140,6 +141,7 @@ public struct RuleSet: Sendable {
                         file: d.file)
         rule.keywordWindow = d.keywordWindow
         rule.keywordNear = d.keywordNear
+        rule.hostDecidesTestValues = d.hostDecidesTestValues
         rule.provider = d.provider
         if let playbook = d.playbook, ProviderPlaybooks.named(playbook) == nil {
             throw fail("unknown playbook '\(playbook)' (known: \(ProviderPlaybooks.all.map(\.id).joined(separator: ", ")))")

@@ -73,6 +73,8 @@ struct MergeFold {
                 if entry.occurrences.count >= 2 * max(limits.occurrencesPerFinding, 1) { try trim(&entry) }
             }
             if finding.inHead { entry.finding.inHead = true }
+            // A placeholder only where every shard saw one (a test password is real for a real host).
+            if !finding.isPlaceholder { entry.finding.isPlaceholder = false }
             if let pairing = finding.pairing { pair(&entry, with: pairing) }
             for refs in finding.refs { entry.refs[refs.repository, default: []].append(refs) }
             for (key, value) in finding.carried where entry.finding.carried[key] == nil { entry.finding.carried[key] = value }
@@ -102,7 +104,7 @@ struct MergeFold {
         var stats = self.stats
         stats.failedTargets = unique(stats.failedTargets).sorted { ($0.target, $0.reason) < ($1.target, $1.reason) }
         stats.fetched = unique(stats.fetched).sorted { $0.target < $1.target }
-        stats.placeholders = placeholders?.count ?? placeholderSum
+        stats.placeholders = placeholders.map { $0.subtracting(findings.lazy.filter { !$0.isPlaceholder }.map(\.id)).count } ?? placeholderSum
         var omitted = otherOmitted.addingReportingOverflow(unkept)
         for finding in findings where !omitted.overflow { omitted = omitted.partialValue.addingReportingOverflow(finding.omittedOccurrences) }
         if omitted.overflow { throw ReportError(description: "merge: the merged stats.omitted_matches passes \(Int.max)") }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import KeySweep
+
+/// What makes a value a placeholder, from the leaky-repo benchmark's misses: a test password
+/// for a real server is still a way into it, and a secret's name is not enough to hide a value
+/// that no more specific rule takes.
+@Suite struct PlaceholderTests {
+    @Test(arguments: [
+        ("localhost", true), ("127.0.0.1", true), ("0.0.0.0", true), ("db", true), ("[", true),
+        ("db.example.com", true), ("api.test", true), ("printer.local", true), ("example.org", true),
+        ("ds048537.mongolab.com", false), ("db-prod.internal", false), ("10.0.4.12", false),
+        ("cluster0.x7yqz.mongodb.net", false), ("example.com.evil.io", false),
+    ])
+    func hostsOnlyADeveloperOrTheDocumentationReaches(host: String, local: Bool) {
+        #expect(CredentialHost.isLocalOrDocumentation(host) == local)
+    }
+
+    @Test func aTestPasswordForARealServerIsReported() throws {
+        let dir = TempDirectory("keysweep-testpass")
+        dir.write("mongoid.yml", "production:\n  clients:\n    default:\n      uri: \"mongodb://testuser:testpass@ds048537.mongolab.com:48537/main\"\n")
+        dir.write("dev.env", "DATABASE_URL=mongodb://testuser:testpass@localhost:27017/main\n")
+        let (_, report) = try Keysweep.scanJSON([dir.path])
+        let found = try #require(report.finding(secret: "testpass"))
+        // One finding, every place it appears; whichever file is read first, it is no placeholder.
+        #expect(!found.placeholder)
+        #expect(Set(found.occurrences.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["mongoid.yml", "dev.env"])
+        try FileManager.default.removeItem(atPath: dir.path + "/mongoid.yml")
+        let (_, local) = try Keysweep.scanJSON([dir.path])
+        #expect(local.findings.isEmpty)
+        #expect(local.stats.placeholders == 1)
+        // Elsewhere "test" still marks a test value.
+        let (_, generic) = try Keysweep.scanJSON(["-"], stdin: Data("password = \"testpass\"\n".utf8))
+        #expect(generic.findings.isEmpty)
+    }
+
+    /// Merged reports agree with one scan: a finding one report calls a placeholder and another
+    /// does not is no placeholder, in either order, and is not counted among the placeholders.
+    @Test func mergeKeepsAFindingThatAnyReportSawAsReal() throws {
+        let local = TempDirectory("keysweep-testpass-local"), real = TempDirectory("keysweep-testpass-real")
+        local.write("dev.env", "DATABASE_URL=mongodb://testuser:testpass@localhost:27017/main\n")
+        real.write("mongoid.yml", "uri: \"mongodb://testuser:testpass@ds048537.mongolab.com:48537/main\"\n")
+        let a = local.path + "/../" + URL(fileURLWithPath: local.path).lastPathComponent + ".json"
+        let b = real.path + "/../" + URL(fileURLWithPath: real.path).lastPathComponent + ".json"
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        _ = try Keysweep.run(["scan", local.path, "--include-placeholders", "--format", "json", "-o", a])
+        _ = try Keysweep.run(["scan", real.path, "--format", "json", "-o", b])
+        for order in [[a, b], [b, a]] {
+            let merged = try Keysweep.run(["merge"] + order + ["--format", "json"])
+            let report = try JSONDecoder().decode(Report.self, from: merged.stdoutData)
+            #expect(report.finding(secret: "testpass")?.placeholder == false, "\(order)")
+        }
+    }
+
+    /// `aws_secret_access_key` with a value that is no AWS secret (38 characters): no AWS rule
+    /// takes it, so the generic rule must (its name no longer excludes it).
+    @Test func aValueNamedAsAnAWSSecretThatIsNoneIsStillASecret() throws {
+        let text = "[default]\naws_access_key_id = yLryKGwcGc3ez9G8YAnjeYMQOc\naws_secret_access_key = nAH2VzKrMrRjySLlt8HCdFU3tM2TUuUZgh39NX\n"
+        let (_, report) = try Keysweep.scanJSON(["-"], stdin: Data(text.utf8))
+        #expect(report.finding(secret: "nAH2VzKrMrRjySLlt8HCdFU3tM2TUuUZgh39NX")?.rule == "generic-secret")
+        // A real AWS secret there is the AWS rule's, reported once.
+        let real = "aws_access_key_id = \(Secrets.keyID)\naws_secret_access_key = \(Secrets.secretKey)\n"
+        let (_, paired) = try Keysweep.scanJSON(["-"], stdin: Data(real.utf8))
+        #expect(paired.findings.filter { $0.secret == Secrets.secretKey }.map(\.rule) == ["aws-secret-access-key"])
+    }
+}
