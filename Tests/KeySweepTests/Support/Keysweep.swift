@@ -15,12 +15,17 @@ enum Keysweep {
     }()
 
     /// Where the binaries the tests run keep their state (the scan cache's key): one folder
-    /// for the test run, never the home of whoever runs the tests.
+    /// for the test run, never the home of whoever runs the tests, removed when the run ends.
     static let stateHome: String = {
-        let path = "\(FileManager.default.temporaryDirectory.path)/keysweep-test-state-\(getpid())"
+        let path = stateHomePath()
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Keysweep.stateHomePath()) }
         return path
     }()
+
+    private static func stateHomePath() -> String {
+        "\(FileManager.default.temporaryDirectory.path)/keysweep-test-state-\(getpid())"
+    }
 
     @discardableResult
     static func run(_ arguments: [String], cwd: String? = nil, stdin: Data? = nil,
