@@ -29,6 +29,8 @@ public struct RuleDefinition: Sendable, Equatable {
     public var fallback = false
     /// `host_decides_test_values`: see `Rule.hostDecidesTestValues`.
     public var hostDecidesTestValues = false
+    /// `published_values`: see `Rule.publishedValues`.
+    public var publishedValues: [String] = []
     /// The rule file it came from, for error messages.
     public var file: String
 

@@ -59,6 +59,7 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     set("moreSpecificThan", literal(rule.moreSpecificThan), unless: "[]")
     set("fallback", "\(rule.fallback)", unless: "false")
     set("hostDecidesTestValues", "\(rule.hostDecidesTestValues)", unless: "false")
+    set("publishedValues", literal(rule.publishedValues), unless: "[]")
     return "    private static func rule\(number)() -> RuleDefinition {\n" + lines.joined(separator: "\n") + "\n        return r\n    }\n"
 }
 

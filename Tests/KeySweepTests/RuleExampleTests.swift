@@ -25,6 +25,13 @@ import KeySweepRuleFile
         for counter in rule.counterExamples {
             #expect(Self.secrets(of: index, in: counter).isEmpty, "\(rule.id) matches counter-example: \(counter)")
         }
+        // A published value is one the rule finds, and only as a placeholder.
+        for value in rule.publishedValues {
+            let scanner = ContentScanner(rules: Self.rules, options: ScanOptions())
+            var bytes = Array("key = \"\(value)\"\n".utf8)
+            let found = bytes.withUnsafeMutableBytes { scanner.matches(in: UnsafeRawBufferPointer($0)) }.filter { $0.rule == index }
+            #expect(found.map(\.secret) == [value] && found.allSatisfy(\.isPlaceholder), "\(rule.id): published value \(value)")
+        }
     }
 
     @Test func ruleIDsAreUnique() {

@@ -52,7 +52,9 @@ struct Detector {
     }
 
     private func isPlaceholder(_ value: String, _ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let testWordsCount = !rules.rules[candidate.rule].hostDecidesTestValues
+        let rule = rules.rules[candidate.rule]
+        if rule.publishedValues.contains(value) { return true }
+        let testWordsCount = !rule.hostDecidesTestValues
             || CredentialHost.isLocalOrDocumentation(after: candidate.secret.upperBound, in: text)
         return Placeholder.isPlaceholder(value, testWordsCount: testWordsCount)
     }

@@ -43,6 +43,9 @@ public struct Rule: Sendable {
     /// placeholder only when the host after its `@` is local or a documentation host. A weak
     /// password for a real server (`testuser:testpass@ds048537.mongolab.com`) is still a leak.
     var hostDecidesTestValues = false
+    /// `published_values`: values of the rule's shape that a provider's SDK or documentation
+    /// publishes in its own tests and samples (anyone can read them): placeholders, not leaks.
+    var publishedValues: Set<String> = []
     /// The start positions the regex is tried at, around each keyword found: `before` and
     /// `after` it, in bytes; nil when the rule runs over the whole content.
     var keywordSpan: (before: Int, after: Int)? {

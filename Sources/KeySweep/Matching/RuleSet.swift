@@ -97,6 +97,7 @@ public struct RuleSet: Sendable {
                 + "\u{0}\($0.moreSpecificThan) \($0.isFallback)"
                 + ($0.kind == RuleKinds.credential ? "" : "\u{0}kind \($0.kind)")
                 + ($0.hostDecidesTestValues ? "\u{0}host decides test values" : "")
+                + ($0.publishedValues.isEmpty ? "" : "\u{0}published \($0.publishedValues.sorted())")
         }.joined(separator: "\u{1}"))
     }
 
@@ -142,6 +143,7 @@ public struct RuleSet: Sendable {
         rule.keywordWindow = d.keywordWindow
         rule.keywordNear = d.keywordNear
         rule.hostDecidesTestValues = d.hostDecidesTestValues
+        rule.publishedValues = Set(d.publishedValues)
         rule.provider = d.provider
         if let playbook = d.playbook, ProviderPlaybooks.named(playbook) == nil {
             throw fail("unknown playbook '\(playbook)' (known: \(ProviderPlaybooks.all.map(\.id).joined(separator: ", ")))")
