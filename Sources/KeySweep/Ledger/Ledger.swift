@@ -91,13 +91,38 @@ final class Ledger: @unchecked Sendable {
         // other, then only the most confident stay.
         var reporters: [String: [Int]] = [:]
         for key in snapshot.keys { reporters[key.secret, default: []].append(key.rule) }
+        // The places the others saw stay: one finding per secret lists every place it appears.
         var kept: Set<Key> = []
+        var absorbed: [Key: [Key]] = [:]
         for (secret, found) in reporters {
-            for survivor in Ledger.survivors(found.map { rules.rules[$0] }) { kept.insert(Key(rule: found[survivor], secret: secret)) }
+            let survivors = Ledger.survivors(found.map { rules.rules[$0] })
+            let dropped = found.indices.filter { !survivors.contains($0) }.map { Key(rule: found[$0], secret: secret) }
+            for survivor in survivors {
+                let key = Key(rule: found[survivor], secret: secret)
+                kept.insert(key)
+                if !dropped.isEmpty { absorbed[key] = dropped }
+            }
         }
         var findings: [Finding] = []
         findings.reserveCapacity(snapshot.count)
-        for (key, entry) in snapshot where kept.contains(key) {
+        for (key, var entry) in snapshot where kept.contains(key) {
+            for other in absorbed[key] ?? [] {
+                let seen = snapshot[other]!
+                entry.occurrences.formUnion(seen.occurrences)
+                entry.omitted += seen.omitted
+                entry.inHead = entry.inHead || seen.inHead
+                entry.refs += seen.refs
+            }
+            if entry.occurrences.count > limits.occurrencesPerFinding {
+                let keep = max(limits.occurrencesPerFinding, 1)
+                let sorted = entry.occurrences.sorted(by: Ledger.introducedEarlier)
+                entry.omitted += sorted.count - keep
+                entry.occurrences = Set(sorted.prefix(keep))
+            }
+            if absorbed[key] != nil {
+                // One fact per repository, in the order the repositories were first exposed.
+                entry.refs = Ledger.onePerRepository(entry.refs)
+            }
             let rule = rules.rules[key.rule]
             var finding = Finding(id: entry.cut?.findingID ?? Fingerprint.findingID(rule: rule.id, secret: key.secret),
                                   rule: rule,
@@ -112,6 +137,17 @@ final class Ledger: @unchecked Sendable {
             findings.append(finding)
         }
         return Ledger.reportOrder(findings)
+    }
+
+    /// One fact per repository (`MergeFold.combine`), in the order the repositories come first.
+    static func onePerRepository(_ refs: [RefExposure]) -> [RefExposure] {
+        var order: [String] = []
+        var byRepository: [String: [RefExposure]] = [:]
+        for fact in refs {
+            if byRepository[fact.repository] == nil { order.append(fact.repository) }
+            byRepository[fact.repository, default: []].append(fact)
+        }
+        return order.map { MergeFold.combine(byRepository[$0]!) }
     }
 
     /// Of the rules that reported one value (indices into `found`), those whose finding stays: a

@@ -140,10 +140,29 @@ struct MergeFold {
         var bySecret: [String: [Int]] = [:]
         for (index, finding) in findings.enumerated() { bySecret[finding.secret, default: []].append(index) }
         var dropped: Set<Int> = []
+        var findings = findings
         for indices in bySecret.values where indices.count > 1 {
             let found = indices.map { rules[findings[$0].rule.id] ?? findings[$0].rule }
             let kept = Set(Ledger.survivors(found).map { indices[$0] })
-            dropped.formUnion(indices.filter { !kept.contains($0) })
+            let others = indices.filter { !kept.contains($0) }
+            dropped.formUnion(others)
+            // The survivors keep the places the others saw, as one scan's ledger does.
+            for survivor in kept where !others.isEmpty {
+                var places = Set(findings[survivor].occurrences)
+                for other in others {
+                    places.formUnion(findings[other].occurrences)
+                    let omitted = findings[survivor].omittedOccurrences.addingReportingOverflow(findings[other].omittedOccurrences)
+                    findings[survivor].omittedOccurrences = omitted.overflow ? Int.max : omitted.partialValue
+                    findings[survivor].inHead = findings[survivor].inHead || findings[other].inHead
+                    findings[survivor].refs += findings[other].refs
+                }
+                let sorted = places.sorted(by: Ledger.introducedEarlier)
+                let keep = max(limits.occurrencesPerFinding, 1)
+                let omitted = findings[survivor].omittedOccurrences.addingReportingOverflow(max(0, sorted.count - keep))
+                findings[survivor].omittedOccurrences = omitted.overflow ? Int.max : omitted.partialValue
+                findings[survivor].occurrences = Array(sorted.prefix(keep))
+                findings[survivor].refs = Ledger.onePerRepository(findings[survivor].refs)
+            }
         }
         return dropped.isEmpty ? findings : findings.indices.filter { !dropped.contains($0) }.map { findings[$0] }
     }
