@@ -4,6 +4,7 @@
 struct AWSModule: ProviderModule {
     let provider = "AWS"
     let verifiedBy: String? = "AWS"
+    var playbooks: [ProviderPlaybook] { AWSPlaybook.parts }
 
     func facts(of finding: Finding) -> ProviderFacts {
         guard let aws = AWSCredential(finding) else { return ProviderFacts() }

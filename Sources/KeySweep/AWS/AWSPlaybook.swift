@@ -277,3 +277,20 @@ struct AWSPlaybook {
         return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
+
+extension AWSPlaybook {
+    /// The playbooks of AWS parts found without their key id (rule files name them by
+    /// `playbook`): the plan's AWS rows need a key id, so these go through `ProviderPlaybooks`.
+    static let parts: [ProviderPlaybook] = [
+        ProviderPlaybook(id: "aws-secret-alone", name: "AWS", steps: [
+            RemediationPlan.Step(kind: "identify", title: "List each user's keys: keysweep found no key id near this secret",
+                 detail: "A secret access key without its id, which it never reveals: list each user's keys and rotate every key that could be this one (its last use and creation date narrow them down).",
+                 commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]),
+        ]),
+        ProviderPlaybook(id: "aws-session-token-alone", name: "AWS", steps: [
+            RemediationPlan.Step(kind: "contain", title: "Revoke the sessions of the role it belongs to",
+                 detail: "A session token alone is not usable without its key id and secret, but revoke older sessions of its role if those leaked elsewhere.",
+                 commands: []),
+        ]),
+    ]
+}

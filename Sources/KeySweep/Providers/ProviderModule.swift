@@ -12,10 +12,13 @@ package protocol ProviderModule: Sendable {
     /// Whether the finding's value names a credential without being secret (an AWS key id):
     /// every report shows it whole, `--redact` too, so a redacted plan's commands still run.
     func isPublicIdentifier(_ finding: Finding) -> Bool
+    /// The plan's steps for its findings that rule files name by `playbook`.
+    var playbooks: [ProviderPlaybook] { get }
 }
 
 extension ProviderModule {
     package func isPublicIdentifier(_ finding: Finding) -> Bool { false }
+    package var playbooks: [ProviderPlaybook] { [] }
 }
 
 /// A provider module's display facts about one finding.

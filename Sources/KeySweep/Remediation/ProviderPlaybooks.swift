@@ -1,12 +1,12 @@
 import Foundation
 
-/// What to do about a leaked secret of a provider other than AWS, declared as data: one entry
+/// What to do about a leaked secret, declared as data: one entry
 /// per provider (or per kind of its credentials), named by the rules that take it
 /// (`playbook = "slack"` in a rule file), with its steps. `{since}` in a step becomes the date
 /// the secret was first committed. Commands name the secret `$SECRET`, which the plan writes as
 /// `$(keysweep show ID --secret)` with the row's finding id (`$FINDING` is the id alone), so a
 /// plan never needs the secret in full and each command runs as it is.
-struct ProviderPlaybook: Sendable {
+package struct ProviderPlaybook: Sendable {
     /// What rule files name it by (`playbook`).
     var id: String
     /// The provider as the plan names it.
@@ -17,17 +17,10 @@ struct ProviderPlaybook: Sendable {
 enum ProviderPlaybooks {
     typealias Step = RemediationPlan.Step
 
-    static let all: [ProviderPlaybook] = [
-        ProviderPlaybook(id: "aws-secret-alone", name: "AWS", steps: [
-            Step(kind: "identify", title: "List each user's keys: keysweep found no key id near this secret",
-                 detail: "A secret access key without its id, which it never reveals: list each user's keys and rotate every key that could be this one (its last use and creation date narrow them down).",
-                 commands: ["aws iam list-users --query 'Users[].UserName' --output text | xargs -n1 aws iam list-access-keys --user-name"]),
-        ]),
-        ProviderPlaybook(id: "aws-session-token-alone", name: "AWS", steps: [
-            Step(kind: "contain", title: "Revoke the sessions of the role it belongs to",
-                 detail: "A session token alone is not usable without its key id and secret, but revoke older sessions of its role if those leaked elsewhere.",
-                 commands: []),
-        ]),
+    /// The playbooks provider modules bring (`ProviderModule.playbooks`), then those declared here.
+    static let all: [ProviderPlaybook] = ProviderModules.all.flatMap(\.playbooks) + declared
+
+    private static let declared: [ProviderPlaybook] = [
         ProviderPlaybook(id: "github", name: "GitHub", steps: [
             Step(kind: "revoke", title: "Revoke the token through GitHub's credential revocation API",
                  detail: "Anyone may report a leaked token; GitHub revokes it and tells its owner. No authentication needed. The command reads the token with keysweep show.",

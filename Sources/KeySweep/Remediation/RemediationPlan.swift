@@ -97,7 +97,7 @@ public struct RemediationPlan: Sendable, Encodable {
         @JSONNullable var commit: String?
     }
 
-    struct Step: Sendable, Encodable, Equatable {
+    package struct Step: Sendable, Encodable, Equatable {
         /// contain, investigate, revoke-sessions, rotate, delete, purge-history, identify, ...
         var kind: String
         var title: String
