@@ -22,10 +22,16 @@ enum Placeholder {
     }
 
     /// Where the value proper starts after a provider's mode prefix (`sk_test_`, `rk_test_`,
-    /// `pk_test_`, `shippo_test_`: two to ten letters, `_test_`, then 16 characters or more):
-    /// those keys are real keys of a test mode, not test values (`my_test_password` is one).
+    /// `pk_test_`, `shippo_test_`, `FLWSECK_TEST-`: two to ten letters, `_test_` or `_test-`, then 16
+    /// characters or more; Lob's leading `test_` or `test_pub_`, then 16 letters or digits and nothing
+    /// else): those keys are real keys of a test mode, not test values (`my_test_password` is one).
     private static func afterModePrefix(_ lower: String) -> String.Index {
-        guard let mode = lower.range(of: "_test_") else { return lower.startIndex }
+        for lead in ["test_pub_", "test_"] where lower.hasPrefix(lead) {
+            let rest = lower.utf8.dropFirst(lead.utf8.count)
+            guard rest.count >= 16, rest.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }) else { break }
+            return rest.startIndex
+        }
+        guard let mode = lower.range(of: "_test_") ?? lower.range(of: "_test-") else { return lower.startIndex }
         let prefix = lower[..<mode.lowerBound].utf8
         guard (2...10).contains(prefix.count), prefix.allSatisfy({ $0 >= 97 && $0 <= 122 }),
               lower.utf8.count - lower.utf8.distance(from: lower.startIndex, to: mode.upperBound) >= 16 else { return lower.startIndex }
