@@ -8,12 +8,19 @@ enum Placeholder {
     /// for rules whose host says otherwise (`Rule.hostDecidesTestValues`).
     private static let testWord = "test"
 
+    /// Words of seven letters or more that random text of any length holds by chance about once
+    /// in 10^8 (a documentation key of 300 bytes, `ABSK…EXAMPLEEXAMPLE…`, is still an example).
+    private static let longWords = ["example", "placeholder", "redacted", "changeme"]
+
     /// Long secrets (private keys, tokens of hundreds of bytes) are random enough to hold any
-    /// short word or run by chance, so only short ones are judged.
+    /// short word or run by chance, so only short ones are judged, and long ones by long words.
     /// `testWordsCount`: false when the secret is a password aimed at a real server.
     static func isPlaceholder(_ secret: String, testWordsCount: Bool = true) -> Bool {
         let length = secret.utf8.count
-        guard length <= 256 else { return false }
+        guard length <= 256 else {
+            let lower = secret.lowercased()
+            return longWords.contains(where: { lower.contains($0) })
+        }
         let lower = secret.lowercased()
         let judged = lower[afterModePrefix(lower)...]
         if words.contains(where: { judged.contains($0) }) { return true }
