@@ -31,6 +31,8 @@ public struct RuleDefinition: Sendable, Equatable {
     public var hostDecidesTestValues = false
     /// `published_values`: see `Rule.publishedValues`.
     public var publishedValues: [String] = []
+    /// `claims_names`: see `Rule.claimsNames`.
+    public var claimsNames: [String] = []
     /// The rule file it came from, for error messages.
     public var file: String
 

@@ -19,7 +19,7 @@ public enum RuleFileReader {
     static let keys: Set<String> = ["id", "description", "regex", "keywords", "entropy", "confidence", "checks",
                                     "examples", "counter_examples", "caseless", "context", "keyword_window", "keyword_near",
                                     "provider", "playbook", "kind", "decode", "pair", "unnamed", "enricher", "more_specific_than", "fallback",
-                                    "host_decides_test_values", "published_values"]
+                                    "host_decides_test_values", "published_values", "claims_names"]
 
     private static func rule(_ entry: TOMLTable, file: String, index: Int) throws -> RuleDefinition {
         guard let id = entry["id"]?.string, !id.isEmpty else {
@@ -60,6 +60,7 @@ public enum RuleFileReader {
         rule.fallback = try values.bool("fallback") ?? false
         rule.hostDecidesTestValues = try values.bool("host_decides_test_values") ?? false
         rule.publishedValues = try values.strings("published_values")
+        rule.claimsNames = try values.strings("claims_names")
         rule.pairs = try pairs(entry["pair"], fail: fail)
         rule.unnamed = try unnamed(entry["unnamed"], fail: fail)
         return rule

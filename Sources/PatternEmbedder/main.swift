@@ -60,6 +60,7 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     set("fallback", "\(rule.fallback)", unless: "false")
     set("hostDecidesTestValues", "\(rule.hostDecidesTestValues)", unless: "false")
     set("publishedValues", literal(rule.publishedValues), unless: "[]")
+    set("claimsNames", literal(rule.claimsNames), unless: "[]")
     return "    private static func rule\(number)() -> RuleDefinition {\n" + lines.joined(separator: "\n") + "\n        return r\n    }\n"
 }
 

@@ -51,6 +51,14 @@ struct Detector {
         return isPlaceholder(value, candidate, in: bytes.bindMemory(to: UInt8.self)) ? .placeholder : .secret
     }
 
+    /// Whether the name a catch-all rule's value is assigned to (the match before the secret)
+    /// holds a word a provider rule claims (`Rule.claimsNames`).
+    private func namesAProvider(_ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard candidate.match.lowerBound < candidate.secret.lowerBound else { return false }
+        let name = UnsafeBufferPointer(rebasing: text[candidate.match.lowerBound..<candidate.secret.lowerBound])
+        return rules.claimedNames.contains { CaselessSearch.contains(name, $0) }
+    }
+
     private func isPlaceholder(_ value: String, _ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         let rule = rules.rules[candidate.rule]
         if rule.publishedValues.contains(value) { return true }
@@ -66,6 +74,7 @@ struct Detector {
         if rule.minEntropy > 0 && Entropy.bitsPerByte(secret) < rule.minEntropy { return nil }
         if !rule.checks.allSatisfy({ SecretChecks.named($0)!.accepts(secret) }) { return nil }
         if !rule.context.isEmpty && !rule.context.contains(where: { words.contains($0, in: text) }) { return nil }
+        if rule.isFallback && !rules.claimedNames.isEmpty && namesAProvider(candidate, in: text) { return nil }
         return String(decoding: secret, as: UTF8.self)
     }
 }

@@ -46,6 +46,11 @@ public struct Rule: Sendable {
     /// `published_values`: values of the rule's shape that a provider's SDK or documentation
     /// publishes in its own tests and samples (anyone can read them): placeholders, not leaks.
     var publishedValues: Set<String> = []
+    /// `claims_names`: words that, in the name a value is assigned to (`telegram_api_token`),
+    /// say it is this provider's. A catch-all (`fallback`) rule does not report a value so named:
+    /// this rule knows the provider's format, and a value it does not find is not one (an
+    /// impossible token is not a finding, whoever else would take it).
+    var claimsNames: [String] = []
     /// The start positions the regex is tried at, around each keyword found: `before` and
     /// `after` it, in bytes; nil when the rule runs over the whole content.
     var keywordSpan: (before: Int, after: Int)? {

@@ -9,6 +9,8 @@ public struct RuleSet: Sendable {
     let prefilter: KeywordPrefilter
     /// The context words of every rule (`context`), each once, lower-case.
     let contextWords: [String]
+    /// Every rule's `claims_names`, each once, lower-case: a name holding one is a provider's.
+    let claimedNames: [String]
     /// The largest capture-group count of any rule, to size each worker's match data.
     let maxCaptures: Int
     /// A digest of every rule's definition, for caches keyed by the rule set.
@@ -88,6 +90,7 @@ public struct RuleSet: Sendable {
         }
         self.rules = rules
         contextWords = Array(Set(rules.flatMap(\.context))).sorted()
+        claimedNames = Array(Set(rules.flatMap(\.claimsNames))).sorted()
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords) + contextWords.map { [$0] })
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
         fingerprint = Fingerprint.sha256Hex(rules.map {
@@ -98,6 +101,7 @@ public struct RuleSet: Sendable {
                 + ($0.kind == RuleKinds.credential ? "" : "\u{0}kind \($0.kind)")
                 + ($0.hostDecidesTestValues ? "\u{0}host decides test values" : "")
                 + ($0.publishedValues.isEmpty ? "" : "\u{0}published \($0.publishedValues.sorted())")
+                + ($0.claimsNames.isEmpty ? "" : "\u{0}claims \($0.claimsNames)")
         }.joined(separator: "\u{1}"))
     }
 
@@ -144,6 +148,7 @@ public struct RuleSet: Sendable {
         rule.keywordNear = d.keywordNear
         rule.hostDecidesTestValues = d.hostDecidesTestValues
         rule.publishedValues = Set(d.publishedValues)
+        rule.claimsNames = d.claimsNames.map { $0.lowercased() }
         rule.provider = d.provider
         if let playbook = d.playbook, ProviderPlaybooks.named(playbook) == nil {
             throw fail("unknown playbook '\(playbook)' (known: \(ProviderPlaybooks.all.map(\.id).joined(separator: ", ")))")
