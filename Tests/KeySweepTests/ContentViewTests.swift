@@ -106,5 +106,25 @@ import Testing
                 #expect(found == reference(bytes), "\(bytes)")
             }
         }
+        // Every byte value, in the 32-byte blocks, in the tail after them, and past the 127
+        // blocks after which the per-lane counts are summed; and long entries whose only
+        // fault is one short entry far in (the lengths are checked first).
+        let entry = Array("KEY=value-of-some-length/0123456789abcdef".utf8)
+        let environ = Array(Array(repeating: entry, count: 120).joined(separator: [0]))
+        for byte in 0...255 {
+            for position in [5, 33, environ.count - 3, 4_100, environ.count - 40] where environ[position] != 0 {
+                var bytes = environ
+                bytes[position] = UInt8(byte)
+                let found = bytes.withUnsafeBytes { NULSeparatedText.matches($0) }
+                #expect(found == reference(bytes), "byte \(byte) at \(position)")
+            }
+        }
+        for position in [1, 200, 3_000, environ.count - 2] {
+            var bytes = environ
+            bytes.insert(0, at: position)
+            bytes.insert(0, at: position)
+            let found = bytes.withUnsafeBytes { NULSeparatedText.matches($0) }
+            #expect(found == reference(bytes), "NUL pair at \(position)")
+        }
     }
 }
