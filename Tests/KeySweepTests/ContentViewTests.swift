@@ -127,4 +127,35 @@ import Testing
             #expect(found == reference(bytes), "NUL pair at \(position)")
         }
     }
+
+    /// One view per worker: the copy of a content with an ESC reuses the storage of the last
+    /// (a fresh array per 2 MiB chunk cost a page fault per 4 KiB), and storage past
+    /// `keptCapacity` is let go once its content is read. The view is the same either way.
+    @Test func viewStorageIsReusedAndBounded() {
+        func coloured(_ size: Int) -> [UInt8] {
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+            bytes.replaceSubrange(100..<104, with: Array("\(Self.escape)[0m".utf8))
+            return bytes
+        }
+        var view = ContentView()
+        let first = coloured(1 << 20), second = coloured(1 << 20)
+        let firstAddress = first.withUnsafeBytes { bytes in view.read(bytes) { $0.baseAddress } }
+        let secondAddress = second.withUnsafeBytes { bytes in
+            view.read(bytes) { read -> UnsafeRawPointer? in
+                #expect(read.baseAddress != bytes.baseAddress)
+                #expect(Array(read[98..<106]) == Array("aa    aa".utf8))
+                return read.baseAddress
+            }
+        }
+        #expect(firstAddress == secondAddress)
+        #expect(view.storageCapacity >= 1 << 20)
+
+        let large = coloured(ContentView.keptCapacity + 1)
+        large.withUnsafeBytes { bytes in view.read(bytes) { #expect($0.count == bytes.count) } }
+        #expect(view.storageCapacity == 0)
+
+        // Content without an ESC or NUL is read as it is.
+        let plain = [UInt8](repeating: UInt8(ascii: "b"), count: 1_000)
+        plain.withUnsafeBytes { bytes in view.read(bytes) { #expect($0.baseAddress == bytes.baseAddress) } }
+    }
 }

@@ -10,6 +10,7 @@ final class ContentScanner {
     private let pairer: CredentialPairer
     let decodingFamilies: DecodingHints.Families
     private var candidates: [Candidate] = []
+    private var view = ContentView()
     /// What opening an archive did, until the pipeline takes it.
     private var extraction: ArchiveExtraction.Report?
 
@@ -33,8 +34,11 @@ final class ContentScanner {
     /// size or binary policy applied. Reads the content through its `ContentView` (terminal
     /// escapes blanked, NUL separators as newlines): same offsets, so matches point into `bytes`.
     func detect(in bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
-        guard let view = ContentView.of(bytes) else { return detectAsIs(bytes) }
-        return view.withUnsafeBytes { detectAsIs($0) }
+        // Taken out while in use: a nested call (none today) would make its own.
+        var view = ContentView()
+        swap(&view, &self.view)
+        defer { swap(&view, &self.view) }
+        return view.read(bytes) { detectAsIs($0) }
     }
 
     private func detectAsIs(_ bytes: UnsafeRawBufferPointer) -> [SecretMatch] {
