@@ -60,4 +60,29 @@ import Testing
             }
         }
     }
+
+    /// A rule none of whose context words a content holds is not searched when its candidates
+    /// are judged with the content's words (the detector would reject each one); its keywords
+    /// still count among the content's triggered rules. Without `words` (raw candidates), or
+    /// with one of its words present, it is searched.
+    @Test func aRuleWithoutItsContextWordsIsNotSearched() throws {
+        let toml = """
+            [[rule]]
+            id = "ctx"
+            regex = '''tok_(?<secret>[a-z0-9]{8})'''
+            keywords = ["tok_"]
+            context = ["server="]
+            examples = ["server=db tok_k2m4n6p2"]
+            """
+        let matcher = Matcher(rules: try RuleSet(files: [("ctx.toml", toml)]))
+        func candidates(_ text: String, judged: Bool) -> Int {
+            var out: [Candidate] = []
+            Array(text.utf8).withUnsafeBytes { matcher.candidates(in: $0, into: &out, words: judged ? Detector.ContextWords() : nil) }
+            return out.count
+        }
+        #expect(candidates("x tok_k2m4n6p2", judged: true) == 0)
+        #expect(matcher.triggeredRules == [0])
+        #expect(candidates("x tok_k2m4n6p2", judged: false) == 1)
+        #expect(candidates("SERVER=db tok_k2m4n6p2", judged: true) == 1)
+    }
 }

@@ -30,6 +30,10 @@ final class Matcher {
     private let anyRecorded: Bool
     private var keywordStarts: [[Int]]
     let budget: Budget
+    /// Each rule's context words, as indexes into `rules.contextWords` (empty: it has none), and
+    /// which of them the last content held.
+    private let contextOf: [[Int]]
+    private var wordPresent: [Bool]
 
     /// A rule that stopped before the end of a content, and why.
     struct Limited: Hashable, Comparable {
@@ -80,6 +84,9 @@ final class Matcher {
             + Array(repeating: false, count: rules.contextWords.count)
         anyRecorded = recorded.contains(true)
         keywordStarts = Array(repeating: [], count: rules.rules.count + rules.contextWords.count)
+        let wordIndex = Dictionary(uniqueKeysWithValues: rules.contextWords.enumerated().map { ($1, $0) })
+        contextOf = rules.rules.map { $0.context.compactMap { wordIndex[$0] } }
+        wordPresent = Array(repeating: false, count: rules.contextWords.count)
     }
 
     /// Where the keywords of `rule` (a windowed rule or one named in `recording`) start in the
@@ -98,7 +105,10 @@ final class Matcher {
     /// take the place of a placeholder or a rejected candidate kept before it, so a file of
     /// decoys cannot hide the key after them.
     /// `words`: told which context words the content holds, found in the same pass as the
-    /// keywords (a search of each over every content was a tenth of a text scan).
+    /// keywords (a search of each over every content was a tenth of a text scan). With it, a
+    /// rule none of whose context words the content holds is not searched: the detector would
+    /// reject each of its candidates (`odbc-connection-string-password`, whose keywords include
+    /// `password`, ran over every chunk of a text to find nothing).
     func candidates(in bytes: UnsafeRawBufferPointer, into out: inout [Candidate],
                     words: Detector.ContextWords? = nil,
                     judge: ((Candidate) -> Detector.Verdict)? = nil) {
@@ -111,6 +121,7 @@ final class Matcher {
         for (k, word) in rules.contextWords.enumerated() {
             let present = triggered[ruleCount + k]
             if present { triggered[ruleCount + k] = false; marked -= 1 }
+            wordPresent[k] = present
             words?.know(word, present)
         }
         guard marked > 0 else { return }
@@ -118,6 +129,7 @@ final class Matcher {
         for index in 0..<ruleCount where triggered[index] {
             triggered[index] = false
             triggeredRules.append(index)
+            if words != nil, !contextOf[index].isEmpty, !contextOf[index].contains(where: { wordPresent[$0] }) { continue }
             let rule = rules.rules[index]
             // Each match found, and the time spent judging candidates past the cap, extend the
             // deadline: both are linear in the content, and a content dense with real matches
