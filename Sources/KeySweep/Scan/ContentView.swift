@@ -79,16 +79,19 @@ enum NULSeparatedText {
     static func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil else { return false }
         let p = base.assumingMemoryBound(to: UInt8.self), count = bytes.count
-        // The entries' lengths first, NUL to NUL with memchr: text that merely holds some UTF-16
-        // (a test file in git's sources) is turned down at its second NUL, before any byte is
-        // read one at a time. (Reading every byte up to the first NUL cost a 156 MB text 7%.)
+        // A binary mostly shows a control byte in its first bytes: those are read first.
+        let head = min(count, 4096)
+        guard onlyTextOrNUL(p, head) else { return false }
+        // Then the entries' lengths, NUL to NUL with memchr: text that merely holds some UTF-16
+        // (a test file in git's sources) is turned down at its second NUL, before the bytes up
+        // to it are read. (Reading each byte up to the first NUL cost a 156 MB text 7%.)
         var start = 0
         while start < count, let found = memchr(p + start, 0, count - start) {
             let end = p.distance(to: found.assumingMemoryBound(to: UInt8.self))
             if end - start < minimumEntry { return false }
             start = end + 1
         }
-        return onlyTextOrNUL(p, count)
+        return onlyTextOrNUL(p + head, count - head)
     }
 
     /// Whether every byte is NUL or may sit in an entry: tab, newline, carriage return, ESC,
