@@ -14,6 +14,6 @@ import Testing
         #expect(other.findings.map(\.rule) == ["generic-secret"])
         let real = "863693061:AAQT63cIA7vkOIYffUXIUean403qOS00NtR"
         let (_, bot) = try Keysweep.scanJSON(["-"], stdin: Data("telegram_api_token = \"\(real)\"\n".utf8))
-        #expect(bot.findings.map(\.rule) == ["telegram-bot-token"])
+        #expect(bot.findings.map(\.rule) == ["telegram-bot-token-named"])
     }
 }
