@@ -9,17 +9,19 @@ struct EmbedPatterns: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let patterns = context.package.directoryURL.appending(path: "Patterns")
         let enumerator = FileManager.default.enumerator(at: patterns, includingPropertiesForKeys: nil)
-        let files = (enumerator?.allObjects as? [URL] ?? [])
-            .filter { $0.pathExtension == "toml" }
-            .sorted { $0.path < $1.path }
+        let entries = (enumerator?.allObjects as? [URL] ?? []).sorted { $0.path < $1.path }
+        let files = entries.filter { $0.pathExtension == "toml" }
+        // The folders too: a rule file added or removed changes its folder, which runs the
+        // embedder again (SwiftPM does not plan the build again for a new file outside Sources/).
+        // The embedder then reads the folder itself, not this list.
+        let folders = [patterns] + entries.filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedPatterns.swift")
         return [
             .buildCommand(
                 displayName: "Embedding \(files.count) rule files from Patterns/",
                 executable: try context.tool(named: "PatternEmbedder").url,
-                // The embedder names each file by its path under the directory given first.
-                arguments: [output.path, patterns.path] + files.map(\.path),
-                inputFiles: files,
+                arguments: [output.path, patterns.path],
+                inputFiles: folders + files,
                 outputFiles: [output]
             )
         ]

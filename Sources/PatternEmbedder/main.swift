@@ -1,13 +1,13 @@
-// Reads the rule files given on the command line (their shape checked by `RuleFileReader`, as
-// at run time) and writes a Swift file holding each rule's definition, named by its path under
+// Reads the rule files under PATTERNS_DIR (their shape checked by `RuleFileReader`, as at run
+// time) and writes a Swift file holding each rule's definition, named by its path under
 // PATTERNS_DIR (`aws/aws-access-key-id.toml`). A malformed built-in rule fails the build.
-// Usage: PatternEmbedder OUTPUT.swift PATTERNS_DIR RULES.toml...
+// Usage: PatternEmbedder OUTPUT.swift PATTERNS_DIR
 import Foundation
 import KeySweepRuleFile
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: PatternEmbedder OUTPUT.swift PATTERNS_DIR RULES.toml...\n".utf8))
+guard arguments.count == 2 else {
+    FileHandle.standardError.write(Data("usage: PatternEmbedder OUTPUT.swift PATTERNS_DIR\n".utf8))
     exit(2)
 }
 let output = arguments[0]
@@ -64,8 +64,11 @@ func function(_ rule: RuleDefinition, number: Int) -> String {
     return "    private static func rule\(number)() -> RuleDefinition {\n" + lines.joined(separator: "\n") + "\n        return r\n    }\n"
 }
 
+/// Every `.toml` under the directory, in the order of their paths (the order rules load in).
+let files = (FileManager.default.enumerator(at: URL(fileURLWithPath: arguments[1]), includingPropertiesForKeys: nil)?
+    .allObjects as? [URL] ?? []).filter { $0.pathExtension == "toml" }.map(\.path).sorted()
 var rules: [RuleDefinition] = []
-for path in arguments.dropFirst(2) {
+for path in files {
     let url = URL(fileURLWithPath: path).standardizedFileURL
     let text = try String(contentsOf: url, encoding: .utf8)
     let name = url.path.hasPrefix(root) ? String(url.path.dropFirst(root.count)) : url.lastPathComponent
