@@ -60,11 +60,18 @@ final class Ledger: @unchecked Sendable {
     /// only when twice that many are held keeps recording amortised O(log n), and whatever
     /// the order of arrival the kept ones are the earliest of all seen.
     private func trim(_ key: Key) {
-        let keep = max(limits.occurrencesPerFinding, 1)
-        let sorted = entries[key]!.occurrences.sorted(by: Ledger.introducedEarlier)
-        guard sorted.count > keep else { return }
-        entries[key]!.occurrences = Set(sorted.prefix(keep))
-        entries[key]!.omitted += sorted.count - keep
+        let (kept, dropped) = Ledger.earliest(entries[key]!.occurrences, limit: limits.occurrencesPerFinding)
+        guard dropped > 0 else { return }
+        entries[key]!.occurrences = Set(kept)
+        entries[key]!.omitted += dropped
+    }
+
+    /// The earliest `limit` of `places` (at least one), in the order of introduction, and how
+    /// many more there were: what a finding keeps, in the ledger and in `merge`.
+    static func earliest(_ places: some Collection<Occurrence>, limit: Int) -> (kept: [Occurrence], dropped: Int) {
+        let keep = max(limit, 1)
+        let sorted = places.sorted(by: Ledger.introducedEarlier)
+        return (Array(sorted.prefix(keep)), max(0, sorted.count - keep))
     }
 
     /// Sightings of secrets not kept because `limits.findings` were held already.
@@ -114,10 +121,9 @@ final class Ledger: @unchecked Sendable {
                 entry.refs += seen.refs
             }
             if entry.occurrences.count > limits.occurrencesPerFinding {
-                let keep = max(limits.occurrencesPerFinding, 1)
-                let sorted = entry.occurrences.sorted(by: Ledger.introducedEarlier)
-                entry.omitted += sorted.count - keep
-                entry.occurrences = Set(sorted.prefix(keep))
+                let (kept, dropped) = Ledger.earliest(entry.occurrences, limit: limits.occurrencesPerFinding)
+                entry.occurrences = Set(kept)
+                entry.omitted += dropped
             }
             if absorbed[key] != nil {
                 // One fact per repository, in the order the repositories were first exposed.

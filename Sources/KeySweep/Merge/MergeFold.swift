@@ -118,11 +118,10 @@ struct MergeFold {
 
     /// As the `Ledger` keeps the earliest occurrences of a secret, counting the rest.
     private func trim(_ entry: inout Entry) throws {
-        let keep = max(limits.occurrencesPerFinding, 1)
-        let sorted = entry.occurrences.sorted(by: Ledger.introducedEarlier)
-        guard sorted.count > keep else { return }
-        entry.occurrences = Set(sorted.prefix(keep))
-        let (omitted, overflow) = entry.omitted.addingReportingOverflow(sorted.count - keep)
+        let (kept, dropped) = Ledger.earliest(entry.occurrences, limit: limits.occurrencesPerFinding)
+        guard dropped > 0 else { return }
+        entry.occurrences = Set(kept)
+        let (omitted, overflow) = entry.omitted.addingReportingOverflow(dropped)
         if overflow { throw ReportError(description: "merge: finding \(entry.finding.id): the merged occurrences_omitted passes \(Int.max)") }
         entry.omitted = omitted
     }
@@ -156,11 +155,10 @@ struct MergeFold {
                     findings[survivor].inHead = findings[survivor].inHead || findings[other].inHead
                     findings[survivor].refs += findings[other].refs
                 }
-                let sorted = places.sorted(by: Ledger.introducedEarlier)
-                let keep = max(limits.occurrencesPerFinding, 1)
-                let omitted = findings[survivor].omittedOccurrences.addingReportingOverflow(max(0, sorted.count - keep))
+                let (kept, dropped) = Ledger.earliest(places, limit: limits.occurrencesPerFinding)
+                let omitted = findings[survivor].omittedOccurrences.addingReportingOverflow(dropped)
                 findings[survivor].omittedOccurrences = omitted.overflow ? Int.max : omitted.partialValue
-                findings[survivor].occurrences = Array(sorted.prefix(keep))
+                findings[survivor].occurrences = kept
                 findings[survivor].refs = Ledger.onePerRepository(findings[survivor].refs)
             }
         }
