@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
     ],
     targets: [
-        // C stays at the edge: two system libraries, wrapped by small Swift types in KeySweep.
+        // C stays at the edge: system libraries, wrapped by small Swift types in KeySweep.
         .systemLibrary(
             name: "CLibGit2",
             pkgConfig: "libgit2",
@@ -32,6 +32,12 @@ let package = Package(
             name: "CPCRE2",
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
+        ),
+        // Inflating pack entries as git index-pack does (`PackBlobReader`).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CLibArchive",
@@ -58,6 +64,7 @@ let package = Package(
                 "CLibGit2",
                 "CPCRE2",
                 "CLibArchive",
+                "CZlib",
                 "KeySweepRuleFile",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),

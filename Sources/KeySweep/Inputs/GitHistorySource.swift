@@ -10,6 +10,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// items while the walk is still appending to `index.commits` and `tags`.
     enum Item: Sendable {
         case blob(ObjectID)
+        /// A blob whose bytes the pack read-ahead already holds (`PackBlobReader`).
+        case packed(ObjectID, PackedBytes)
         case message(commit: Int, id: ObjectID, bytes: [UInt8])
         /// The message of an annotated tag (`tags` indexes it).
         case tagMessage(tag: Int, id: String, bytes: [UInt8])
@@ -177,30 +179,28 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func read(_ item: Item, with reader: inout Repository, _ body: (Content) -> Void) throws {
         switch item {
         case .blob(let id): try reader.withObject(id) { _, raw in body(Content(bytes: raw, part: .whole)) }
+        case .packed(_, let packed): packed.take().withUnsafeBytes { body(Content(bytes: $0, part: .whole)) }
         case .message(_, _, let bytes), .tagMessage(_, _, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
         }
     }
 
     func shardKey(of item: Item) -> ShardKey? {
         switch item {
-        case .blob(let id), .message(_, let id, _): return .object(id)
+        case .blob(let id), .packed(let id, _), .message(_, let id, _): return .object(id)
         case .tagMessage(_, let id, _): return .name(id)
         }
     }
 
-    func isContent(_ item: Item) -> Bool {
-        if case .blob = item { return true }
-        return false
-    }
+    func isContent(_ item: Item) -> Bool { item.blob != nil }
 
     func retains(_ item: Item) -> Bool {
-        guard let wanted, case .blob(let id) = item else { return true }
+        guard let wanted, let id = item.blob else { return true }
         return wanted.contains(id)
     }
 
     func describe(_ item: Item) -> String {
         switch item {
-        case .blob(let id): return "\(name): blob \(id)"
+        case .blob(let id), .packed(let id, _): return "\(name): blob \(id)"
         case .message(_, let id, _): return "\(name): message of commit \(id)"
         case .tagMessage(_, let id, _): return "\(name): message of tag \(id)"
         }
@@ -212,7 +212,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         var tagMatches: [(Int, [SecretMatch])] = []
         for scanned in scan.items {
             switch scanned.item {
-            case .blob(let id):
+            case .blob(let id), .packed(let id, _):
                 if !scanned.cached { cache?.record(id, scanned.outcome, size: scanned.size) }
                 if !scanned.matches.isEmpty { blobMatches.append((id, scanned.matches)) }
             case .message(let commit, _, _):
@@ -388,24 +388,53 @@ final class GitHistorySource: Source, @unchecked Sendable {
     }
 }
 
-/// Feeds every blob of the packs, in pack order, to the workers from a thread of its own while
-/// the history is walked (see `GitHistorySource.enumerate`).
+/// Feeds every blob of the packs to the workers from a thread of its own while the history is
+/// walked (see `GitHistorySource.enumerate`): each pack's blobs read as `git index-pack` reads
+/// them (`PackBlobReader`) and handed over with their bytes, in batches of bounded size; a blob
+/// it does not read goes over as an id, for libgit2.
 private final class PackReadAhead: @unchecked Sendable {
     private let lock = NSLock()
     private var blobs: [ObjectID] = []
     private var group: WorkerGroup?
 
+    /// Largest blob handed over with its bytes, and bytes per batch: the queue holds at most
+    /// its capacity in batches, so these bound what waits in it. Larger blobs are read by
+    /// the worker that scans them, as without read-ahead.
+    static let maxCarried = 4 << 20, batchBytes = 2 << 20
+    /// Bases held while their deltas are resolved.
+    static let maxHeldBytes = 64 << 20
+
     static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
         let ahead = PackReadAhead()
+        let maxObject = min(maxCarried, feed.options.maxBlobSize)
         ahead.group = feed.alongside {
-            let blobs = PackedBlobs.inPackOrder(objectsDirectory: objectsDirectory)
-            ahead.lock.withLock { ahead.blobs = blobs }
-            var start = 0
-            while start < blobs.count, !feed.isCancelled {
-                let end = min(start + 64, blobs.count)
-                feed.push(blobs[start..<end].map { .blob($0) })
-                start = end
+            var batch: [GitHistorySource.Item] = []
+            var bytesInBatch = 0
+            func flush() {
+                feed.push(batch)
+                batch.removeAll(keepingCapacity: true)
+                bytesInBatch = 0
             }
+            for index in PackIndex.all(objectsDirectory: objectsDirectory) {
+                guard !feed.isCancelled else { break }
+                let layout = PackLayout(index: index)
+                let all = PackedBlobs.blobs(in: layout)
+                ahead.lock.withLock { ahead.blobs += all }
+                let reader = PackBlobReader(layout: layout, maxObjectSize: maxObject, maxHeldBytes: maxHeldBytes)
+                let left = reader.read { id, bytes in
+                    let item = GitHistorySource.Item.packed(id, PackedBytes(bytes))
+                    guard feed.owns(item) else { return true }
+                    batch.append(item)
+                    bytesInBatch += bytes.count
+                    if batch.count >= 64 || bytesInBatch >= batchBytes { flush() }
+                    return !feed.isCancelled
+                }
+                for id in left where !feed.isCancelled {
+                    batch.append(.blob(id))
+                    if batch.count >= 64 { flush() }
+                }
+            }
+            flush()
         }
         return ahead
     }
@@ -414,5 +443,29 @@ private final class PackReadAhead: @unchecked Sendable {
     func finish() -> Set<ObjectID> {
         group?.wait()
         return lock.withLock { Set(blobs) }
+    }
+}
+
+extension GitHistorySource.Item {
+    /// The blob this item scans, if it is one.
+    var blob: ObjectID? {
+        switch self {
+        case .blob(let id), .packed(let id, _): return id
+        case .message, .tagMessage: return nil
+        }
+    }
+}
+
+/// A blob's bytes on their way to the worker that scans it, which takes them: the scanned item
+/// is kept until attribution, its bytes are not.
+final class PackedBytes: @unchecked Sendable {
+    private var bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The bytes, once; only the one worker that reads the item calls it.
+    func take() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 }
