@@ -150,4 +150,65 @@ import Testing
         #expect(((serial["findings"] as? [Any]) ?? []).count >= 1)
         #expect(serial == ahead)
     }
+
+    /// The keyword occurrences carried through each real delta of the pack equal a full pass
+    /// over the result: the prefilter's work for a delta follows what it adds, and finds the same.
+    @Test func keywordHitsFollowEveryDelta() throws {
+        let repo = try Self.deltaRepository()
+        let prefilter = try RuleSet.builtIn().prefilter
+        var deltas = 0, carried = 0
+        let left = PackBlobReader(layout: try Self.layout(repo), maxObjectSize: 64 << 20, maxHeldBytes: 64 << 20).read {
+            (_: ObjectID, bytes: [UInt8], derived: PackBlobReader.Derived<KeywordHits?>?) -> KeywordHits?? in
+            bytes.withUnsafeBytes { raw in
+                let full = KeywordHits.scan(raw, prefilter)
+                guard let derived, let base = derived.base else { return .some(full) }
+                deltas += 1
+                let followed = base.following(derived.copies, in: raw, prefilter)
+                #expect(followed?.hits == full?.hits)
+                carried += followed?.hits.count ?? 0
+                return .some(followed)
+            }
+        }
+        #expect(left.isEmpty)
+        #expect(deltas > 20 && carried > 0)
+    }
+
+    /// Content dense with keywords (one end to end) is not carried: a bounded list, or none.
+    @Test func denseKeywordsAreNotCarried() throws {
+        let prefilter = try RuleSet.builtIn().prefilter
+        let dense = Array(String(repeating: "password", count: 10_000).utf8)
+        #expect(dense.withUnsafeBytes { KeywordHits.scan($0, prefilter) } == nil)
+        let sparse = Array((String(repeating: "plain text without any of them ", count: 300) + "password").utf8)
+        #expect(sparse.withUnsafeBytes { KeywordHits.scan($0, prefilter) }?.hits.isEmpty == false)
+    }
+
+    /// Random deltas over text dense with keywords: inserts that complete a keyword begun in a
+    /// copy, copies joined in the middle of a keyword, copies out of order and repeated,
+    /// empty inserts and results. Carried occurrences equal a full pass every time.
+    @Test func keywordHitsFollowCraftedDeltas() throws {
+        let prefilter = try RuleSet.builtIn().prefilter
+        var random = SplitMix64(seed: 30)
+        let pieces = ["password", "pass", "word", "secret", "_key", "api", "token", "AKIA", "ghp_", "xoxb-", "aws",
+                      "sec", "ret", "=", " ", "\n", "AbCd", "PASSWORD", "Api_Key"]
+        func text(_ n: Int) -> [UInt8] { Array((0..<n).map { _ in pieces[random.below(pieces.count)] }.joined().utf8) }
+        for _ in 0..<300 {
+            let base = text(1 + random.below(120))
+            var target: [UInt8] = []
+            var copies: [PackDelta.Copy] = []
+            for _ in 0..<random.below(12) {
+                if random.below(2) == 0 {
+                    let source = random.below(base.count), length = 1 + random.below(base.count - source)
+                    copies.append(PackDelta.Copy(target: target.count, source: source, length: length))
+                    target += base[source..<(source + length)]
+                } else {
+                    target += text(random.below(4))
+                }
+            }
+            let baseHits = try #require(base.withUnsafeBytes { KeywordHits.scan($0, prefilter, density: 100) })
+            let followed = target.withUnsafeBytes { baseHits.following(copies, in: $0, prefilter, density: 100) }
+            let full = target.withUnsafeBytes { KeywordHits.scan($0, prefilter, density: 100) }
+            #expect(followed?.hits == full?.hits, "base \(String(decoding: base, as: UTF8.self)) copies \(copies)")
+        }
+    }
 }
+

@@ -16,6 +16,16 @@ struct PackBlobReader {
     /// Calls `deliver` with each blob it reads, bases before their deltas, until it returns
     /// false; returns the blobs it did not deliver.
     func read(_ deliver: (ObjectID, [UInt8]) -> Bool) -> [ObjectID] {
+        read { (id: ObjectID, bytes: [UInt8], _: Derived<Bool>?) -> Bool? in deliver(id, bytes) ? true : nil }
+    }
+
+    /// What a delta was made from: what the caller attached to its base, and the ranges it copies.
+    typealias Derived<Attachment> = (base: Attachment, copies: [PackDelta.Copy])
+
+    /// The same, where the caller attaches something to each blob (what it learnt of it) and is
+    /// given, with each delta, its base's attachment and what the delta copies from the base;
+    /// `deliver` returns nil to stop.
+    func read<Attachment>(_ deliver: (ObjectID, [UInt8], Derived<Attachment>?) -> Attachment?) -> [ObjectID] {
         let count = layout.count
         let isBlob = { (position: Int) in layout.kinds[position] == PackEntryHeader.blob }
         // Each entry's deltas, as ranges of one array (most entries have none).
@@ -45,14 +55,14 @@ struct PackBlobReader {
 
         // The path from a whole blob down to the delta being resolved: each entry's bytes and
         // the next of its deltas to resolve.
-        var path: [(position: Int, bytes: [UInt8], next: Int32)] = []
+        var path: [(position: Int, bytes: [UInt8], attachment: Attachment, next: Int32)] = []
         var held = 0
         roots: for root in 0..<count where isBlob(root) && layout.bases[root] < 0 {
             guard let bytes = inflate(root) else { continue }
             delivered[root] = true
-            guard deliver(layout.ids[root], bytes) else { break }
+            guard let attachment = deliver(layout.ids[root], bytes, nil) else { break }
             guard childCount[root] > 0 else { continue }
-            path = [(root, bytes, childStart[root])]
+            path = [(root, bytes, attachment, childStart[root])]
             held = bytes.count
             while let top = path.last {
                 guard top.next < childStart[top.position + 1] else {
@@ -62,14 +72,15 @@ struct PackBlobReader {
                 }
                 path[path.count - 1].next += 1
                 let child = Int(children[Int(top.next)])
+                var copies: [PackDelta.Copy]? = []
                 guard let delta = inflate(child),
-                      let bytes = PackDelta.apply(delta, to: top.bytes, maxSize: maxObjectSize) else { continue }
+                      let bytes = PackDelta.apply(delta, to: top.bytes, maxSize: maxObjectSize, copies: &copies) else { continue }
                 delivered[child] = true
-                guard deliver(layout.ids[child], bytes) else { break roots }
+                guard let attachment = deliver(layout.ids[child], bytes, (top.attachment, copies ?? [])) else { break roots }
                 // Its own deltas are resolved next, while its bytes are in hand, when they fit.
                 if childCount[child] > 0 && held + bytes.count <= maxHeldBytes {
                     held += bytes.count
-                    path.append((child, bytes, childStart[child]))
+                    path.append((child, bytes, attachment, childStart[child]))
                 }
             }
         }

@@ -3,8 +3,23 @@
 /// Everything is checked against the sizes: a crafted delta yields nil, never a read or write
 /// out of bounds.
 enum PackDelta {
+    /// A range of the result copied from the base: what a reader of the result can carry over
+    /// from what it learnt of the base.
+    struct Copy: Equatable {
+        var target: Int
+        var source: Int
+        var length: Int
+    }
+
     /// The object `delta` makes of `base`, when it is sound and no larger than `maxSize`.
     static func apply(_ delta: [UInt8], to base: [UInt8], maxSize: Int) -> [UInt8]? {
+        var copies: [Copy]?
+        return apply(delta, to: base, maxSize: maxSize, copies: &copies)
+    }
+
+    /// The same; `copies`, when not nil, receives the ranges copied from the base, in order
+    /// (the rest of the result is inserted bytes).
+    static func apply(_ delta: [UInt8], to base: [UInt8], maxSize: Int, copies: inout [Copy]?) -> [UInt8]? {
         delta.withUnsafeBufferPointer { d -> [UInt8]? in
             var i = 0
             guard let sourceSize = varint(d, &i), sourceSize == UInt64(base.count),
@@ -29,6 +44,7 @@ enum PackDelta {
                             if length == 0 { length = 0x10000 }
                             guard sound, offset + length <= b.count, n + length <= size else { sound = false; break }
                             (out.baseAddress! + n).update(from: b.baseAddress! + offset, count: length)
+                            copies?.append(Copy(target: n, source: offset, length: length))
                             n += length
                         } else if op != 0 {
                             let length = Int(op)

@@ -93,7 +93,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
         // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
         let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
-            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed) : nil
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed,
+                                prefilter: feed.context.rules.prefilter) : nil
         if let head = try repository.headCommit(), let tree = try? repository.commit(head)?.tree {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
@@ -179,7 +180,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
     func read(_ item: Item, with reader: inout Repository, _ body: (Content) -> Void) throws {
         switch item {
         case .blob(let id): try reader.withObject(id) { _, raw in body(Content(bytes: raw, part: .whole)) }
-        case .packed(_, let packed): packed.take().withUnsafeBytes { body(Content(bytes: $0, part: .whole)) }
+        case .packed(_, let packed):
+            let (bytes, hits) = packed.take()
+            bytes.withUnsafeBytes { body(Content(bytes: $0, part: .whole, keywordHits: hits)) }
         case .message(_, _, let bytes), .tagMessage(_, _, let bytes): bytes.withUnsafeBytes { body(Content(bytes: $0, part: .message)) }
         }
     }
@@ -404,7 +407,7 @@ private final class PackReadAhead: @unchecked Sendable {
     /// Bases held while their deltas are resolved.
     static let maxHeldBytes = 64 << 20
 
-    static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>) -> PackReadAhead {
+    static func start(objectsDirectory: String, feed: Feed<GitHistorySource.Item>, prefilter: KeywordPrefilter) -> PackReadAhead {
         let ahead = PackReadAhead()
         let maxObject = min(maxCarried, feed.options.maxBlobSize)
         ahead.group = feed.alongside {
@@ -421,13 +424,20 @@ private final class PackReadAhead: @unchecked Sendable {
                 let all = PackedBlobs.blobs(in: layout)
                 ahead.lock.withLock { ahead.blobs += all }
                 let reader = PackBlobReader(layout: layout, maxObjectSize: maxObject, maxHeldBytes: maxHeldBytes)
-                let left = reader.read { id, bytes in
-                    let item = GitHistorySource.Item.packed(id, PackedBytes(bytes))
-                    guard feed.owns(item) else { return true }
-                    batch.append(item)
-                    bytesInBatch += bytes.count
-                    if batch.count >= 64 || bytesInBatch >= batchBytes { flush() }
-                    return !feed.isCancelled
+                // Each blob's keyword occurrences, carried from its base through the delta's
+                // copies: the prefilter's cost follows the bytes each delta adds.
+                let left = reader.read { (id: ObjectID, bytes: [UInt8], derived: PackBlobReader.Derived<KeywordHits?>?) -> KeywordHits?? in
+                    let hits = bytes.withUnsafeBytes { raw in
+                        if let derived, let base = derived.base { return base.following(derived.copies, in: raw, prefilter) }
+                        return KeywordHits.scan(raw, prefilter)
+                    }
+                    let item = GitHistorySource.Item.packed(id, PackedBytes(bytes, hits: hits))
+                    if feed.owns(item) {
+                        batch.append(item)
+                        bytesInBatch += bytes.count + 12 * (hits?.hits.count ?? 0)
+                        if batch.count >= 64 || bytesInBatch >= batchBytes { flush() }
+                    }
+                    return feed.isCancelled ? nil : .some(hits)
                 }
                 for id in left where !feed.isCancelled {
                     batch.append(.blob(id))
@@ -460,12 +470,16 @@ extension GitHistorySource.Item {
 /// is kept until attribution, its bytes are not.
 final class PackedBytes: @unchecked Sendable {
     private var bytes: [UInt8]
+    private var hits: KeywordHits?
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: [UInt8], hits: KeywordHits?) {
+        self.bytes = bytes
+        self.hits = hits
+    }
 
-    /// The bytes, once; only the one worker that reads the item calls it.
-    func take() -> [UInt8] {
-        defer { bytes = [] }
-        return bytes
+    /// The bytes and their keyword occurrences, once; only the one worker that reads the item calls it.
+    func take() -> ([UInt8], KeywordHits?) {
+        defer { bytes = []; hits = nil }
+        return (bytes, hits)
     }
 }

@@ -13,7 +13,7 @@ struct KeywordAutomaton: Sendable {
         var rule: Int32
         var length: Int32
     }
-    private let longest: Int                // bytes in the longest keyword
+    let longest: Int                        // bytes in the longest keyword
 
     /// `keywords[i]` are the keywords of rule `i`; an empty list means "always run".
     init(keywords: [[String]]) {
@@ -149,6 +149,31 @@ struct KeywordAutomaton: Sendable {
             }
         }
         return marked
+    }
+
+    /// Appends to `hits` every keyword occurrence that starts at or after `range.lowerBound` and
+    /// ends within `range` (one automaton from the root: for the short stretches `KeywordHits`
+    /// scans, and the whole blobs it starts from).
+    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit]) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !range.isEmpty else { return }
+        let stride = classCount
+        byteClass.withUnsafeBufferPointer { classes in
+            table.withUnsafeBufferPointer { table in
+                var row = 0
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    var n = Int(table[row &+ Int(classes[Int(base[i])])])
+                    if n < 0 {
+                        n = -n
+                        for output in outputs[n / stride] {
+                            hits.append(KeywordHits.Hit(start: Int32(i + 1 - Int(output.length)), end: Int32(i + 1), rule: output.rule))
+                        }
+                    }
+                    row = n
+                    i &+= 1
+                }
+            }
+        }
     }
 
     /// Steps the four automata (rows in `rows`, positions `i`, `p1`, `p2`, `p3`) until step

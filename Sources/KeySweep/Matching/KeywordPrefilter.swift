@@ -28,4 +28,24 @@ struct KeywordPrefilter: Sendable {
         for rule in alwaysRun where !hits[rule] { hits[rule] = true; marked += 1 }
         return marked + automaton.mark(bytes, into: &hits, recording: recording, starts: &starts)
     }
+
+    /// Longest keyword, in bytes.
+    var longestKeyword: Int { automaton.longest }
+
+    /// The occurrences in `range` of `bytes` (see `KeywordAutomaton.hits`).
+    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit]) {
+        automaton.hits(in: bytes, range, into: &hits)
+    }
+
+    /// What `mark` would find, from the content's occurrences found before (`KeywordHits`).
+    func mark(_ found: KeywordHits, into hits: inout [Bool], recording: [Bool], starts: inout [[Int]]) -> Int {
+        var marked = 0
+        for rule in alwaysRun where !hits[rule] { hits[rule] = true; marked += 1 }
+        for hit in found.hits {
+            let rule = Int(hit.rule)
+            if !hits[rule] { hits[rule] = true; marked += 1 }
+            if recording[rule] { starts[rule].append(Int(hit.start)) }
+        }
+        return marked
+    }
 }

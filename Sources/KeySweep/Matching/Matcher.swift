@@ -114,9 +114,14 @@ final class Matcher {
                     judge: ((Candidate) -> Detector.Verdict)? = nil) {
         for index in triggeredRules where !keywordStarts[index].isEmpty { keywordStarts[index].removeAll(keepingCapacity: true) }
         triggeredRules.removeAll(keepingCapacity: true)
-        var marked = anyRecorded
-            ? rules.prefilter.mark(bytes, into: &triggered, recording: recorded, starts: &keywordStarts)
-            : rules.prefilter.mark(bytes, into: &triggered)
+        var marked: Int
+        if let known = prefilteredHits, known.base == bytes.baseAddress, known.count == bytes.count {
+            marked = rules.prefilter.mark(known.hits, into: &triggered, recording: recorded, starts: &keywordStarts)
+        } else {
+            marked = anyRecorded
+                ? rules.prefilter.mark(bytes, into: &triggered, recording: recorded, starts: &keywordStarts)
+                : rules.prefilter.mark(bytes, into: &triggered)
+        }
         let ruleCount = rules.rules.count
         for (k, word) in rules.contextWords.enumerated() {
             let present = triggered[ruleCount + k]
@@ -201,6 +206,18 @@ final class Matcher {
 
     /// Matches found past `maxCandidates` and not kept, since the last call.
     private var omitted = 0
+
+    /// The keyword occurrences of a content found before it reached the matcher (`KeywordHits`),
+    /// used instead of the prefilter's pass when exactly those bytes are matched (a content
+    /// the scanner matches as it is: not a copy, not a decoding).
+    private var prefilteredHits: (base: UnsafeRawPointer?, count: Int, hits: KeywordHits)?
+
+    /// Uses `hits` for `bytes` until `forgetPrefiltered`.
+    func prefiltered(_ hits: KeywordHits, for bytes: UnsafeRawBufferPointer) {
+        prefilteredHits = (bytes.baseAddress, bytes.count, hits)
+    }
+
+    func forgetPrefiltered() { prefilteredHits = nil }
 
     func takeOmitted() -> Int {
         defer { omitted = 0 }

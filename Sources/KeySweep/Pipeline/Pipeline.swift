@@ -91,6 +91,8 @@ struct Pipeline {
                     try source.read(item, with: &reader) { content in
                         switch content.part {
                         case .whole:
+                            if let hits = content.keywordHits { scanner.matcher.prefiltered(hits, for: content.bytes) }
+                            defer { scanner.matcher.forgetPrefiltered() }
                             var outcome = policy.scan(content.bytes, with: scanner)
                             if case .scanned(let matches) = outcome { outcome = .scanned(held.hold(matches)) }
                             items.append(Scanned(item: item, outcome: outcome, size: content.bytes.count))

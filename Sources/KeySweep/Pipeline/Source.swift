@@ -80,6 +80,9 @@ struct Content {
 
     var bytes: UnsafeRawBufferPointer
     var part: Part
+    /// The keyword occurrences of `bytes`, when the source found them already (a pack blob
+    /// read with its base: `KeywordHits`).
+    var keywordHits: KeywordHits? = nil
 }
 
 /// One item after the workers: its matches (lines already counted from the start of its

@@ -1,0 +1,104 @@
+/// Every keyword occurrence in one content (of a rule's keywords or a context word), ordered
+/// by where it starts: what the prefilter's pass over the content finds (`KeywordPrefilter`).
+///
+/// Kept for a blob whose deltas are read next (`PackBlobReader`): an occurrence wholly inside a
+/// range a delta copies is an occurrence of the delta's result at the copied place, so the
+/// result's occurrences are those carried over plus those found by scanning only its inserted
+/// bytes and the joins between copies, each widened by the longest keyword less one byte.
+/// That is every occurrence, exactly: one not wholly inside a copy touches an inserted byte or
+/// spans a join. The matcher then searches the result as if it had made the pass itself
+/// (`Matcher.prefiltered`), at a cost that follows what the delta adds.
+struct KeywordHits: Sendable {
+    struct Hit: Equatable, Sendable {
+        var start: Int32
+        /// One past the last byte.
+        var end: Int32
+        /// The rule, or the context word (`RuleSet.contextWords`) after the rules.
+        var rule: Int32
+    }
+
+    private(set) var hits: [Hit]
+
+    /// Most occurrences kept per byte of content: denser content (a keyword repeated end to
+    /// end) is not carried over; its deltas and the matcher make their own pass.
+    static let maxPerByte = 0.25
+
+    /// The occurrences in `bytes`, by a full pass; nil when too dense to keep.
+    static func scan(_ bytes: UnsafeRawBufferPointer, _ prefilter: KeywordPrefilter, density: Double = maxPerByte) -> KeywordHits? {
+        var hits: [Hit] = []
+        prefilter.hits(in: bytes, 0..<bytes.count, into: &hits)
+        hits.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+        return Self.bounded(hits, count: bytes.count, density: density)
+    }
+
+    /// The occurrences in `target`, which a delta made of the content these are the
+    /// occurrences of, copying `copies` (in target order) and inserting the rest.
+    func following(_ copies: [PackDelta.Copy], in target: UnsafeRawBufferPointer, _ prefilter: KeywordPrefilter,
+                   density: Double = maxPerByte) -> KeywordHits? {
+        let reach = max(prefilter.longestKeyword - 1, 0)
+        let count = target.count
+        var found: [Hit] = []
+        // Carried: each copy's occurrences lying wholly inside what it copies.
+        for copy in copies {
+            let sourceEnd = copy.source + copy.length, shift = copy.target - copy.source
+            var i = firstStarting(atOrAfter: copy.source)
+            while i < hits.count, Int(hits[i].start) < sourceEnd {
+                let hit = hits[i]
+                if Int(hit.end) <= sourceEnd {
+                    found.append(Hit(start: hit.start + Int32(shift), end: hit.end + Int32(shift), rule: hit.rule))
+                }
+                i += 1
+            }
+        }
+        // Scanned: the inserted ranges and the joins between copies, widened by `reach`.
+        var regions: [Range<Int>] = []
+        func add(_ low: Int, _ high: Int) {
+            let range = max(low - reach, 0)..<min(high + reach, count)
+            guard !range.isEmpty else { return }
+            if let last = regions.last, range.lowerBound <= last.upperBound {
+                regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                regions.append(range)
+            }
+        }
+        var position = 0
+        for copy in copies {
+            if copy.target > position { add(position, copy.target) }          // inserted bytes
+            else if copy.target > 0 { add(copy.target, copy.target) }          // a join of two copies
+            position = copy.target + copy.length
+        }
+        if position < count || copies.isEmpty { add(position, count) }
+        var scanned: [Hit] = []
+        for region in regions { prefilter.hits(in: target, region, into: &scanned) }
+        // Those wholly inside one copy were carried already.
+        for hit in scanned where !Self.inOneCopy(hit, copies) { found.append(hit) }
+        found.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+        return Self.bounded(found, count: count, density: density)
+    }
+
+    private static func bounded(_ hits: [Hit], count: Int, density: Double) -> KeywordHits? {
+        Double(hits.count) <= max(Double(count) * density, 64) ? KeywordHits(hits: hits) : nil
+    }
+
+    /// The first occurrence starting at or after `offset`.
+    private func firstStarting(atOrAfter offset: Int) -> Int {
+        var low = 0, high = hits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(hits[middle].start) < offset { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether `hit` lies wholly inside one copy (copies are in target order).
+    private static func inOneCopy(_ hit: Hit, _ copies: [PackDelta.Copy]) -> Bool {
+        var low = 0, high = copies.count
+        while low < high {
+            let middle = (low + high) / 2
+            if copies[middle].target + copies[middle].length <= Int(hit.start) { low = middle + 1 } else { high = middle }
+        }
+        guard low < copies.count else { return false }
+        let copy = copies[low]
+        return copy.target <= Int(hit.start) && Int(hit.end) <= copy.target + copy.length
+    }
+}
