@@ -151,6 +151,9 @@ struct KeywordAutomaton: Sendable {
         return marked
     }
 
+    /// Whether `byte` occurs in some keyword (either case): an occurrence holds no other byte.
+    func inKeyword(_ byte: UInt8) -> Bool { byteClass[Int(byte)] != 0 }
+
     /// Appends to `hits` every keyword occurrence that starts at or after `range.lowerBound` and
     /// ends within `range` (one automaton from the root: for the short stretches `KeywordHits`
     /// scans, and the whole blobs it starts from).

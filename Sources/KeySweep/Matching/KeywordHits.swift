@@ -4,9 +4,9 @@
 /// Kept for a blob whose deltas are read next (`PackBlobReader`): an occurrence wholly inside a
 /// range a delta copies is an occurrence of the delta's result at the copied place, so the
 /// result's occurrences are those carried over plus those found by scanning only its inserted
-/// bytes and the joins between copies, each widened by the longest keyword less one byte.
-/// That is every occurrence, exactly: one not wholly inside a copy touches an inserted byte or
-/// spans a join. The matcher then searches the result as if it had made the pass itself
+/// bytes and the joins between copies, each widened by the longest keyword less one byte but
+/// not past a byte that is in no keyword. That is every occurrence, exactly: one not wholly
+/// inside a copy touches an inserted byte or spans a join, and holds only keyword bytes. The matcher then searches the result as if it had made the pass itself
 /// (`Matcher.prefiltered`), at a cost that follows what the delta adds.
 struct KeywordHits: Sendable {
     struct Hit: Equatable, Sendable {
@@ -50,10 +50,16 @@ struct KeywordHits: Sendable {
                 i += 1
             }
         }
-        // Scanned: the inserted ranges and the joins between copies, widened by `reach`.
+        // Scanned: the inserted ranges and the joins between copies, widened by `reach`, and
+        // no further than a byte no keyword holds (source code's copies are short, and break
+        // mostly at such bytes: a newline, a parenthesis).
         var regions: [Range<Int>] = []
+        let text = target.bindMemory(to: UInt8.self)
         func add(_ low: Int, _ high: Int) {
-            let range = max(low - reach, 0)..<min(high + reach, count)
+            var from = low, to = high
+            while from > max(low - reach, 0), prefilter.inKeyword(text[from - 1]) { from -= 1 }
+            while to < min(high + reach, count), prefilter.inKeyword(text[to]) { to += 1 }
+            let range = from..<to
             guard !range.isEmpty else { return }
             if let last = regions.last, range.lowerBound <= last.upperBound {
                 regions[regions.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)

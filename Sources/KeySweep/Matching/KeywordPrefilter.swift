@@ -29,6 +29,9 @@ struct KeywordPrefilter: Sendable {
         return marked + automaton.mark(bytes, into: &hits, recording: recording, starts: &starts)
     }
 
+    /// Whether `byte` occurs in some keyword: an occurrence holds no other byte.
+    func inKeyword(_ byte: UInt8) -> Bool { automaton.inKeyword(byte) }
+
     /// Longest keyword, in bytes.
     var longestKeyword: Int { automaton.longest }
 
