@@ -63,4 +63,40 @@ import Testing
         let (_, paired) = try Keysweep.scanJSON(["-"], stdin: Data(real.utf8))
         #expect(paired.findings.filter { $0.secret == Secrets.secretKey }.map(\.rule) == ["aws-secret-access-key"])
     }
+
+    /// A name that says its value is a counter-example (gitleaks' `nonMatchingToken := "…"`,
+    /// tests' `invalidToken`, `wrongPassword`) makes the value a placeholder; words are whole,
+    /// so a verb (`invalidate`), a library (`faker`) or a sample app's real key is not one.
+    @Test(arguments: [
+        ("nonMatchingToken := \"", true), ("invalidToken = ", true), ("INVALID_API_KEY=", true), ("wrong_password: ", true),
+        ("bogus_token=", true), ("FAKE_SECRET=", true), ("MockApiKey: ", true), ("BADToken=", true), ("non_matching_token=", true),
+        ("dummy-secret: ", true), ("const incorrectPassword = '", true), ("placeHolderSecret=", true), ("malformedJwtSecret=", true),
+        ("invalidateToken = ", false), ("tokenToInvalidate := \"", false), ("fakerSecret=", false), ("SAMPLE_API_KEY = '", false),
+        ("EXAMPLE_TOKEN=", false), ("TEST_API_KEY=", false), ("mockingbirdToken=", false), ("badgeToken=", false),
+        ("nonceToken=", false), ("validToken = ", false), ("matchingToken := \"", false), ("", false),
+    ])
+    func namesThatSayTheValueIsACounterExample(name: String, counterExample: Bool) {
+        var bytes = Array(name.utf8)
+        #expect(bytes.withUnsafeBufferPointer { PlaceholderName.isCounterExample($0) } == counterExample, "\(name)")
+    }
+
+    @Test func aNameCutByTheWindowStartsAtItsNextWord() {
+        // The window's first byte is the `f` of `xfake`: cut there, the name would read `fake`.
+        let rest = "_" + String(repeating: "secret_", count: 13)
+        let long = "xfake" + rest
+        #expect(long.utf8.count == PlaceholderName.window + 1)
+        var bytes = Array(long.utf8)
+        #expect(!bytes.withUnsafeBufferPointer { PlaceholderName.isCounterExample($0) })
+        var whole = Array(("fake" + rest).utf8)
+        #expect(whole.withUnsafeBufferPointer { PlaceholderName.isCounterExample($0) })
+    }
+
+    @Test func aCounterExampleNameIsCountedNotReported() throws {
+        let value = "vidm9oui0mxsg37g"
+        let (_, named) = try Keysweep.scanJSON(["-"], stdin: Data("nonMatchingToken := \"\(value)\"\n".utf8))
+        #expect(named.findings.isEmpty)
+        #expect(named.stats.placeholders == 1)
+        let (_, verb) = try Keysweep.scanJSON(["-"], stdin: Data("tokenToInvalidate := \"\(value)\"\n".utf8))
+        #expect(verb.finding(secret: value)?.rule == "generic-secret")
+    }
 }

@@ -51,17 +51,23 @@ struct Detector {
         return isPlaceholder(value, candidate, in: bytes.bindMemory(to: UInt8.self)) ? .placeholder : .secret
     }
 
-    /// Whether the name a catch-all rule's value is assigned to (the match before the secret)
-    /// holds a word a provider rule claims (`Rule.claimsNames`).
+    /// The name a value is assigned to: the match before the secret (empty for a rule whose
+    /// match is the secret alone).
+    private func name(_ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: text[candidate.match.lowerBound..<max(candidate.match.lowerBound, candidate.secret.lowerBound)])
+    }
+
+    /// Whether the name a catch-all rule's value is assigned to holds a word a provider rule
+    /// claims (`Rule.claimsNames`).
     private func namesAProvider(_ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard candidate.match.lowerBound < candidate.secret.lowerBound else { return false }
-        let name = UnsafeBufferPointer(rebasing: text[candidate.match.lowerBound..<candidate.secret.lowerBound])
-        return rules.claimedNames.contains { CaselessSearch.contains(name, $0) }
+        let name = name(candidate, in: text)
+        return !name.isEmpty && rules.claimedNames.contains { CaselessSearch.contains(name, $0) }
     }
 
     private func isPlaceholder(_ value: String, _ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         let rule = rules.rules[candidate.rule]
         if rule.publishedValues.contains(value) { return true }
+        if PlaceholderName.isCounterExample(name(candidate, in: text)) { return true }
         let testWordsCount = !rule.hostDecidesTestValues
             || CredentialHost.isLocalOrDocumentation(after: candidate.secret.upperBound, in: text)
         return Placeholder.isPlaceholder(value, testWordsCount: testWordsCount)
