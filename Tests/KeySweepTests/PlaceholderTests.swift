@@ -99,4 +99,16 @@ import Testing
         let (_, verb) = try Keysweep.scanJSON(["-"], stdin: Data("tokenToInvalidate := \"\(value)\"\n".utf8))
         #expect(verb.finding(secret: value)?.rule == "generic-secret")
     }
+
+    /// A value typed along the alphabet (`abcdefg12346+FJQCK`) is a placeholder: seven letters
+    /// or eight characters in sequence. Hex holds at most six letters in a row (`abcdef`), and
+    /// seven digits in a row are left to numeric ids (Kingfisher's honeycomb sample).
+    @Test(arguments: [
+        ("abcdefg12346+FJQCK", true), ("Zq4XklmnopqR2vT8", true), ("9fK2x12345678Lq8", true), ("QRSTUVWxk29fj3La", true),
+        ("3f9abcdef41c07d2b58e6a1d", false), ("z0d1f2bcaloumn3456789P", false), ("abcdef0x12346+FJQCK", false),
+    ])
+    func valuesTypedAlongTheAlphabet(value: String, placeholder: Bool) {
+        #expect(Placeholder.isPlaceholder(value) == placeholder, "\(value)")
+    }
 }
+

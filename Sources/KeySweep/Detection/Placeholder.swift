@@ -57,14 +57,19 @@ enum Placeholder {
         return false
     }
 
-    /// Eight or more consecutive ascending characters (`ABCDEFGH`, `12345678`).
+    /// Consecutive ascending characters, a value typed along the alphabet: seven letters
+    /// (`abcdefg`, `klmnopq`) or eight of anything (`12345678`). The chance that a random value
+    /// of up to 64 characters holds one (computed exactly by a Markov chain over the last byte
+    /// and the run): base62 or base64 6.5e-10, lower-case and digits 1.4e-8, hex 3.8e-8, digits
+    /// alone 1.6e-6; seven digits would make it 2.1e-5 for a numeric id (hex 8.2e-7).
     static func hasCountingRun(_ bytes: String.UTF8View) -> Bool {
         var previous: UInt8 = 0
-        var run = 0
+        var run = 0, letters = 0
         for b in bytes {
-            run = b == previous &+ 1 ? run + 1 : 1
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if b == previous &+ 1 { run += 1; letters = letter ? letters + 1 : 0 } else { run = 1; letters = letter ? 1 : 0 }
             previous = b
-            if run >= 8 { return true }
+            if run >= 8 || letters >= 7 { return true }
         }
         return false
     }
