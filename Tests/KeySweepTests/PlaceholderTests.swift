@@ -74,6 +74,8 @@ import Testing
         ("invalidateToken = ", false), ("tokenToInvalidate := \"", false), ("fakerSecret=", false), ("SAMPLE_API_KEY = '", false),
         ("EXAMPLE_TOKEN=", false), ("TEST_API_KEY=", false), ("mockingbirdToken=", false), ("badgeToken=", false),
         ("nonceToken=", false), ("validToken = ", false), ("matchingToken := \"", false), ("", false),
+        // another field of a connection string or a query names something else
+        ("Server=mock-db;Password=", false), ("?fake=1&token=", false), ("?env=prod&fake_token=", true),
     ])
     func namesThatSayTheValueIsACounterExample(name: String, counterExample: Bool) {
         var bytes = Array(name.utf8)
@@ -98,6 +100,16 @@ import Testing
         #expect(named.stats.placeholders == 1)
         let (_, verb) = try Keysweep.scanJSON(["-"], stdin: Data("tokenToInvalidate := \"\(value)\"\n".utf8))
         #expect(verb.finding(secret: value)?.rule == "generic-secret")
+    }
+
+    /// For a password in a URL the host decides, as for a test word: a `mock_user` of a real
+    /// server is still a way into it.
+    @Test func aCounterExampleUserOfARealServerIsReported() throws {
+        let (_, real) = try Keysweep.scanJSON(["-"], stdin: Data("DATABASE_URL=postgres://mock_user:Rk8vQz2LmW4t@db-prod.internal:5432/app\n".utf8))
+        #expect(real.finding(secret: "Rk8vQz2LmW4t")?.placeholder == false)
+        let (_, local) = try Keysweep.scanJSON(["-"], stdin: Data("DATABASE_URL=postgres://mock_user:Rk8vQz2LmW4t@localhost:5432/app\n".utf8))
+        #expect(local.findings.isEmpty)
+        #expect(local.stats.placeholders == 1)
     }
 
     /// A value typed along the alphabet (`abcdefg12346+FJQCK`) is a placeholder: seven letters

@@ -67,9 +67,10 @@ struct Detector {
     private func isPlaceholder(_ value: String, _ candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         let rule = rules.rules[candidate.rule]
         if rule.publishedValues.contains(value) { return true }
-        if PlaceholderName.isCounterExample(name(candidate, in: text)) { return true }
         let testWordsCount = !rule.hostDecidesTestValues
             || CredentialHost.isLocalOrDocumentation(after: candidate.secret.upperBound, in: text)
+        // A counter-example's name (`mock_user:` in a URL) is a test word: a real host still decides.
+        if testWordsCount && PlaceholderName.isCounterExample(name(candidate, in: text)) { return true }
         return Placeholder.isPlaceholder(value, testWordsCount: testWordsCount)
     }
 

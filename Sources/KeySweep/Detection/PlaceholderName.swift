@@ -14,6 +14,9 @@ enum PlaceholderName {
         var start = max(0, name.count - window)
         // A name cut by the window starts at its next word, not inside one.
         if start > 0 { while start < name.count, isLetter(name[start]) { start += 1 } }
+        // The value's own field only: another field of a connection string or a query
+        // (`Server=mock-db;Password=`, `?fake=1&token=`) names something else.
+        if let field = name[start...].lastIndex(where: { fieldEnds.contains($0) }) { start = field + 1 }
         var word: [UInt8] = []
         var previous = ""
         func close() -> Bool {
@@ -48,6 +51,8 @@ enum PlaceholderName {
         }
         return close()
     }
+
+    private static let fieldEnds: Set<UInt8> = [UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "?")]
 
     private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
