@@ -210,5 +210,30 @@ import Testing
             #expect(followed?.hits == full?.hits, "base \(String(decoding: base, as: UTF8.self)) copies \(copies)")
         }
     }
+
+    /// Every tree the walk asks for reads as libgit2 reads it, through chains of offset and
+    /// reference deltas, with a cache of bases large or too small to hold any; what it cannot
+    /// read (not a tree, not in a pack) is nil, for libgit2.
+    @Test(arguments: [false, true])
+    func packTreeReaderReadsEveryTreeAsGitDoes(referenceDeltas: Bool) throws {
+        let repo = try Self.deltaRepository(referenceDeltas: referenceDeltas)
+        try repo.commit("many", Dictionary(uniqueKeysWithValues: (0..<80).map { ("a/many/file-\($0).txt", "\($0)") }))
+        for round in 0..<30 { try repo.commit("deep \(round)", ["a/b/c/d\(round % 4).txt": "\(round)", "a/many/file-\(round).txt": "r\(round)"]) }
+        try repo.git((referenceDeltas ? ["-c", "repack.useDeltaBaseOffset=false"] : []) + ["repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=50"])
+        let listed = try repo.git(["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname) %(deltabase)"])
+        let trees = listed.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0[0] == "tree" }
+        #expect(trees.filter { $0[2] != Substring(String(repeating: "0", count: 40)) }.count > 10, "trees are deltas")
+        let git = try Repository(path: repo.path)
+        for cache in [48 << 20, 0] {
+            let reader = PackTreeReader(objectsDirectory: repo.path + "/.git/objects", maxCachedBytes: cache)
+            for fields in trees {
+                let id = try #require(ObjectID(hex: String(fields[1])))
+                let expected = try git.withObject(id) { _, raw in Array(raw) }
+                #expect(reader.withTree(id) { Array($0) } == expected, "tree \(id) (cache \(cache))")
+            }
+            let blob = try #require(ObjectID(hex: try repo.git(["rev-parse", "HEAD:big.txt"])))
+            #expect(reader.withTree(blob) { _ in true } == nil)
+        }
+    }
 }
 

@@ -99,7 +99,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
         }
-        var walker = HistoryWalker(repository: repository)
+        var walker = HistoryWalker(repository: repository, packedTrees: PackTreeReader(objectsDirectory: repository.objectsDirectory))
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
         var newBlobs: [ObjectID] = []
         /// Commits whose message this shard reads (every shard walks them all); `stats.commits` counts those.

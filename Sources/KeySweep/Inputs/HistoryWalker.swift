@@ -65,7 +65,13 @@ struct HistoryWalker {
     /// Trees that could not be read (a damaged object in a pack): skipped, with what went wrong.
     private(set) var unreadableTrees: [(tree: ObjectID, error: Error)] = []
 
-    init(repository: Repository) { self.repository = repository }
+    /// Reads packed trees without libgit2 (see `PackTreeReader`); nil: libgit2 reads them all.
+    private let packedTrees: PackTreeReader?
+
+    init(repository: Repository, packedTrees: PackTreeReader? = nil) {
+        self.repository = repository
+        self.packedTrees = packedTrees
+    }
 
     /// Walks the tree of commit `order` and calls `newBlob` for each blob never seen before.
     mutating func walkTree(_ tree: ObjectID, commit order: Int, index: inout HistoryIndex,
@@ -87,8 +93,7 @@ struct HistoryWalker {
             subtrees.removeAll(keepingCapacity: true)
             let previous = previousTrees[Int(directoryID)]
             do {
-                try repository.withObject(tree) { kind, raw in
-                    guard kind == .tree else { return }
+                func read(_ raw: UnsafeRawBufferPointer) {
                     previous.withUnsafeBytes { previousRaw in
                         for entry in ChangedEntries(raw, since: previousRaw) {
                             visit(entry, directoryID: directoryID, commit: commit, index: &index,
@@ -96,6 +101,12 @@ struct HistoryWalker {
                         }
                     }
                     previousTrees[Int(directoryID)] = [UInt8](raw)
+                }
+                if packedTrees?.withTree(tree, read) == nil {
+                    try repository.withObject(tree) { kind, raw in
+                        guard kind == .tree else { return }
+                        read(raw)
+                    }
                 }
             } catch {
                 // One damaged tree loses what only it holds; the rest of the history is still scanned.
