@@ -7,7 +7,7 @@ import Testing
 @Suite struct PlanTriageTests {
     static let slack = "xoxb-987539749202-2927532291355-1Q5yw88pBJRbMvzW0TfB97Ps"
     static let stripe = "sk_live_bUi22oXtKilTGYsXweBA5V1i"
-    static let npm = "npm_bqK7hjAror0iYvNwY8SNRoJkvYIGBbVeAt4D"
+    static let npm = "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"
     static let gitlab = "glpat-ybbjf3qdp6vIlFMiUtRd"
     static let pypi = "pypi-AgEIcHlwaS5vcmcauM8GZuvDMdG4Qrq2llDchdyyMoQUwfOMN2BwCnMeO3ZarEquGh0KiF38PmvPl0I1spHdOAxVAY21RBPNphnhzsuPn8fIfA5sm4q2vWY_LKP3Ifwya73sqeQ4nqg_nezKffK_SpTILCnoksUyF43LX"
     static let serviceAccount = """

@@ -1,4 +1,4 @@
-/// GitHub's current tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) end in 6 base62 characters
+/// GitHub's current tokens (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and npm's (`npm_`, the same format) end in 6 base62 characters
 /// holding the CRC-32 of the 30 random characters before them, so a typo'd or invented token
 /// fails the check.
 struct GitHubTokenChecksumCheck: SecretCheck {
