@@ -47,7 +47,7 @@ import Testing
             "Databricks", "Deepgram", "Groq", "Harness", "Honeycomb", "Infracost", "Infisical", "Lob", "Mollie",
             "Neon", "Cloudflare", "Database", "Opsgenie", "Packagist", "Perplexity", "Pinecone", "Cerebras", "Fastly", "Flutterwave", "Kubernetes",
             "Sidekiq", "Particle", "Blynk", "Apify", "Alchemy", "Tableau", "Eventbrite", "Mattermost", "Coveralls",
-            "Authress", "Adobe",
+            "Authress", "Adobe", "Segment",
         ]
         for rule in Self.rules.rules where !rule.provider.isEmpty {
             let word = rule.id.split(separator: "-").first.map(String.init) ?? rule.id
