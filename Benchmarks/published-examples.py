@@ -612,6 +612,10 @@ STRUCTURE_CHECKS = [
     # `base64-json`).
     ("Grafana API key (base64 JSON)", re.compile(r"(?<![A-Za-z0-9+/_-])eyJrIjoi[A-Za-z0-9+/_=-]*"),
      b64_json_object),
+    # 1Password service account tokens: ops_ then base64 of a JSON object (keysweep:
+    # onepassword-service-account-token, `base64-json`).
+    ("1Password service account token (base64 JSON)", re.compile(r"(?<![A-Za-z0-9_-])ops_eyJ[A-Za-z0-9+/_=-]*"),
+     lambda t: b64_json_object(t[4:])),
     # JSON Web Tokens (RFC 7519): header and claims are base64url of JSON objects, the header naming
     # its `alg` (keysweep: jwt, `jwt-claims`). Only where a JWT is what the example claims: other
     # providers' tokens may start with `ey` and be no JWT (TeamCity's `eyJ0eXAiOiAiVENWMiJ9.`).
