@@ -26,7 +26,8 @@ binary is missing is left out. Writes DIR/misses.tsv (every keysweep miss and fa
 kind, source, provider, rule, the tools that find it, the structure checks it fails, keysweep's rules,
 file, example) and a Markdown summary (--report, default DIR/report.md). Positives whose token fails
 a documented structure check (a CRC-32, a fixed layout, an encoded JSON body: STRUCTURE_CHECKS) are
-impossible tokens, counted apart from the shares "without impossible tokens".
+impossible tokens, counted apart from the shares "without impossible tokens";
+`--check-patterns Patterns` checks instead that no example of keysweep's rules fails one (exit 1 if any).
 """
 
 import argparse
@@ -649,6 +650,25 @@ def failed_structure(text, provider):
     return ", ".join(failed)
 
 
+def check_patterns(directory):
+    """The structure checks must agree with keysweep's rules: every example of a rule passes them
+    (a JWT check applies to the jwt rule's examples). Returns the exit status."""
+    import glob
+    import tomllib
+    bad = 0
+    for path in sorted(glob.glob(os.path.join(directory, "**", "*.toml"), recursive=True)):
+        with open(path, "rb") as fh:
+            rules = tomllib.load(fh).get("rule", [])
+        for r in rules:
+            for example in r.get("examples", []):
+                failed = failed_structure(example, r["id"].split("-")[0])
+                if failed:
+                    bad += 1
+                    print("%s: example fails %s: %s" % (r["id"], failed, example[:100]))
+    print("%d examples of keysweep's rules fail a structure check" % bad)
+    return 1 if bad else 0
+
+
 # ---------------------------------------------------------------- tools
 
 def run(cmd, log):
@@ -713,7 +733,11 @@ def main():
     ap.add_argument("--report")
     ap.add_argument("--seed", type=int, default=28)
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--check-patterns", metavar="DIR",
+                    help="only check that no example of keysweep's rules (DIR/**/*.toml) fails a structure check")
     a = ap.parse_args()
+    if a.check_patterns:
+        sys.exit(check_patterns(a.check_patterns))
     if not (a.kingfisher or a.gitleaks or a.noseyparker):
         ap.error("give at least one of --kingfisher, --gitleaks, --noseyparker")
     log = lambda m: print(m, file=sys.stderr)
