@@ -629,6 +629,13 @@ STRUCTURE_CHECKS = [
     ("Slack webhook URL layout", re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/[^\s\"'<>]+"),
      lambda t: re.match(r"hooks\.slack\.com/[a-z]+/[TE][A-Za-z0-9]{6,}/[A-Za-z0-9]{6,}/(?:[0-9]+/)?[A-Za-z0-9]{20,}", t)
      is not None),
+    # Microsoft Teams incoming webhooks: the group and tenant ids are GUIDs (hex), then
+    # IncomingWebhook, 32 hex and the creator's GUID (keysweep: microsoft-teams-webhook's regex).
+    ("Teams webhook URL ids (GUIDs)",
+     re.compile(r"(?:webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/[^\s\"'<>]+"),
+     lambda t: re.search(r"/[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}@[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-"
+                         r"[0-9a-fA-F]{12}/IncomingWebhook/[0-9a-fA-F]{32}/[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}",
+                         t) is not None),
     # Flutterwave's encryption key is a 24-byte 3DES key its getKey() builds: `FLWSECK_TEST` then the
     # last 12 hex digits of an MD5, no dash (developer.flutterwave.com, v2 encryption guide; keysweep:
     # flutterwave-secret-key's `FLWSECK_TEST[a-h0-9]{12}`).
