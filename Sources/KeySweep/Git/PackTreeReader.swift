@@ -42,9 +42,16 @@ final class PackTreeReader {
         }
     }
 
+    /// The tree's bytes, or nil when this reader cannot read it. Shared with the cache, not
+    /// copied: the walk keeps the last tree of each directory.
+    func tree(_ id: ObjectID) -> [UInt8]? {
+        guard let (pack, position) = location[id] else { return nil }
+        return resolve(Int(pack), Int(position))
+    }
+
     /// Calls `body` with the tree's bytes, or returns nil when this reader cannot read it.
     func withTree<R>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
-        guard let (pack, position) = location[id], let bytes = resolve(Int(pack), Int(position)) else { return nil }
+        guard let bytes = tree(id) else { return nil }
         return try bytes.withUnsafeBytes(body)
     }
 

@@ -100,12 +100,15 @@ struct HistoryWalker {
                                   subtrees: &subtrees, newBlob: newBlob)
                         }
                     }
-                    previousTrees[Int(directoryID)] = [UInt8](raw)
                 }
-                if packedTrees?.withTree(tree, read) == nil {
+                if let bytes = packedTrees?.tree(tree) {
+                    bytes.withUnsafeBytes(read)
+                    previousTrees[Int(directoryID)] = bytes      // shared, not copied
+                } else {
                     try repository.withObject(tree) { kind, raw in
                         guard kind == .tree else { return }
                         read(raw)
+                        previousTrees[Int(directoryID)] = [UInt8](raw)
                     }
                 }
             } catch {
