@@ -178,6 +178,16 @@ import Testing
         let prefilter = try RuleSet.builtIn().prefilter
         let dense = Array(String(repeating: "password", count: 10_000).utf8)
         #expect(dense.withUnsafeBytes { KeywordHits.scan($0, prefilter) } == nil)
+        // Bounded while it is built, not only once built: the pass stops past the limit.
+        var partial: [KeywordHits.Hit] = []
+        dense.withUnsafeBytes { prefilter.hits(in: $0, 0..<$0.count, into: &partial, limit: 1_000) }
+        #expect(partial.count > 1_000 && partial.count < 1_100)
+        // A delta copying a dense stretch again and again is given up, whatever its base's list.
+        let base = Array((String(repeating: "x", count: 4_000) + "password").utf8)
+        let baseHits = try #require(base.withUnsafeBytes { KeywordHits.scan($0, prefilter) })
+        let copies = (0..<2_000).map { PackDelta.Copy(target: $0 * 8, source: 4_000, length: 8) }
+        let target = Array(String(repeating: "password", count: 2_000).utf8)
+        #expect(target.withUnsafeBytes { baseHits.following(copies, in: $0, prefilter) } == nil)
         let sparse = Array((String(repeating: "plain text without any of them ", count: 300) + "password").utf8)
         #expect(sparse.withUnsafeBytes { KeywordHits.scan($0, prefilter) }?.hits.isEmpty == false)
     }

@@ -156,8 +156,8 @@ struct KeywordAutomaton: Sendable {
 
     /// Appends to `hits` every keyword occurrence that starts at or after `range.lowerBound` and
     /// ends within `range` (one automaton from the root: for the short stretches `KeywordHits`
-    /// scans, and the whole blobs it starts from).
-    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit]) {
+    /// scans, and the whole blobs it starts from), stopping once `hits` holds more than `limit`.
+    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit], limit: Int = .max) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !range.isEmpty else { return }
         let stride = classCount
         byteClass.withUnsafeBufferPointer { classes in
@@ -171,6 +171,7 @@ struct KeywordAutomaton: Sendable {
                         for output in outputs[n / stride] {
                             hits.append(KeywordHits.Hit(start: Int32(i + 1 - Int(output.length)), end: Int32(i + 1), rule: output.rule))
                         }
+                        if hits.count > limit { return }
                     }
                     row = n
                     i &+= 1

@@ -26,7 +26,9 @@ struct KeywordHits: Sendable {
     /// The occurrences in `bytes`, by a full pass; nil when too dense to keep.
     static func scan(_ bytes: UnsafeRawBufferPointer, _ prefilter: KeywordPrefilter, density: Double = maxPerByte) -> KeywordHits? {
         var hits: [Hit] = []
-        prefilter.hits(in: bytes, 0..<bytes.count, into: &hits)
+        let limit = Self.limit(bytes.count, density)
+        prefilter.hits(in: bytes, 0..<bytes.count, into: &hits, limit: limit)
+        guard hits.count <= limit else { return nil }
         hits.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
         return Self.bounded(hits, count: bytes.count, density: density)
     }
@@ -37,6 +39,9 @@ struct KeywordHits: Sendable {
                    density: Double = maxPerByte) -> KeywordHits? {
         let reach = max(prefilter.longestKeyword - 1, 0)
         let count = target.count
+        // Given up as soon as there are too many: a delta copying one dense stretch many times
+        // must not build a list it would then drop.
+        let limit = Self.limit(count, density)
         var found: [Hit] = []
         // Carried: each copy's occurrences lying wholly inside what it copies.
         for copy in copies {
@@ -49,6 +54,7 @@ struct KeywordHits: Sendable {
                 }
                 i += 1
             }
+            guard found.count <= limit else { return nil }
         }
         // Scanned: the inserted ranges and the joins between copies, widened by `reach`, and
         // no further than a byte no keyword holds (source code's copies are short, and break
@@ -75,7 +81,10 @@ struct KeywordHits: Sendable {
         }
         if position < count || copies.isEmpty { add(position, count) }
         var scanned: [Hit] = []
-        for region in regions { prefilter.hits(in: target, region, into: &scanned) }
+        for region in regions {
+            prefilter.hits(in: target, region, into: &scanned, limit: limit)
+            guard scanned.count <= limit else { return nil }
+        }
         // Those wholly inside one copy were carried already.
         for hit in scanned where !Self.inOneCopy(hit, copies) { found.append(hit) }
         found.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
@@ -83,8 +92,11 @@ struct KeywordHits: Sendable {
     }
 
     private static func bounded(_ hits: [Hit], count: Int, density: Double) -> KeywordHits? {
-        Double(hits.count) <= max(Double(count) * density, 64) ? KeywordHits(hits: hits) : nil
+        hits.count <= limit(count, density) ? KeywordHits(hits: hits) : nil
     }
+
+    /// Most occurrences kept for `count` bytes.
+    static func limit(_ count: Int, _ density: Double) -> Int { max(Int(min(Double(count) * density, 1e9)), 64) }
 
     /// The first occurrence starting at or after `offset`.
     private func firstStarting(atOrAfter offset: Int) -> Int {

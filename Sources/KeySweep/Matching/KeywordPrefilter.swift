@@ -36,8 +36,8 @@ struct KeywordPrefilter: Sendable {
     var longestKeyword: Int { automaton.longest }
 
     /// The occurrences in `range` of `bytes` (see `KeywordAutomaton.hits`).
-    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit]) {
-        automaton.hits(in: bytes, range, into: &hits)
+    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit], limit: Int = .max) {
+        automaton.hits(in: bytes, range, into: &hits, limit: limit)
     }
 
     /// What `mark` would find, from the content's occurrences found before (`KeywordHits`).
