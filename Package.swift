@@ -33,10 +33,11 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
-        // Inflating pack entries as git index-pack does (`PackBlobReader`).
+        // Inflating pack entries as git index-pack does (`PackBlobReader`). No pkgConfig: zlib's
+        // .pc would put the system library directory first on the link line, ahead of the
+        // static libraries scripts/release.sh links (which links libz.a by name, as for NIO).
         .systemLibrary(
             name: "CZlib",
-            pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
