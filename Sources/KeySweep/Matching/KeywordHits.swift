@@ -29,7 +29,7 @@ struct KeywordHits: Sendable {
         let limit = Self.limit(bytes.count, density)
         prefilter.hits(in: bytes, 0..<bytes.count, into: &hits, limit: limit)
         guard hits.count <= limit else { return nil }
-        hits.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+        hits.sort(by: before)
         return Self.bounded(hits, count: bytes.count, density: density)
     }
 
@@ -42,20 +42,24 @@ struct KeywordHits: Sendable {
         // Given up as soon as there are too many: a delta copying one dense stretch many times
         // must not build a list it would then drop.
         let limit = Self.limit(count, density)
+        // Carried: each copy's occurrences lying wholly inside what it copies. They come out in
+        // target order (the copies are, and each copy's in the base's), so no sort is needed.
         var found: [Hit] = []
-        // Carried: each copy's occurrences lying wholly inside what it copies.
-        for copy in copies {
-            let sourceEnd = copy.source + copy.length, shift = copy.target - copy.source
-            var i = firstStarting(atOrAfter: copy.source)
-            while i < hits.count, Int(hits[i].start) < sourceEnd {
-                let hit = hits[i]
-                if Int(hit.end) <= sourceEnd {
-                    found.append(Hit(start: hit.start + Int32(shift), end: hit.end + Int32(shift), rule: hit.rule))
+        let complete = hits.withUnsafeBufferPointer { base -> Bool in
+            guard !base.isEmpty else { return true }
+            for copy in copies {
+                let sourceEnd = copy.source + copy.length, shift = Int32(truncatingIfNeeded: copy.target - copy.source)
+                var i = Self.firstStarting(atOrAfter: copy.source, in: base)
+                while i < base.count, Int(base[i].start) < sourceEnd {
+                    let hit = base[i]
+                    if Int(hit.end) <= sourceEnd { found.append(Hit(start: hit.start &+ shift, end: hit.end &+ shift, rule: hit.rule)) }
+                    i += 1
                 }
-                i += 1
+                if found.count > limit { return false }
             }
-            guard found.count <= limit else { return nil }
+            return true
         }
+        guard complete else { return nil }
         // Scanned: the inserted ranges and the joins between copies, widened by `reach`, and
         // no further than a byte no keyword holds (source code's copies are short, and break
         // mostly at such bytes: a newline, a parenthesis).
@@ -85,10 +89,19 @@ struct KeywordHits: Sendable {
             prefilter.hits(in: target, region, into: &scanned, limit: limit)
             guard scanned.count <= limit else { return nil }
         }
-        // Those wholly inside one copy were carried already.
-        for hit in scanned where !Self.inOneCopy(hit, copies) { found.append(hit) }
-        found.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
-        return Self.bounded(found, count: count, density: density)
+        // Those wholly inside one copy were carried already; the rest are merged in.
+        scanned.removeAll { Self.inOneCopy($0, copies) }
+        guard !scanned.isEmpty else { return Self.bounded(found, count: count, density: density) }
+        scanned.sort(by: Self.before)
+        var merged: [Hit] = []
+        merged.reserveCapacity(found.count + scanned.count)
+        var i = 0, j = 0
+        while i < found.count, j < scanned.count {
+            if Self.before(scanned[j], found[i]) { merged.append(scanned[j]); j += 1 } else { merged.append(found[i]); i += 1 }
+        }
+        merged.append(contentsOf: found[i...])
+        merged.append(contentsOf: scanned[j...])
+        return Self.bounded(merged, count: count, density: density)
     }
 
     private static func bounded(_ hits: [Hit], count: Int, density: Double) -> KeywordHits? {
@@ -98,8 +111,11 @@ struct KeywordHits: Sendable {
     /// Most occurrences kept for `count` bytes.
     static func limit(_ count: Int, _ density: Double) -> Int { max(Int(min(Double(count) * density, 1e9)), 64) }
 
-    /// The first occurrence starting at or after `offset`.
-    private func firstStarting(atOrAfter offset: Int) -> Int {
+    /// The order occurrences are kept in.
+    private static func before(_ a: Hit, _ b: Hit) -> Bool { (a.start, a.end, a.rule) < (b.start, b.end, b.rule) }
+
+    /// The first of `hits` starting at or after `offset`.
+    private static func firstStarting(atOrAfter offset: Int, in hits: UnsafeBufferPointer<Hit>) -> Int {
         var low = 0, high = hits.count
         while low < high {
             let middle = (low + high) / 2
