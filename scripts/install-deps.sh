@@ -16,6 +16,7 @@ pkg-config --exists libgit2 2>/dev/null || need+=(libgit2-dev)
 pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
 pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+pkg-config --exists libdeflate 2>/dev/null || need+=(libdeflate-dev)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v git >/dev/null || need+=(git)
@@ -24,7 +25,7 @@ if [[ "${1:-}" == "--release" || "${1:-}" == "--test" ]]; then
     libdir="/usr/lib/$(uname -m)-linux-gnu"
     for pair in libgit2:libgit2-dev libmbedtls:libmbedtls-dev libmbedx509:libmbedtls-dev libmbedcrypto:libmbedtls-dev \
         libhttp_parser:libhttp-parser-dev libssh2:libssh2-1-dev libssl:libssl-dev libcrypto:libssl-dev \
-        libgcrypt:libgcrypt20-dev libgpg-error:libgpg-error-dev libz:zlib1g-dev libarchive:libarchive-dev \
+        libgcrypt:libgcrypt20-dev libgpg-error:libgpg-error-dev libz:zlib1g-dev libdeflate:libdeflate-dev libarchive:libarchive-dev \
         libnettle:nettle-dev libacl:libacl1-dev liblzma:liblzma-dev libzstd:libzstd-dev liblz4:liblz4-dev \
         libbz2:libbz2-dev libxml2:libxml2-dev libicuuc:libicu-dev libpcre2-8:libpcre2-dev libsqlite3:libsqlite3-dev; do
         [ -f "$libdir/${pair%%:*}.a" ] || need+=("${pair#*:}")

@@ -58,6 +58,9 @@ EOF
     # zlib is also linked by name by Swift packages (NIO's HTTP compression): static too.
     [ -f "$libdir/libz.a" ] || fail "$libdir/libz.a is missing; run scripts/install-deps.sh --release"
     echo "GROUP ( $libdir/libz.a )" > "$static/libz.a"
+    # libdeflate (pack entries, `Inflater`) is linked by name too.
+    [ -f "$libdir/libdeflate.a" ] || fail "$libdir/libdeflate.a is missing; run scripts/install-deps.sh --release"
+    echo "GROUP ( $libdir/libdeflate.a )" > "$static/libdeflate.a"
     "$(dirname "$(command -v swift)")/clang" -c -O2 -fPIC -o "$static/no-gssapi.o" "$static/no-gssapi.c"
     ar rcs "$static/libkeysweep-no-gssapi.a" "$static/no-gssapi.o"
     local module lib flag archives pending dependency

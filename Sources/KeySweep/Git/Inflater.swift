@@ -1,49 +1,35 @@
-import CZlib
+import CDeflate
 
-/// zlib's inflate, kept for many streams (`inflateReset` between them): the one holder of a
-/// `z_stream`. Streams are inflated raw past their two-byte header, so the Adler-32 trailer is
+/// Inflates pack entries: the one holder of a libdeflate decompressor. A pack entry's header
+/// gives its inflated size, so the whole output buffer is known before inflating, which is
+/// what libdeflate needs (it keeps no stream state between calls, so no reset per entry
+/// either). Streams are inflated raw past their two-byte header, so the Adler-32 trailer is
 /// neither computed nor checked: pack entries are read from the local object store, as
 /// libgit2 reads them with hash verification off (`GitLibrary`).
 final class Inflater {
-    private var stream = z_stream()
-    private var ready = false
+    private let decompressor: OpaquePointer?
 
-    init() {
-        ready = inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    }
+    init() { decompressor = libdeflate_alloc_decompressor() }
 
-    deinit { if ready { inflateEnd(&stream) } }
+    deinit { if let decompressor { libdeflate_free_decompressor(decompressor) } }
 
     /// The zlib stream at the start of `zlib` inflated, when it holds exactly `size` bytes;
     /// nil when it is damaged, shorter or longer.
     func inflate(_ zlib: UnsafeRawBufferPointer, size: Int) -> [UInt8]? {
-        guard ready, zlib.count > 2 else { return nil }
+        guard let decompressor, zlib.count > 2, size >= 0, size < Int.max else { return nil }
         let cmf = zlib[0], flg = zlib[1]
         // Deflate, no preset dictionary, a valid header check (RFC 1950).
         guard cmf & 0x0F == 8, flg & 0x20 == 0, (UInt16(cmf) << 8 | UInt16(flg)) % 31 == 0 else { return nil }
-        guard inflateReset(&stream) == Z_OK else { return nil }
-        var ended = false
-        // One spare byte: a stream that inflates past `size` fills it and is refused.
-        var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
-            stream.next_in = UnsafeMutablePointer(mutating: zlib.baseAddress!.assumingMemoryBound(to: UInt8.self) + 2)
-            stream.next_out = buffer.baseAddress!
-            var inLeft = zlib.count - 2, outLeft = size + 1
-            // avail_in/avail_out are 32-bit: fed in slices.
-            while true {
-                let inSlice = min(inLeft, Int(UInt32.max)), outSlice = min(outLeft, Int(UInt32.max))
-                stream.avail_in = UInt32(inSlice)
-                stream.avail_out = UInt32(outSlice)
-                let code = CZlib.inflate(&stream, Z_NO_FLUSH)
-                inLeft -= inSlice - Int(stream.avail_in)
-                outLeft -= outSlice - Int(stream.avail_out)
-                if code == Z_STREAM_END { ended = true; break }
-                guard code == Z_OK, inLeft > 0 || stream.avail_in > 0, outLeft > 0 else { break }
-                if stream.avail_in == UInt32(inSlice) && stream.avail_out == UInt32(outSlice) { break }   // no progress
-            }
-            initialized = size + 1 - outLeft
+        var result = LIBDEFLATE_BAD_DATA
+        // One spare byte: a stream that inflates past `size` fills it (or runs out of room)
+        // and is refused. The bytes after the stream (its trailer, the next entry) are allowed.
+        let out = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            var read = 0, written = 0
+            result = libdeflate_deflate_decompress_ex(decompressor, zlib.baseAddress! + 2, zlib.count - 2,
+                                                      buffer.baseAddress!, size + 1, &read, &written)
+            initialized = result == LIBDEFLATE_SUCCESS ? written : 0
         }
-        guard ended, out.count == size else { return nil }
-        out.reserveCapacity(0)
+        guard result == LIBDEFLATE_SUCCESS, out.count == size else { return nil }
         return out
     }
 }
