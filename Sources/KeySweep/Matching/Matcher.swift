@@ -84,8 +84,7 @@ final class Matcher {
             + Array(repeating: false, count: rules.contextWords.count)
         anyRecorded = recorded.contains(true)
         keywordStarts = Array(repeating: [], count: rules.rules.count + rules.contextWords.count)
-        let wordIndex = Dictionary(uniqueKeysWithValues: rules.contextWords.enumerated().map { ($1, $0) })
-        contextOf = rules.rules.map { $0.context.compactMap { wordIndex[$0] } }
+        contextOf = rules.rules.map { $0.context.compactMap { rules.contextWordIndex[$0] } }
         wordPresent = Array(repeating: false, count: rules.contextWords.count)
     }
 
@@ -123,12 +122,12 @@ final class Matcher {
                 : rules.prefilter.mark(bytes, into: &triggered)
         }
         let ruleCount = rules.rules.count
-        for (k, word) in rules.contextWords.enumerated() {
+        for k in rules.contextWords.indices {
             let present = triggered[ruleCount + k]
             if present { triggered[ruleCount + k] = false; marked -= 1 }
             wordPresent[k] = present
-            words?.know(word, present)
         }
+        words?.know(wordPresent, index: rules.contextWordIndex)
         guard marked > 0 else { return }
         let allowed = budget.seconds(for: bytes.count)
         for index in 0..<ruleCount where triggered[index] {

@@ -9,6 +9,8 @@ public struct RuleSet: Sendable {
     let prefilter: KeywordPrefilter
     /// The context words of every rule (`context`), each once, lower-case.
     let contextWords: [String]
+    /// Each context word's index in `contextWords`.
+    let contextWordIndex: [String: Int]
     /// Every rule's `claims_names`, each once, lower-case: a name holding one is a provider's.
     let claimedNames: [String]
     /// The largest capture-group count of any rule, to size each worker's match data.
@@ -90,6 +92,7 @@ public struct RuleSet: Sendable {
         }
         self.rules = rules
         contextWords = Array(Set(rules.flatMap(\.context))).sorted()
+        contextWordIndex = Dictionary(uniqueKeysWithValues: contextWords.enumerated().map { ($1, $0) })
         claimedNames = Array(Set(rules.flatMap(\.claimsNames))).sorted()
         prefilter = KeywordPrefilter(keywords: rules.map(\.keywords) + contextWords.map { [$0] })
         maxCaptures = rules.map(\.regex.captureCount).max() ?? 0
