@@ -69,6 +69,13 @@ final class GitHistorySource: Source, @unchecked Sendable {
         let repository = self.repository
         let warn = feed.context.warn
         let path = self.name
+        // A full-history scan reads every packed blob in pack order while the commits are
+        // listed and walked, so listing, walking and scanning overlap; blobs the walk never
+        // reaches are dropped afterwards. (With a cache or a scope most packed blobs are not
+        // wanted: read after the walk.) A failure below cancels the feed, which stops it.
+        let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
+            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed,
+                                prefilter: feed.context.rules.prefilter) : nil
         var commits: [ObjectID]
         do {
             commits = try scope.map { try repository.commits(reachableFrom: $0.include, excluding: $0.exclude) }
@@ -89,12 +96,6 @@ final class GitHistorySource: Source, @unchecked Sendable {
         if allObjects && scope == nil {
             commits += try UnreachableObjects.commits(in: repository, reachable: commits)
         }
-        // A full-history scan reads every packed blob in pack order while the walk runs, so
-        // walking and scanning overlap; blobs the walk never reaches are dropped afterwards.
-        // (With a cache or a scope most packed blobs are not wanted: read after the walk.)
-        let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
-            ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed,
-                                prefilter: feed.context.rules.prefilter) : nil
         if let head = try repository.headCommit(), let tree = try? repository.commit(head)?.tree {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
