@@ -36,6 +36,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// first parent the walk parsed of each (for HEAD's first-parent chain in `expose`).
     private var walked: [ObjectID] = []
     private var walkedTrees: [(tree: ObjectID, firstParent: ObjectID?)?] = []
+    /// The walk's reader of packed trees, kept for the refs' lookups after it (`RefExposures`).
+    private var packedTrees: PackTreeReader?
     /// The annotated tags whose messages were scanned: the tag object as a "commit", and its name.
     private var tags: [(info: CommitInfo, name: String)] = []
 
@@ -100,7 +102,8 @@ final class GitHistorySource: Source, @unchecked Sendable {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
         }
-        var walker = HistoryWalker(repository: repository, packedTrees: PackTreeReader(objectsDirectory: repository.objectsDirectory))
+        packedTrees = PackTreeReader(objectsDirectory: repository.objectsDirectory)
+        var walker = HistoryWalker(repository: repository, packedTrees: packedTrees)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
         var newBlobs: [ObjectID] = []
         /// Commits whose message this shard reads (every shard walks them all); `stats.commits` counts those.
@@ -281,7 +284,12 @@ final class GitHistorySource: Source, @unchecked Sendable {
             return trees[position]
         }
         do {
-            let exposures = try RefExposures(repository: repository, path: name, order: order, parsed: parsed)
+            let packed = packedTrees
+            let readTree: PlaceLookup.TreeReader = { id, body in
+                if packed?.withTree(id, body) != nil { return }
+                try repository.withObject(id) { kind, raw in if kind == .tree { body(raw) } }
+            }
+            let exposures = try RefExposures(repository: repository, path: name, order: order, parsed: parsed, readTree: readTree)
                 .exposures(of: keys.map { subjects[$0]! })
             return zip(keys, exposures).map { Exposed(rule: $0.rule, secret: $0.secret, refs: $1) }
         } catch {

@@ -26,6 +26,8 @@ struct RefExposures {
     let order: (ObjectID) -> Int?
     /// The tree and first parent of a commit as the walk parsed it; nil: read the commit.
     let parsed: (ObjectID) -> (tree: ObjectID, firstParent: ObjectID?)?
+    /// How trees are read; nil: through libgit2.
+    var readTree: PlaceLookup.TreeReader? = nil
 
     func exposures(of subjects: [Subject]) throws -> [RefExposure] {
         var places: [PlaceLookup.Place] = []
@@ -39,7 +41,7 @@ struct RefExposures {
                 owners.append([s])
             }
         }
-        let lookup = PlaceLookup(places, repository: repository)
+        let lookup = readTree.map { PlaceLookup(places, readTree: $0) } ?? PlaceLookup(places, repository: repository)
         let defaultBranch = repository.symbolicHead()
         var result = subjects.map { _ in RefExposure(repository: path, tips: [], defaultBranch: defaultBranch, removedBy: nil) }
         guard !places.isEmpty else { return result }
@@ -84,19 +86,31 @@ struct RefExposures {
 
 /// Which of a set of (path, blob) places a tree holds. Paths form a trie; a subtree is read
 /// once per trie node it is reached at, so trees that share subtrees (ref tips, consecutive
-/// commits) cost only what differs.
+/// commits) cost only what differs. HEAD's first-parent chain reads a root tree per commit
+/// (24,000 on git/git), so an entry is skipped on its name's length and hash before any
+/// name is built.
 final class PlaceLookup {
     struct Place: Hashable {
         var path: String
         var blob: ObjectID
     }
 
+    /// Calls its body with a tree's bytes; nothing when the object is not a tree.
+    typealias TreeReader = (ObjectID, (UnsafeRawBufferPointer) -> Void) throws -> Void
+
     private struct Node {
-        /// Lengths of the names below, to skip most entries without building their name.
-        var lengths: Set<Int> = []
-        var directories: [[UInt8]: Int] = [:]
-        /// File name -> indices of the places with that name here.
-        var files: [[UInt8]: [Int]] = [:]
+        /// Lengths of the names below (`lengths[n]`: some name is n bytes long).
+        var lengths: [Bool] = []
+        /// Name hash -> (name, child node) for directories, (name, place indices) for files.
+        var directories: [UInt64: [([UInt8], Int)]] = [:]
+        var files: [UInt64: [([UInt8], [Int])]] = [:]
+
+        mutating func hold(_ length: Int) {
+            if lengths.count <= length { lengths += Array(repeating: false, count: length + 1 - lengths.count) }
+            lengths[length] = true
+        }
+
+        func mayHold(_ length: Int) -> Bool { length < lengths.count && lengths[length] }
     }
 
     private struct Key: Hashable {
@@ -105,27 +119,39 @@ final class PlaceLookup {
     }
 
     private let places: [Place]
-    private let repository: Repository
+    private let readTree: TreeReader
     private var nodes = [Node()]
     private var memo: [Key: [Int]] = [:]
 
-    init(_ places: [Place], repository: Repository) {
+    /// `readTree`: how trees are read (by default through libgit2).
+    convenience init(_ places: [Place], repository: Repository) {
+        self.init(places) { id, body in
+            try repository.withObject(id) { kind, raw in if kind == .tree { body(raw) } }
+        }
+    }
+
+    init(_ places: [Place], readTree: @escaping TreeReader) {
         self.places = places
-        self.repository = repository
+        self.readTree = readTree
         for (index, place) in places.enumerated() {
             var node = 0
             let components = place.path.split(separator: "/", omittingEmptySubsequences: true)
             guard let name = components.last else { continue }
             for directory in components.dropLast() {
-                let key = Array(directory.utf8)
-                nodes[node].lengths.insert(key.count)
-                if let next = nodes[node].directories[key] { node = next; continue }
+                let key = Array(directory.utf8), hash = Self.hash(key)
+                nodes[node].hold(key.count)
+                if let next = nodes[node].directories[hash]?.first(where: { $0.0 == key })?.1 { node = next; continue }
                 nodes.append(Node())
-                nodes[node].directories[key] = nodes.count - 1
+                nodes[node].directories[hash, default: []].append((key, nodes.count - 1))
                 node = nodes.count - 1
             }
-            nodes[node].lengths.insert(name.utf8.count)
-            nodes[node].files[Array(name.utf8), default: []].append(index)
+            let key = Array(name.utf8), hash = Self.hash(key)
+            nodes[node].hold(key.count)
+            if let slot = nodes[node].files[hash]?.firstIndex(where: { $0.0 == key }) {
+                nodes[node].files[hash]![slot].1.append(index)
+            } else {
+                nodes[node].files[hash, default: []].append((key, [index]))
+            }
         }
     }
 
@@ -137,14 +163,15 @@ final class PlaceLookup {
         var found: [Int] = []
         var subtrees: [(ObjectID, Int)] = []
         let here = nodes[node]
-        try repository.withObject(tree) { kind, raw in
-            guard kind == .tree else { return }
-            for entry in TreeEntries(raw) where here.lengths.contains(entry.name.count) {
+        try readTree(tree) { raw in
+            for entry in TreeEntries(raw) where here.mayHold(entry.name.count) {
                 switch entry.kind {
                 case .tree:
-                    if let child = here.directories[Array(entry.name)] { subtrees.append((entry.id, child)) }
+                    if let child = here.directories[Self.hash(entry.name)]?.first(where: { $0.0.elementsEqual(entry.name) })?.1 {
+                        subtrees.append((entry.id, child))
+                    }
                 case .blob:
-                    if let candidates = here.files[Array(entry.name)] {
+                    if let candidates = here.files[Self.hash(entry.name)]?.first(where: { $0.0.elementsEqual(entry.name) })?.1 {
                         found += candidates.filter { places[$0].blob == entry.id }
                     }
                 case .other: break
@@ -154,5 +181,11 @@ final class PlaceLookup {
         for (subtree, child) in subtrees { found += try held(subtree, node: child) }
         memo[Key(tree: tree, node: node)] = found
         return found
+    }
+
+    private static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return hash
     }
 }
