@@ -235,7 +235,7 @@ import Testing
         #expect(trees.filter { $0[2] != Substring(String(repeating: "0", count: 40)) }.count > 10, "trees are deltas")
         let git = try Repository(path: repo.path)
         for cache in [48 << 20, 0] {
-            let reader = PackTreeReader(objectsDirectory: repo.path + "/.git/objects", maxCachedBytes: cache)
+            let reader = PackObjectReader(objectsDirectory: repo.path + "/.git/objects", maxCachedBytes: cache)
             for fields in trees {
                 let id = try #require(ObjectID(hex: String(fields[1])))
                 let expected = try git.withObject(id) { _, raw in Array(raw) }

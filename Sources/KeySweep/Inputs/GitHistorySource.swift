@@ -36,8 +36,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// first parent the walk parsed of each (for HEAD's first-parent chain in `expose`).
     private var walked: [ObjectID] = []
     private var walkedTrees: [(tree: ObjectID, firstParent: ObjectID?)?] = []
-    /// The walk's reader of packed trees, kept for the refs' lookups after it (`RefExposures`).
-    private var packedTrees: PackTreeReader?
+    /// The walk's reader of packed commits and trees, kept for the refs' lookups after it
+    /// (`RefExposures`).
+    private var packed: PackObjectReader?
     /// The annotated tags whose messages were scanned: the tag object as a "commit", and its name.
     private var tags: [(info: CommitInfo, name: String)] = []
 
@@ -102,8 +103,9 @@ final class GitHistorySource: Source, @unchecked Sendable {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
         }
-        packedTrees = PackTreeReader(objectsDirectory: repository.objectsDirectory)
-        var walker = HistoryWalker(repository: repository, packedTrees: packedTrees)
+        let packed = PackObjectReader(objectsDirectory: repository.objectsDirectory)
+        self.packed = packed
+        var walker = HistoryWalker(repository: repository, packedTrees: packed)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
         var newBlobs: [ObjectID] = []
         /// Commits whose message this shard reads (every shard walks them all); `stats.commits` counts those.
@@ -111,12 +113,13 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // While blobs are read ahead the queue is full of them: the walk must not wait.
         var messages = Feed<Item>.Batcher(feed, size: 64, mayWait: readAhead == nil)
         for (order, id) in commits.enumerated() {
+            func parse(_ raw: UnsafeRawBufferPointer) -> (CommitObject, [UInt8])? {
+                guard let commit = CommitObject(raw) else { return nil }
+                return (commit, Array(raw[commit.messageRange]))
+            }
             let parsed: (CommitObject, [UInt8])?
             do {
-                parsed = try repository.withObject(id) { _, raw -> (CommitObject, [UInt8])? in
-                    guard let commit = CommitObject(raw) else { return nil }
-                    return (commit, Array(raw[commit.messageRange]))
-                }
+                parsed = try packed.withCommit(id, parse) ?? repository.withObject(id) { _, raw in parse(raw) }
             } catch {
                 feed.context.warn("\(path): commit \(id) cannot be read; skipped (\(error))")
                 continue
@@ -284,7 +287,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             return trees[position]
         }
         do {
-            let packed = packedTrees
+            let packed = self.packed
             let readTree: PlaceLookup.TreeReader = { id, body in
                 if packed?.withTree(id, body) != nil { return }
                 try repository.withObject(id) { kind, raw in if kind == .tree { body(raw) } }

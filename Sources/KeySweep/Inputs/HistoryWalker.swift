@@ -65,10 +65,10 @@ struct HistoryWalker {
     /// Trees that could not be read (a damaged object in a pack): skipped, with what went wrong.
     private(set) var unreadableTrees: [(tree: ObjectID, error: Error)] = []
 
-    /// Reads packed trees without libgit2 (see `PackTreeReader`); nil: libgit2 reads them all.
-    private let packedTrees: PackTreeReader?
+    /// Reads packed trees without libgit2 (see `PackObjectReader`); nil: libgit2 reads them all.
+    private let packedTrees: PackObjectReader?
 
-    init(repository: Repository, packedTrees: PackTreeReader? = nil) {
+    init(repository: Repository, packedTrees: PackObjectReader? = nil) {
         self.repository = repository
         self.packedTrees = packedTrees
     }

@@ -1,12 +1,13 @@
-/// Reads the trees of a repository's packs by id for the history walk, resolving delta chains
-/// itself and keeping the bases it resolved, up to a bound in bytes. The walk reads trees in
-/// history order, oldest first, the reverse of how git chains them (a delta's base is usually
-/// the newer version): libgit2 re-inflated a chain's bases whenever its small delta-base cache
-/// had let them go, and that was most of the walk's time.
+/// Reads the trees and commits of a repository's packs by id for the history walk, resolving
+/// delta chains itself and keeping the bases it resolved, up to a bound in bytes. The walk
+/// reads trees in history order, oldest first, the reverse of how git chains them (a delta's
+/// base is usually the newer version): libgit2 re-inflated a chain's bases whenever its small
+/// delta-base cache had let them go, and that was most of the walk's time. Commits are read
+/// here too: libgit2 inflated each one again after its own walk had (zlib, per object).
 ///
-/// A tree it cannot read (not packed, damaged, larger than the bound) is nil: the walk reads it
-/// through libgit2, which names any damage.
-final class PackTreeReader {
+/// An object it cannot read (not packed, damaged, larger than the bound) is nil: the walk reads
+/// it through libgit2, which names any damage.
+final class PackObjectReader {
     private struct Pack {
         let layout: PackLayout
         let file: SequentialReader
@@ -35,24 +36,33 @@ final class PackTreeReader {
             var isBase = [Bool](repeating: false, count: layout.count)
             for position in 0..<layout.count where layout.bases[position] >= 0 { isBase[Int(layout.bases[position])] = true }
             let pack = Int32(packs.count)
-            for position in 0..<layout.count where layout.kinds[position] == PackEntryHeader.tree && location[layout.ids[position]] == nil {
-                location[layout.ids[position]] = (pack, Int32(position))
+            for position in 0..<layout.count where location[layout.ids[position]] == nil {
+                let kind = layout.kinds[position]
+                if kind == PackEntryHeader.tree || kind == PackEntryHeader.commit { location[layout.ids[position]] = (pack, Int32(position)) }
             }
             packs.append(Pack(layout: layout, file: file, isBase: isBase))
         }
     }
 
-    /// The tree's bytes, or nil when this reader cannot read it. Shared with the cache, not
-    /// copied: the walk keeps the last tree of each directory.
-    func tree(_ id: ObjectID) -> [UInt8]? {
-        guard let (pack, position) = location[id] else { return nil }
-        return resolve(Int(pack), Int(position))
-    }
+    /// The tree's bytes, or nil when this reader cannot read it (or `id` is no tree). Shared
+    /// with the cache, not copied: the walk keeps the last tree of each directory.
+    func tree(_ id: ObjectID) -> [UInt8]? { object(id, kind: PackEntryHeader.tree) }
 
     /// Calls `body` with the tree's bytes, or returns nil when this reader cannot read it.
     func withTree<R>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
         guard let bytes = tree(id) else { return nil }
         return try bytes.withUnsafeBytes(body)
+    }
+
+    /// Calls `body` with the commit's bytes, or returns nil when this reader cannot read it.
+    func withCommit<R>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let bytes = object(id, kind: PackEntryHeader.commit) else { return nil }
+        return try bytes.withUnsafeBytes(body)
+    }
+
+    private func object(_ id: ObjectID, kind: UInt8) -> [UInt8]? {
+        guard let (pack, position) = location[id], packs[Int(pack)].layout.kinds[Int(position)] == kind else { return nil }
+        return resolve(Int(pack), Int(position))
     }
 
     private func resolve(_ packNumber: Int, _ position: Int) -> [UInt8]? {
