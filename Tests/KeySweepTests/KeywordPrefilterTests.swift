@@ -60,4 +60,49 @@ import Testing
             #expect(KeywordPrefilterTests.marked(text) == KeywordPrefilterTests.naive(text))
         }
     }
+
+    /// Every occurrence starting and ending inside one of the ranges, by a plain search.
+    static func naiveHits(_ text: [UInt8], _ ranges: [Range<Int>]) -> [KeywordHits.Hit] {
+        let lower = text.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
+        var result: [KeywordHits.Hit] = []
+        for range in ranges {
+            for (rule, list) in keywords.enumerated() {
+                for word in Set(list) where !word.isEmpty {
+                    let w = Array(word.utf8)
+                    guard range.count >= w.count else { continue }
+                    for start in range.lowerBound...(range.upperBound - w.count) where Array(lower[start..<(start + w.count)]) == w {
+                        result.append(KeywordHits.Hit(start: Int32(start), end: Int32(start + w.count), rule: Int32(rule)))
+                    }
+                }
+            }
+        }
+        return result.sorted { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+    }
+
+    /// The occurrences in a list of ranges: four automata walk four ranges at once, and cut a
+    /// long range in four (each stretch after the first warmed up on the bytes before it and
+    /// reporting only what ends in its own part): exactly a plain search's, none twice, at
+    /// every length from short ranges (lanes refilled often) to ranges cut in four.
+    @Test func hitsInRangesAgreeWithANaiveSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["akia", "AsIa", "secret", "ghp_", "gho_", "private key-----", "x", "se", "cret", "a", " ", "\n", "z"].map { Array($0.utf8) }
+        for round in 0..<400 {
+            var text: [UInt8] = []
+            let target = [40, 300, 3_000, 20_000][round % 4]
+            while text.count < target { text += pieces.randomElement(using: &generator)! }
+            var ranges: [Range<Int>] = []
+            var position = Int.random(in: 0..<8, using: &generator)
+            while position < text.count {
+                let length = Int.random(in: 0...(round % 3 == 0 ? 2_000 : 60), using: &generator)
+                let end = min(position + length, text.count)
+                ranges.append(position..<end)
+                position = end + Int.random(in: 1..<40, using: &generator)
+            }
+            var hits: [KeywordHits.Hit] = []
+            text.withUnsafeBytes { KeywordPrefilterTests.filter.hits(in: $0, ranges, into: &hits) }
+            hits.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+            #expect(hits == KeywordPrefilterTests.naiveHits(text, ranges), "round \(round)")
+            if hits != KeywordPrefilterTests.naiveHits(text, ranges) { return }
+        }
+    }
 }

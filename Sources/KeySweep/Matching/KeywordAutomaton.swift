@@ -154,27 +154,89 @@ struct KeywordAutomaton: Sendable {
     /// Whether `byte` occurs in some keyword (either case): an occurrence holds no other byte.
     func inKeyword(_ byte: UInt8) -> Bool { byteClass[Int(byte)] != 0 }
 
-    /// Appends to `hits` every keyword occurrence that starts at or after `range.lowerBound` and
-    /// ends within `range` (one automaton from the root: for the short stretches `KeywordHits`
-    /// scans, and the whole blobs it starts from), stopping once `hits` holds more than `limit`.
-    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit], limit: Int = .max) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !range.isEmpty else { return }
+    /// Appends to `hits` every keyword occurrence that starts at or after the lower bound of one
+    /// of `ranges` (ascending, apart) and ends within it, in no particular order, stopping once
+    /// `hits` holds more than `limit` (for the short stretches `KeywordHits` scans, and the
+    /// whole blobs it starts from). Four automata walk four stretches in the same loop, as in `mark`: the ranges
+    /// themselves (`KeywordHits` scans many short ones), a long range cut in four. A stretch
+    /// cut out of a range starts `longest - 1` bytes early, from the root, and reports only
+    /// the occurrences that end in its own part: the one before it reported the others.
+    func hits(in bytes: UnsafeRawBufferPointer, _ ranges: [Range<Int>], into hits: inout [KeywordHits.Hit], limit: Int = .max) {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let overlap = max(longest - 1, 0)
+        // (start, first position reported, end) of each stretch.
+        var stretches: [(start: Int, report: Int, end: Int)] = []
+        for range in ranges where !range.isEmpty {
+            let part = range.count / 4
+            if part > 4 * overlap + 64 {
+                for k in 0..<4 {
+                    let report = range.lowerBound + k * part
+                    stretches.append((k == 0 ? report : report - overlap, report, k == 3 ? range.upperBound : report + part))
+                }
+            } else {
+                stretches.append((range.lowerBound, range.lowerBound, range.upperBound))
+            }
+        }
         let stride = classCount
         byteClass.withUnsafeBufferPointer { classes in
             table.withUnsafeBufferPointer { table in
-                var row = 0
-                var i = range.lowerBound
-                while i < range.upperBound {
-                    var n = Int(table[row &+ Int(classes[Int(base[i])])])
-                    if n < 0 {
-                        n = -n
-                        for output in outputs[n / stride] {
-                            hits.append(KeywordHits.Hit(start: Int32(i + 1 - Int(output.length)), end: Int32(i + 1), rule: output.rule))
-                        }
-                        if hits.count > limit { return }
+                @inline(__always) func output(_ row: Int, _ position: Int, _ report: Int) {
+                    guard position >= report else { return }
+                    for output in outputs[row / stride] {
+                        hits.append(KeywordHits.Hit(start: Int32(position + 1 - Int(output.length)), end: Int32(position + 1), rule: output.rule))
                     }
-                    row = n
-                    i &+= 1
+                }
+                var next = 0
+                // The four lanes: row, position, end, first position reported.
+                var rows = (0, 0, 0, 0)
+                var positions = [0, 0, 0, 0], ends = [0, 0, 0, 0], reports = [0, 0, 0, 0]
+                var lanes = 0
+                while lanes < 4, next < stretches.count {
+                    (positions[lanes], reports[lanes], ends[lanes]) = stretches[next]
+                    lanes += 1; next += 1
+                }
+                if lanes == 4 {
+                    while true {
+                        var i = positions[0], p1 = positions[1], p2 = positions[2], p3 = positions[3]
+                        let steps = i + min(ends[0] - i, ends[1] - p1, ends[2] - p2, ends[3] - p3)
+                        let stopped = KeywordAutomaton.run(table.baseAddress!, classes.baseAddress!, base,
+                                                           &rows, &i, &p1, &p2, &p3, steps)
+                        if stopped {
+                            if rows.0 < 0 { rows.0 = -rows.0; output(rows.0, i, reports[0]) }
+                            if rows.1 < 0 { rows.1 = -rows.1; output(rows.1, p1, reports[1]) }
+                            if rows.2 < 0 { rows.2 = -rows.2; output(rows.2, p2, reports[2]) }
+                            if rows.3 < 0 { rows.3 = -rows.3; output(rows.3, p3, reports[3]) }
+                            if hits.count > limit { return }
+                            i &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
+                        }
+                        positions = [i, p1, p2, p3]
+                        // A lane at its end takes the next stretch, from the root; with none
+                        // left, the lanes still walking finish one by one below.
+                        var refilled = true
+                        for k in 0..<4 where positions[k] == ends[k] {
+                            guard next < stretches.count else { refilled = false; continue }
+                            (positions[k], reports[k], ends[k]) = stretches[next]
+                            next += 1
+                            switch k { case 0: rows.0 = 0; case 1: rows.1 = 0; case 2: rows.2 = 0; default: rows.3 = 0 }
+                        }
+                        if !refilled { break }
+                    }
+                }
+                let lastRows = [rows.0, rows.1, rows.2, rows.3]
+                var rest: [(row: Int, start: Int, report: Int, end: Int)] = (0..<lanes).map { (lastRows[$0], positions[$0], reports[$0], ends[$0]) }
+                while next < stretches.count { rest.append((0, stretches[next].start, stretches[next].report, stretches[next].end)); next += 1 }
+                for lane in rest {
+                    var row = lane.row, i = lane.start
+                    while i < lane.end {
+                        var n = Int(table[row &+ Int(classes[Int(base[i])])])
+                        if n < 0 {
+                            n = -n
+                            output(n, i, lane.report)
+                            if hits.count > limit { return }
+                        }
+                        row = n
+                        i &+= 1
+                    }
                 }
             }
         }

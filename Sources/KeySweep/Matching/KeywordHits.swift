@@ -27,7 +27,7 @@ struct KeywordHits: Sendable {
     static func scan(_ bytes: UnsafeRawBufferPointer, _ prefilter: KeywordPrefilter, density: Double = maxPerByte) -> KeywordHits? {
         var hits: [Hit] = []
         let limit = Self.limit(bytes.count, density)
-        prefilter.hits(in: bytes, 0..<bytes.count, into: &hits, limit: limit)
+        prefilter.hits(in: bytes, [0..<bytes.count], into: &hits, limit: limit)
         guard hits.count <= limit else { return nil }
         hits.sort(by: before)
         return Self.bounded(hits, count: bytes.count, density: density)
@@ -85,10 +85,8 @@ struct KeywordHits: Sendable {
         }
         if position < count || copies.isEmpty { add(position, count) }
         var scanned: [Hit] = []
-        for region in regions {
-            prefilter.hits(in: target, region, into: &scanned, limit: limit)
-            guard scanned.count <= limit else { return nil }
-        }
+        prefilter.hits(in: target, regions, into: &scanned, limit: limit)
+        guard scanned.count <= limit else { return nil }
         // Those wholly inside one copy were carried already; the rest are merged in.
         scanned.removeAll { Self.inOneCopy($0, copies) }
         guard !scanned.isEmpty else { return Self.bounded(found, count: count, density: density) }

@@ -37,7 +37,12 @@ struct KeywordPrefilter: Sendable {
 
     /// The occurrences in `range` of `bytes` (see `KeywordAutomaton.hits`).
     func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit], limit: Int = .max) {
-        automaton.hits(in: bytes, range, into: &hits, limit: limit)
+        automaton.hits(in: bytes, [range], into: &hits, limit: limit)
+    }
+
+    /// The occurrences in each of `ranges` (ascending, apart), in no particular order.
+    func hits(in bytes: UnsafeRawBufferPointer, _ ranges: [Range<Int>], into hits: inout [KeywordHits.Hit], limit: Int = .max) {
+        automaton.hits(in: bytes, ranges, into: &hits, limit: limit)
     }
 
     /// What `mark` would find, from the content's occurrences found before (`KeywordHits`).
