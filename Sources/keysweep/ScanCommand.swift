@@ -108,6 +108,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Also scan git objects no reference reaches (force-pushed-away commits, fetched pull-request heads, blobs never committed).")
     var allObjects = false
 
+    @Flag(help: "Read every git object through libgit2, each blob whole and matched in full, instead of following the packs' deltas (slower; the same findings).")
+    var noDelta = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1\(jobs < 0 ? " (\(jobs) is negative)" : "")") }
         if maxSize.hasPrefix("-") { throw ValidationError("--max-size '\(maxSize)' is negative") }
@@ -155,6 +158,7 @@ struct ScanCommand: ParsableCommand {
         options.cacheDirectory = cache
         options.cacheStore = { try SQLiteCacheStore(directory: $0) }
         options.allObjects = allObjects
+        options.followDeltas = !noDelta
         options.workTree = !noWorktree
         options.remote = remote.options()
         options.shard = try sharding.resolve()

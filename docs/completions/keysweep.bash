@@ -186,7 +186,7 @@ _keysweep() {
 
 _keysweep_scan() {
     repeating_flags=()
-    non_repeating_flags=(--redact --show-secrets --include-binary --no-extract --include-placeholders --allow-incomplete --no-color --verify --blast-radius --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --version -h --help)
+    non_repeating_flags=(--redact --show-secrets --include-binary --no-extract --include-placeholders --allow-incomplete --no-color --verify --blast-radius --report-unused-ignores --staged --no-history --no-worktree --gists --include-forks --include-archived --include-members --all-objects --no-delta --version -h --help)
     repeating_options=(--iam-snapshot --cloudtrail-region --ignore-file --github-user --github-org)
     non_repeating_options=(--format --fail-on --output -o --jobs -j --max-size --extract-depth --remediation --sts-endpoint --verify-timeout --baseline --since --range --patterns --config --github-api-url --clone-dir --clone-jobs --max-rate-limit-wait --remote-timeout --max-clone-size --shard --shard-by --targets-from --cache)
     __keysweep_offer_flags_options -1

@@ -26,6 +26,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
     /// The digest of the ref tips the cache files this history under; nil: no snapshot.
     private let tips: String?
     private let allObjects: Bool
+    private let followDeltas: Bool
     /// Whether this is one blob shard's share (`--shard`): which items it reads is the feed's call.
     private let sharded: Bool
 
@@ -51,6 +52,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         scope = try context.options.history.scope?.resolve(in: repository, target: self.name)
         cache = context.cache
         allObjects = context.options.allObjects
+        followDeltas = context.options.followDeltas
         sharded = context.contentShard != nil
         // A shard's sightings are a share of the history's: never stored as its snapshot.
         tips = cache != nil && scope == nil && !allObjects && !sharded ? try HistorySnapshot.tipsKey(repository, path: path) : nil
@@ -76,7 +78,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
         // listed and walked, so listing, walking and scanning overlap; blobs the walk never
         // reaches are dropped afterwards. (With a cache or a scope most packed blobs are not
         // wanted: read after the walk.) A failure below cancels the feed, which stops it.
-        let readAhead = feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
+        let readAhead = followDeltas && feed.workersRunAlongside && cache == nil && scope == nil && !allObjects
             ? PackReadAhead.start(objectsDirectory: repository.objectsDirectory, feed: feed,
                                 prefilter: feed.context.rules.prefilter) : nil
         var commits: [ObjectID]
@@ -103,7 +105,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             // A tree that cannot be read is named when the walk meets it.
             index.headBlobs = try HistoryWalker.allBlobs(in: tree, repository: repository) { _, _ in }
         }
-        let packed = PackObjectReader(objectsDirectory: repository.objectsDirectory)
+        let packed = followDeltas ? PackObjectReader(objectsDirectory: repository.objectsDirectory) : nil
         self.packed = packed
         var walker = HistoryWalker(repository: repository, packedTrees: packed)
         if let scope { try HistoryScope.markExcluded(scope.exclude, repository: repository, walker: &walker, index: &index) }
@@ -119,7 +121,7 @@ final class GitHistorySource: Source, @unchecked Sendable {
             }
             let parsed: (CommitObject, [UInt8])?
             do {
-                parsed = try packed.withCommit(id, parse) ?? repository.withObject(id) { _, raw in parse(raw) }
+                parsed = try packed?.withCommit(id, parse) ?? repository.withObject(id) { _, raw in parse(raw) }
             } catch {
                 feed.context.warn("\(path): commit \(id) cannot be read; skipped (\(error))")
                 continue

@@ -27,6 +27,11 @@ public struct ScanOptions: Sendable {
     public var workTree = true
     /// Also scan objects no reference reaches (`--all-objects`).
     public var allObjects = false
+    /// Read a history's packs as git index-pack does (`PackBlobReader`, `PackObjectReader`):
+    /// each blob's keyword pass follows what its delta adds. `--no-delta` turns it off: every
+    /// object is read through libgit2 and every blob matched in full, as before them (for
+    /// comparison, and as a way out).
+    public var followDeltas = true
     /// Work out, per finding in git history, the ref tips that still hold it and the commit of
     /// HEAD's first-parent chain that removed it (`Finding.refs`: the JSON report and the plan
     /// read them). It reads a tree per ref tip and per chain commit, so a caller that shows
