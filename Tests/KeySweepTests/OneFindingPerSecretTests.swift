@@ -42,4 +42,28 @@ import Testing
             #expect(findings.first.map(Self.files) == ["app.properties", "backup.sh"], "\(order)")
         }
     }
+
+    /// An id paired with a different secret in two blobs keeps the pairing of the earlier
+    /// occurrence, whichever a worker records first: the report of one history did not stay
+    /// the same from run to run.
+    @Test func pairingIsTheEarliestOccurrencesWhateverTheOrderOfRecording() throws {
+        let rules = try RuleSet.builtIn()
+        let rule = try #require(rules.rules.firstIndex { $0.id == "aws-access-key-id" })
+        func occurrence(_ order: Int) -> Occurrence {
+            Occurrence(commit: CommitInfo(id: String(repeating: "\(order)", count: 40), author: "a", date: "d", time: Int64(order), order: order),
+                       provenance: .file(path: "config-\(order).ini"), line: 1)
+        }
+        func match(_ secret: String) -> SecretMatch {
+            var match = SecretMatch(rule: rule, secret: Secrets.keyID, line: 1, isPlaceholder: false, decoding: nil)
+            match.pairing = Pairing(parts: ["secret": secret], how: .sameContent)
+            return match
+        }
+        for laterFirst in [true, false] {
+            let ledger = Ledger(rules: rules)
+            let records = [(occurrence(1), match(Secrets.secretKey)), (occurrence(7), match(Secrets.secretKey2))]
+            for (place, found) in laterFirst ? records.reversed() : records { ledger.record(found, at: place, inHead: false) }
+            let finding = try #require(ledger.findings().first { $0.secret == Secrets.keyID })
+            #expect(finding.pairing?.parts["secret"] == Secrets.secretKey, "later recorded first: \(laterFirst)")
+        }
+    }
 }

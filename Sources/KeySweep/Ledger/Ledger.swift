@@ -11,6 +11,8 @@ final class Ledger: @unchecked Sendable {
         var occurrences: Set<Occurrence>
         var inHead: Bool
         var pairing: Pairing?
+        /// Where `pairing` was seen.
+        var pairedAt: Occurrence?
         var refs: [RefExposure] = []
         /// Distinct occurrences dropped as later than the kept ones.
         var omitted = 0
@@ -46,7 +48,7 @@ final class Ledger: @unchecked Sendable {
         // A placeholder only if every sighting is one: the same test password is a placeholder
         // at localhost and a leak at a real host (`Rule.hostDecidesTestValues`), in any order.
         if !match.isPlaceholder { entries[key]!.isPlaceholder = false }
-        if let pairing = match.pairing { pair(key, with: pairing) }
+        if let pairing = match.pairing { pair(key, with: pairing, at: occurrence) }
     }
 
     /// Records what a repository's refs say about the finding of `rule` and `secret`.
@@ -80,11 +82,30 @@ final class Ledger: @unchecked Sendable {
         return _omittedSightings
     }
 
-    /// Keeps the most complete pairing seen for an id (a secret and a token over either alone).
-    private func pair(_ key: Key, with pairing: Pairing) {
-        guard let current = entries[key]?.pairing else { entries[key]?.pairing = pairing; return }
+    /// Keeps the most complete pairing seen for an id (a secret and a token over either alone);
+    /// of equally complete ones, the one seen at the earliest occurrence, whatever the order the
+    /// workers record them in (an id paired with different secrets in two blobs was paired
+    /// with whichever blob a worker finished first).
+    private func pair(_ key: Key, with pairing: Pairing, at occurrence: Occurrence) {
+        guard let current = entries[key]?.pairing, let at = entries[key]?.pairedAt else {
+            entries[key]?.pairing = pairing
+            entries[key]?.pairedAt = occurrence
+            return
+        }
         let rule = rules.rules[key.rule]
-        if pairing.weight(for: rule) > current.weight(for: rule) { entries[key]?.pairing = pairing }
+        let (weight, currentWeight) = (pairing.weight(for: rule), current.weight(for: rule))
+        let earlier = Ledger.introducedEarlier(occurrence, at)
+            || (occurrence == at && Ledger.orderKey(pairing) < Ledger.orderKey(current))
+        if weight > currentWeight || (weight == currentWeight && earlier) {
+            entries[key]?.pairing = pairing
+            entries[key]?.pairedAt = occurrence
+        }
+    }
+
+    /// An order among pairings seen at one place (two partners in one content).
+    private static func orderKey(_ pairing: Pairing) -> String {
+        pairing.how.rawValue + pairing.parts.sorted { $0.key < $1.key }.map { "|\($0.key)=\($0.value)" }.joined()
+            + pairing.candidates.sorted { $0.key < $1.key }.map { "|\($0.key)=\($0.value.joined(separator: ","))" }.joined()
     }
 
     /// The findings, strongest first, then by first appearance.
