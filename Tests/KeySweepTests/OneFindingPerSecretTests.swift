@@ -65,5 +65,13 @@ import Testing
             let finding = try #require(ledger.findings().first { $0.secret == Secrets.keyID })
             #expect(finding.pairing?.parts["secret"] == Secrets.secretKey, "later recorded first: \(laterFirst)")
         }
+        // A pairing found in one content is surer than one found in another file of the commit.
+        let ledger = Ledger(rules: rules)
+        var byCommit = match(Secrets.secretKey)
+        byCommit.pairing?.how = .sameCommit
+        ledger.record(byCommit, at: occurrence(1), inHead: false)
+        ledger.record(match(Secrets.secretKey2), at: occurrence(7), inHead: false)
+        let finding = try #require(ledger.findings().first { $0.secret == Secrets.keyID })
+        #expect(finding.pairing?.parts["secret"] == Secrets.secretKey2)
     }
 }

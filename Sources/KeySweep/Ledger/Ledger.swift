@@ -83,9 +83,10 @@ final class Ledger: @unchecked Sendable {
     }
 
     /// Keeps the most complete pairing seen for an id (a secret and a token over either alone);
-    /// of equally complete ones, the one seen at the earliest occurrence, whatever the order the
-    /// workers record them in (an id paired with different secrets in two blobs was paired
-    /// with whichever blob a worker finished first).
+    /// of equally complete ones, the surest (`Pairing.Method.strength`: found in one content
+    /// over found in one commit), then the one seen at the earliest occurrence, whatever the
+    /// order the workers record them in (an id paired with different secrets in two blobs was
+    /// paired with whichever blob a worker finished first).
     private func pair(_ key: Key, with pairing: Pairing, at occurrence: Occurrence) {
         guard let current = entries[key]?.pairing, let at = entries[key]?.pairedAt else {
             entries[key]?.pairing = pairing
@@ -93,10 +94,10 @@ final class Ledger: @unchecked Sendable {
             return
         }
         let rule = rules.rules[key.rule]
-        let (weight, currentWeight) = (pairing.weight(for: rule), current.weight(for: rule))
+        let rank = (pairing.weight(for: rule), pairing.how.strength), currentRank = (current.weight(for: rule), current.how.strength)
         let earlier = Ledger.introducedEarlier(occurrence, at)
             || (occurrence == at && Ledger.orderKey(pairing) < Ledger.orderKey(current))
-        if weight > currentWeight || (weight == currentWeight && earlier) {
+        if rank > currentRank || (rank == currentRank && earlier) {
             entries[key]?.pairing = pairing
             entries[key]?.pairedAt = occurrence
         }

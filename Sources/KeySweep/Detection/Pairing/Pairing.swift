@@ -18,6 +18,16 @@ struct Pairing: Sendable, Hashable, Codable {
         case ambiguous
         /// One of the candidates of an ambiguous pairing, the one STS accepted (`--verify`).
         case verified
+
+        /// How sure the tie is: STS's answer, then one content, then one commit, then doubt.
+        var strength: Int {
+            switch self {
+            case .verified: 3
+            case .sameContent: 2
+            case .sameCommit: 1
+            case .ambiguous: 0
+            }
+        }
     }
 
     init(parts: [String: String] = [:], how: Method, candidates: [String: [String]] = [:]) {
