@@ -137,18 +137,20 @@ import Testing
     /// libgit2. Both give the same report, every occurrence and line included.
     @Test func historyScanGivesTheSameReportEitherWay() throws {
         let repo = try Self.deltaRepository()
-        func report(_ jobs: String) throws -> NSDictionary {
-            let result = try Keysweep.run(["scan", repo.path, "--format", "json", "--jobs", jobs])
-            #expect(result.status == 1, "\(result.stderr)")
-            var json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
-            var stats = try #require(json["stats"] as? [String: Any])
-            stats["seconds"] = nil
-            json["stats"] = stats
-            return json as NSDictionary
-        }
-        let serial = try report("1"), ahead = try report("2")
+        let serial = try Self.report(repo, ["--jobs", "1"]), ahead = try Self.report(repo, ["--jobs", "2"])
         #expect(((serial["findings"] as? [Any]) ?? []).count >= 1)
         #expect(serial == ahead)
+    }
+
+    /// The JSON report of a scan of `repo` (which finds something) with `arguments`, its time left out.
+    static func report(_ repo: GitRepo, _ arguments: [String]) throws -> NSDictionary {
+        let result = try Keysweep.run(["scan", repo.path, "--format", "json"] + arguments)
+        #expect(result.status == 1, "\(result.stderr)")
+        var json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        var stats = try #require(json["stats"] as? [String: Any])
+        stats["seconds"] = nil
+        json["stats"] = stats
+        return json as NSDictionary
     }
 
     /// A history holding what reading the packs must get right: renames, a copy, a merge,
@@ -191,15 +193,7 @@ import Testing
     /// occurrence and line included, over the history above.
     @Test func historyFeaturesGiveTheSameReportEveryWay() throws {
         let repo = try Self.historyFeatureRepository()
-        func report(_ arguments: [String]) throws -> NSDictionary {
-            let result = try Keysweep.run(["scan", repo.path, "--format", "json"] + arguments)
-            #expect(result.status == 1, "\(result.stderr)")
-            var json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
-            var stats = try #require(json["stats"] as? [String: Any])
-            stats["seconds"] = nil
-            json["stats"] = stats
-            return json as NSDictionary
-        }
+        func report(_ arguments: [String]) throws -> NSDictionary { try Self.report(repo, arguments) }
         let packed = try report(["--jobs", "2"])
         let text = String(decoding: try JSONSerialization.data(withJSONObject: packed), as: UTF8.self)
         // Not a vacuous comparison: the renamed path, the copy, the key pieced together by an
