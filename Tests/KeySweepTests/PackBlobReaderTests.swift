@@ -234,7 +234,7 @@ import Testing
         #expect(dense.withUnsafeBytes { KeywordHits.scan($0, prefilter) } == nil)
         // Bounded while it is built, not only once built: the pass stops past the limit.
         var partial: [KeywordHits.Hit] = []
-        dense.withUnsafeBytes { prefilter.hits(in: $0, 0..<$0.count, into: &partial, limit: 1_000) }
+        dense.withUnsafeBytes { prefilter.hits(in: $0, [0..<$0.count], into: &partial, limit: 1_000) }
         #expect(partial.count > 1_000 && partial.count < 1_100)
         // A delta copying a dense stretch again and again is given up, whatever its base's list.
         let base = Array((String(repeating: "x", count: 4_000) + "password").utf8)

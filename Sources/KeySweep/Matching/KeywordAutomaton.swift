@@ -209,7 +209,8 @@ struct KeywordAutomaton: Sendable {
                             if hits.count > limit { return }
                             i &+= 1; p1 &+= 1; p2 &+= 1; p3 &+= 1
                         }
-                        positions = [i, p1, p2, p3]
+                        // In place: a new array per round would allocate once per region ended.
+                        positions[0] = i; positions[1] = p1; positions[2] = p2; positions[3] = p3
                         // A lane at its end takes the next stretch, from the root; with none
                         // left, the lanes still walking finish one by one below.
                         var refilled = true

@@ -35,12 +35,8 @@ struct KeywordPrefilter: Sendable {
     /// Longest keyword, in bytes.
     var longestKeyword: Int { automaton.longest }
 
-    /// The occurrences in `range` of `bytes` (see `KeywordAutomaton.hits`).
-    func hits(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>, into hits: inout [KeywordHits.Hit], limit: Int = .max) {
-        automaton.hits(in: bytes, [range], into: &hits, limit: limit)
-    }
-
-    /// The occurrences in each of `ranges` (ascending, apart), in no particular order.
+    /// The occurrences in each of `ranges` (ascending, apart), in no particular order (see
+    /// `KeywordAutomaton.hits`).
     func hits(in bytes: UnsafeRawBufferPointer, _ ranges: [Range<Int>], into hits: inout [KeywordHits.Hit], limit: Int = .max) {
         automaton.hits(in: bytes, ranges, into: &hits, limit: limit)
     }
